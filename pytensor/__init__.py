@@ -1,0 +1,132 @@
+"""pytensor: PyTorch's core, re-implemented in readable pure Python.
+
+    import pytensor as torch
+    x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    (x * x).sum().backward()
+    x.grad  # tensor([[2., 4.], [6., 8.]])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import autograd, dtypes, random
+from ._device import device
+from ._legacy import (
+    BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor,
+    LongTensor, ShortTensor,
+)  # fmt: skip
+from ._size import Size
+from ._tensor_str import get_printoptions, printoptions, set_printoptions
+from .autograd.grad_mode import (
+    enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled,
+)  # fmt: skip
+from .dtypes import (
+    can_cast, dtype, get_default_dtype, promote_types, result_type, set_default_dtype,
+)  # fmt: skip
+from .ops.creation import (
+    arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, logspace,
+    ones, ones_like, scalar_tensor, tensor, zeros, zeros_like,
+)  # fmt: skip
+from .ops.indexing import (
+    argsort, gather, index_add, index_put, index_select, masked_fill, masked_select, nonzero,
+    scatter, scatter_add, sort, take_along_dim, topk, unique,
+)  # fmt: skip
+from .ops.linalg import bmm, dot, einsum, matmul, mm, mv, outer
+from .ops.movement import (
+    as_strided, broadcast_tensors, broadcast_to, cat, chunk, clone, diag, diagonal, expand,
+    flatten, flip, hstack, narrow, permute, repeat, reshape, roll, select, split, squeeze, stack,
+    t, tile, transpose, tril, triu, unbind, unflatten, unsqueeze, vstack,
+)  # fmt: skip
+from .ops.pointwise import (
+    abs, acos, add, allclose, asin, atan, atan2, bitwise_and, bitwise_not, bitwise_or,
+    bitwise_xor, ceil, clamp, cos, cosh, div, eq, equal, erf, erfc, exp, expm1, floor,
+    floor_divide, fmod, frac, ge, gt, isclose, isfinite, isinf, isnan, le, lerp, log, log1p,
+    log2, log10, logical_and, logical_not, logical_or, logical_xor, lt, maximum, minimum, mul,
+    nan_to_num, ne, neg, pow, reciprocal, relu, remainder, round, rsqrt, sigmoid, sign, sin, sinh,
+    sqrt, square, sub, tan, tanh, trunc,
+)  # fmt: skip
+from .ops.reduction import (
+    all, amax, amin, any, argmax, argmin, cumprod, cumsum, log_softmax, logsumexp, max, mean,
+    min, norm, prod, softmax, std, sum, var,
+)  # fmt: skip
+from .ops.sampling import (
+    bernoulli, multinomial, normal, rand, rand_like, randint, randint_like, randn, randn_like,
+    randperm,
+)  # fmt: skip
+from .random import Generator, default_generator, initial_seed, manual_seed, seed
+from .tensor import Tensor
+
+float32 = dtypes.float32
+float = dtypes.float32  # noqa: A001 - torch.float
+float64 = dtypes.float64
+double = dtypes.float64
+float16 = dtypes.float16
+half = dtypes.float16
+int64 = dtypes.int64
+long = dtypes.int64
+int32 = dtypes.int32
+int = dtypes.int32  # noqa: A001 - torch.int
+int16 = dtypes.int16
+short = dtypes.int16
+int8 = dtypes.int8
+uint8 = dtypes.uint8
+bool = dtypes.bool_  # noqa: A001 - torch.bool
+
+# Aliases PyTorch users meet in tutorials.
+multiply = mul
+subtract = sub
+divide = div
+true_divide = div
+clip = clamp
+negative = neg
+absolute = abs
+concat = cat
+concatenate = cat
+swapaxes = transpose
+swapdims = transpose
+greater = gt
+greater_equal = ge
+less = lt
+less_equal = le
+not_equal = ne
+arcsin = asin
+arccos = acos
+arctan = atan
+arctan2 = atan2
+
+
+def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
+    """where(cond, a, b) selects; where(cond) alone is nonzero(cond, as_tuple=True)."""
+    from .ops import pointwise
+
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
+    return pointwise.where(condition, input, other)
+
+
+def is_tensor(obj: object) -> builtins_bool:
+    return isinstance(obj, Tensor)
+
+
+def numel(t: Tensor) -> builtins_int:
+    return t.numel()
+
+
+def is_floating_point(t: Tensor) -> builtins_bool:
+    return t.dtype.is_floating_point
+
+
+def get_rng_state() -> Tensor:
+    """The default generator's state as a uint8 tensor (PyTorch's byte layout)."""
+    return tensor(list(random.get_rng_state()), dtype=uint8)
+
+
+def set_rng_state(state: Tensor) -> None:
+    random.set_rng_state(bytes(state.tolist()))
+
+
+builtins_bool = type(True)
+builtins_int = type(0)
+
+__version__ = "0.1.0"

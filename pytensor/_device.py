@@ -1,0 +1,49 @@
+"""Devices: "cpu" (the reference backend) and "opencl:N"."""
+
+from __future__ import annotations
+
+from typing import Union
+
+
+class device:
+    """`pytensor.device("cpu")`, `device("opencl:0")` or `device("opencl", 0)`."""
+
+    def __init__(self, type: Union[str, "device"], index: int | None = None) -> None:
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        if ":" in type:
+            type, _, number = type.partition(":")
+            index = int(number)
+        if type not in ("cpu", "opencl"):
+            raise RuntimeError(
+                f"Expected one of cpu, opencl device type at start of device string: {type}"
+            )
+        if type == "opencl" and index is None:
+            index = 0
+        self.type = type
+        self.index = index
+
+    def __str__(self) -> str:
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __repr__(self) -> str:
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            other = device(other)
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.index))
+
+
+DeviceLike = Union[str, device, None]
+
+CPU = device("cpu")
+
+
+def as_device(d: DeviceLike) -> device:
+    return CPU if d is None else d if isinstance(d, device) else device(d)

@@ -1,0 +1,120 @@
+"""Pure shape and stride arithmetic: broadcasting, view strides, expand. No data is touched."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from .backends.base import contiguous_strides
+
+
+def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
+    """The shape two or more shapes broadcast to, aligning them at the right."""
+    ndim = max((len(s) for s in shapes), default=0)
+    result = [1] * ndim
+    for shape in shapes:
+        for i, size in enumerate(shape):
+            d = ndim - len(shape) + i
+            if size == result[d] or size == 1:
+                continue
+            if result[d] == 1:
+                result[d] = size
+                continue
+            raise RuntimeError(
+                f"The size of tensor a ({result[d]}) must match the size of tensor b ({size}) "
+                f"at non-singleton dimension {i}"
+            )
+    return tuple(result)
+
+
+def expand_strides(
+    shape: Sequence[int], strides: Sequence[int], target: Sequence[int]
+) -> tuple[int, ...]:
+    """Strides that read a tensor of `shape` as `target`: broadcast dims get stride 0."""
+    lead = len(target) - len(shape)
+    if lead < 0:
+        raise RuntimeError(
+            f"The expanded size of the tensor ({len(target)}) must be greater or equal to the "
+            f"number of dimensions in the tensor ({len(shape)})"
+        )
+    result = [0] * lead
+    for i, (size, stride) in enumerate(zip(shape, strides)):
+        want = target[lead + i]
+        if size == want:
+            result.append(stride)
+        elif size == 1:
+            result.append(0)
+        else:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({want}) must match the existing size "
+                f"({size}) at non-singleton dimension {lead + i}.  Target sizes: {list(target)}."
+                f"  Tensor sizes: {list(shape)}"
+            )
+    return tuple(result)
+
+
+def infer_size(shape: Sequence[int], numel: int) -> tuple[int, ...]:
+    """Resolve a single -1 in a view/reshape shape."""
+    shape = list(shape)
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = 1
+    for s in shape:
+        if s != -1:
+            if s < 0:
+                raise RuntimeError(f"invalid shape dimension {s}")
+            known *= s
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{_fmt(shape)}' is invalid for input of size {numel}")
+        shape[shape.index(-1)] = numel // known
+    elif known != numel:
+        raise RuntimeError(f"shape '{_fmt(shape)}' is invalid for input of size {numel}")
+    return tuple(shape)
+
+
+def _fmt(shape: Sequence[int]) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def view_strides(
+    shape: Sequence[int], strides: Sequence[int], new_shape: Sequence[int]
+) -> tuple[int, ...] | None:
+    """Strides for reading the same elements as `new_shape` without a copy, or None.
+
+    Follows ATen's computeStride: group old dims into runs that are contiguous with each other,
+    and a new shape is viewable when it only splits or merges within runs.
+    """
+    if 0 in shape or not shape:
+        return contiguous_strides(new_shape)
+    new_strides = [0] * len(new_shape)
+    view_d = len(new_shape) - 1
+    chunk_base_stride = strides[-1]
+    tensor_numel = 1
+    view_numel = 1
+    for tensor_d in range(len(shape) - 1, -1, -1):
+        tensor_numel *= shape[tensor_d]
+        # A run ends where the next-outer dim is not laid out right after this one.
+        if tensor_d == 0 or (
+            shape[tensor_d - 1] != 1
+            and strides[tensor_d - 1] != tensor_numel * chunk_base_stride
+        ):
+            while view_d >= 0 and (view_numel < tensor_numel or new_shape[view_d] == 1):
+                new_strides[view_d] = view_numel * chunk_base_stride
+                view_numel *= new_shape[view_d]
+                view_d -= 1
+            if view_numel != tensor_numel:
+                return None
+            if tensor_d > 0:
+                chunk_base_stride = strides[tensor_d - 1]
+                tensor_numel = 1
+                view_numel = 1
+    if view_d != -1:
+        return None
+    return tuple(new_strides)
+
+
+def normalize_shape(size: Sequence[Any]) -> tuple[int, ...]:
+    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(Size([2, 3]))."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    return tuple(int(s) for s in size)

@@ -1,0 +1,196 @@
+"""The backward engine: walk the graph from the outputs, call each node's backward once, and
+add the gradients into the leaves' `.grad`.
+
+Two rules live here and nowhere else:
+- Gradients of broadcast operands are summed back to the operand's shape (`_fit`).
+- The graph is sorted iteratively (Kahn's algorithm), never recursively, so a graph thousands of
+  nodes deep (an RNN over a long sequence) does not hit Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from .grad_mode import no_grad, set_grad_enabled
+from .graph import AccumulateGrad, Node
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+
+
+def _fit(grad: Tensor, metadata: object) -> Tensor:
+    """Sum a gradient down to its input's shape and cast it to the input's dtype.
+
+    This is the one place that undoes broadcasting: if `a` of shape (3, 1) was broadcast to
+    (2, 3, 4), its gradient arrives as (2, 3, 4) and is summed over dims 0 and 2.
+    """
+    shape, dtype = metadata  # type: ignore[misc]
+    if grad.shape != shape:
+        grad = grad.sum_to_size(shape)
+    if grad.dtype is not dtype:
+        grad = grad.to(dtype)
+    return grad
+
+
+def _dependencies(roots: Sequence[Node]) -> dict[Node, int]:
+    """How many edges point into each node reachable from the roots."""
+    deps: dict[Node, int] = {}
+    seen = set(roots)
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        for child, _ in node.next_functions:
+            if child is None:
+                continue
+            deps[child] = deps.get(child, 0) + 1
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return deps
+
+
+def run_backward(
+    roots: Sequence[tuple[Node, int, Tensor]],
+    retain_graph: bool,
+    create_graph: bool,
+    capture: Sequence[tuple[Node, int]] = (),
+    accumulate: bool = True,
+    only_leaves: Sequence[AccumulateGrad] | None = None,
+) -> list[Tensor | None]:
+    """Propagate `roots` (node, output number, gradient) through the graph.
+
+    With `accumulate`, leaves get their `.grad` increased (Tensor.backward). The gradients
+    arriving at the `capture` edges are returned in order (autograd.grad).
+    """
+    root_nodes = list(dict.fromkeys(node for node, _, _ in roots))
+    deps = _dependencies(root_nodes)
+    pending: dict[Node, list[Tensor | None]] = {}
+    for node, nr, grad in roots:
+        _add(pending, node, nr, grad)
+    captured: dict[tuple[Node, int], Tensor | None] = {key: None for key in capture}
+    ready = [node for node in root_nodes if deps.get(node, 0) == 0]
+
+    with set_grad_enabled(create_graph):
+        while ready:
+            node = ready.pop()
+            grads = pending.pop(node, None) or [None] * node.num_outputs
+            grads = _run_tensor_hooks(node, grads)
+            for nr, grad in enumerate(grads):
+                if (node, nr) in captured:
+                    captured[(node, nr)] = grad
+            if isinstance(node, AccumulateGrad):
+                if accumulate and grads[0] is not None:
+                    if only_leaves is None or node in only_leaves:
+                        _accumulate(node.variable, grads[0], create_graph)
+                continue
+            if any(g is not None for g in grads):
+                input_grads = node.apply(grads)
+                if not retain_graph:
+                    node.release()
+            else:
+                input_grads = [None] * len(node.next_functions)
+            for (child, nr), grad, meta in zip(
+                node.next_functions, input_grads, node.input_metadata
+            ):
+                if child is None:
+                    continue
+                if grad is not None:
+                    _add(pending, child, nr, _fit(grad, meta))
+                deps[child] -= 1
+                if deps[child] == 0:
+                    ready.append(child)
+    return [captured[key] for key in capture]
+
+
+def _add(pending: dict[Node, list[Tensor | None]], node: Node, nr: int, grad: Tensor) -> None:
+    slots = pending.setdefault(node, [None] * node.num_outputs)
+    current = slots[nr]
+    slots[nr] = grad if current is None else current + grad
+
+
+def _run_tensor_hooks(node: Node, grads: list[Tensor | None]) -> list[Tensor | None]:
+    """Hooks registered with Tensor.register_hook (and retain_grad) on this node's outputs."""
+    if not node.tensor_pre_hooks:
+        return grads
+    grads = list(grads)
+    for nr, hooks in node.tensor_pre_hooks.items():
+        for hook in hooks:
+            if grads[nr] is not None:
+                result = hook(grads[nr])  # type: ignore[arg-type]
+                if result is not None:
+                    grads[nr] = result
+    return grads
+
+
+def _accumulate(leaf: Tensor, grad: Tensor, create_graph: bool) -> None:
+    """leaf.grad += grad. A fresh copy is stored, since `grad` may be shared with other leaves
+    (the backward of `a + b` hands the same tensor to both)."""
+    if leaf.grad is None:
+        leaf.grad = grad if create_graph else grad.detach().clone()
+    elif create_graph:
+        leaf.grad = leaf.grad + grad
+    else:
+        with no_grad():
+            leaf.grad.add_(grad)
+
+
+def backward(
+    tensors: Sequence[Tensor],
+    grad_tensors: Sequence[Tensor | None],
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Sequence[Tensor] | None = None,
+) -> None:
+    """Tensor.backward and autograd.backward: accumulate d(tensors)/d(leaf) into leaf.grad."""
+    if retain_graph is None:
+        retain_graph = create_graph
+    roots = [_root(t, g) for t, g in zip(tensors, grad_tensors)]
+    only = None if inputs is None else [t._grad_accumulator() for t in inputs if t.is_leaf]
+    run_backward(roots, retain_graph, create_graph, only_leaves=only)
+
+
+def grad(
+    outputs: Sequence[Tensor],
+    inputs: Sequence[Tensor],
+    grad_outputs: Sequence[Tensor | None],
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Tensor | None, ...]:
+    """autograd.grad: return d(outputs)/d(inputs) without touching any `.grad`."""
+    if retain_graph is None:
+        retain_graph = create_graph
+    for t in inputs:
+        if not t.requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    roots = [_root(t, g) for t, g in zip(outputs, grad_outputs)]
+    capture = [
+        (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._grad_accumulator(), 0)
+        for t in inputs
+    ]
+    result = run_backward(roots, retain_graph, create_graph, capture, accumulate=False)
+    for g in result:
+        if g is None and not allow_unused:
+            raise RuntimeError(
+                "One of the differentiated Tensors appears to not have been used in the graph. "
+                "Set allow_unused=True if this is the desired behavior."
+            )
+    return tuple(result)
+
+
+def _root(t: Tensor, gradient: Tensor | None) -> tuple[Node, int, Tensor]:
+    if not t.requires_grad:
+        raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+    if gradient is None:
+        if t.numel() != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        from ..ops.creation import ones_like  # the engine's one call up into ops, at run time
+
+        gradient = ones_like(t)
+    elif gradient.shape != t.shape:
+        raise RuntimeError(
+            f"Mismatch in shape: grad_output[0] has a shape of {gradient.shape} and output[0] "
+            f"has a shape of {t.shape}."
+        )
+    node = t.grad_fn if t.grad_fn is not None else t._grad_accumulator()
+    return (node, t._output_nr, gradient)

@@ -1,0 +1,87 @@
+"""Grad modes: whether ops record a graph. `no_grad`, `enable_grad`, `set_grad_enabled` and
+`inference_mode` work as context managers and as decorators, as in PyTorch."""
+
+from __future__ import annotations
+
+import functools
+from types import TracebackType
+from typing import Any, Callable, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_grad_enabled = True
+
+
+def is_grad_enabled() -> bool:
+    return _grad_enabled
+
+
+def _set(mode: bool) -> None:
+    global _grad_enabled
+    _grad_enabled = mode
+
+
+class _GradMode:
+    """Sets grad mode on entry and restores the previous mode on exit."""
+
+    mode = True
+
+    def __enter__(self) -> None:
+        self.prev = _grad_enabled
+        _set(self.mode)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        _set(self.prev)
+
+    def __call__(self, fn: F) -> F:
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            prev = _grad_enabled
+            _set(mode)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _set(prev)
+
+        return wrapper  # type: ignore[return-value]
+
+
+class no_grad(_GradMode):
+    """Ops inside do not record a graph: results have requires_grad=False."""
+
+    mode = False
+
+
+class enable_grad(_GradMode):
+    mode = True
+
+
+class set_grad_enabled(_GradMode):
+    """Like no_grad or enable_grad by argument. As in PyTorch, it takes effect when created,
+    so `set_grad_enabled(False)` on a line of its own also works."""
+
+    def __init__(self, mode: bool) -> None:
+        self.prev = _grad_enabled
+        self.mode = mode
+        _set(mode)
+
+    def __enter__(self) -> None:
+        pass
+
+    def __call__(self, fn: F) -> F:
+        _set(self.prev)  # used as a decorator: only the decorated calls change the mode
+        return super().__call__(fn)
+
+
+class inference_mode(_GradMode):
+    """Like no_grad here: pytensor has no separate inference tensors."""
+
+    def __init__(self, mode: bool = True) -> None:
+        self.mode = not mode

@@ -1,0 +1,144 @@
+"""The recorded graph: one `Node` per op result, PyTorch's `grad_fn`.
+
+An op computes its result, then calls `record(out, "MulBackward0", backward, inputs, saved)`.
+`backward` is a closure written beside the forward (in `pytensor/ops/`), using tensor ops, so
+that with `create_graph=True` a gradient of a gradient is itself recorded.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+from .grad_mode import is_grad_enabled
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+
+Grad = "Tensor | None"
+BackwardFn = Callable[..., Any]
+Hook = Callable[["Tensor"], "Tensor | None"]
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you "
+    "call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward "
+    "through the graph a second time or if you need to access saved tensors after calling "
+    "backward."
+)
+
+
+class Node:
+    """One op in the graph. `next_functions` points at the nodes of its inputs.
+
+    `backward` receives the gradient of this node's output (a list of them when the op has
+    several outputs, as `unbind` does) and returns one gradient per input, or None where an
+    input needs none. The engine, not the op, sums each gradient down to its input's shape.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        backward: BackwardFn | None,
+        inputs: Sequence[Tensor | None],
+        saved: Sequence[Tensor] = (),
+        num_outputs: int = 1,
+    ) -> None:
+        self._name = name
+        self._backward = backward
+        self.next_functions: tuple[tuple[Node | None, int], ...] = tuple(
+            edge(t) for t in inputs
+        )
+        # Shape and dtype of each input, so the engine can unbroadcast and cast gradients.
+        self.input_metadata = tuple(None if t is None else (t.shape, t.dtype) for t in inputs)
+        self._saved = [(t, t._version) for t in saved]
+        self._has_saved = bool(saved)
+        self.num_outputs = num_outputs
+        self.tensor_pre_hooks: dict[int, list[Hook]] = {}
+        self.metadata: dict[str, Any] = {}
+
+    def name(self) -> str:
+        return self._name
+
+    def __repr__(self) -> str:
+        return f"<{self._name} object at {hex(id(self))}>"
+
+    def apply(self, grads: list[Tensor | None]) -> Sequence[Tensor | None]:
+        if self._backward is None:
+            raise RuntimeError(FREED_MESSAGE)
+        for tensor, version in self._saved:
+            if tensor._version != version:
+                raise RuntimeError(_modified_message(tensor, version))
+        result = self._backward(grads[0] if self.num_outputs == 1 else grads)
+        return result if isinstance(result, (tuple, list)) else (result,)
+
+    def release(self) -> None:
+        """Free the saved tensors after a backward without retain_graph."""
+        if self._has_saved:
+            self._backward = None
+            self._saved = []
+
+    def register_prehook(self, hook: Hook, output_nr: int = 0) -> None:
+        self.tensor_pre_hooks.setdefault(output_nr, []).append(hook)
+
+
+class AccumulateGrad(Node):
+    """The node at a leaf: it adds the incoming gradient into `variable.grad`."""
+
+    def __init__(self, variable: Tensor) -> None:
+        super().__init__("AccumulateGrad", None, ())
+        self.variable = variable
+
+    def apply(self, grads: list[Tensor | None]) -> Sequence[Tensor | None]:
+        return ()
+
+
+def edge(t: Tensor | None) -> tuple[Node | None, int]:
+    """Where the gradient for `t` goes: its grad_fn, its AccumulateGrad, or nowhere."""
+    if t is None or not t.requires_grad:
+        return (None, 0)
+    if t.grad_fn is not None:
+        return (t.grad_fn, t._output_nr)
+    return (t._grad_accumulator(), 0)
+
+
+def needs_grad(*inputs: Tensor | None) -> bool:
+    return is_grad_enabled() and any(t is not None and t.requires_grad for t in inputs)
+
+
+def record(
+    out: Tensor,
+    name: str,
+    backward: BackwardFn,
+    inputs: Sequence[Tensor | None],
+    saved: Sequence[Tensor] = (),
+) -> Tensor:
+    """Attach a grad_fn to `out` when grad mode is on and some input requires grad."""
+    if needs_grad(*inputs):
+        out._set_grad_fn(Node(name, backward, inputs, saved))
+    return out
+
+
+def record_multi(
+    outs: Sequence[Tensor],
+    name: str,
+    backward: BackwardFn,
+    inputs: Sequence[Tensor | None],
+    saved: Sequence[Tensor] = (),
+) -> None:
+    """Like `record`, for ops with several differentiable outputs (unbind, split, chunk)."""
+    if needs_grad(*inputs):
+        node = Node(name, backward, inputs, saved, num_outputs=len(outs))
+        for i, out in enumerate(outs):
+            out._set_grad_fn(node, i)
+
+
+def _modified_message(tensor: Tensor, version: int) -> str:
+    what = f"[{tensor.type()} {list(tensor.shape)}]"
+    if tensor.grad_fn is not None:
+        what += f", which is output {tensor._output_nr} of {tensor.grad_fn.name()},"
+    return (
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: {what} is at version {tensor._version}; expected version {version} "
+        "instead. Hint: enable anomaly detection to find the operation that failed to compute "
+        "its gradient, with torch.autograd.set_detect_anomaly(True)."
+    )

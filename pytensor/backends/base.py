@@ -1,0 +1,110 @@
+"""The primitive seam: the short list of kernels every backend implements.
+
+A backend sees flat buffers and layouts, never a Tensor, never autograd. A `View` says where the
+elements of one operand live: element `(i0, i1, ...)` is `buffer[offset + i0*strides[0] + ...]`.
+Broadcasting arrives as a stride of 0, and views (slicing, permute, expand) are only metadata, so
+none of them reaches a backend. Every public op is composed from these primitives, which is why a
+second backend (OpenCL) gets every op, backward passes included, by implementing this list.
+
+Op names are strings shared by all backends ("exp", "add", "sum", ...), so `grep '"exp"'` finds
+the kernel in each of them.
+"""
+
+from __future__ import annotations
+
+from array import array
+from typing import Any, NamedTuple, Protocol, Sequence
+
+from ..dtypes import Number, dtype
+
+UNARY_OPS = (
+    "neg", "abs", "sign", "exp", "log", "log2", "log10", "log1p", "expm1", "sqrt", "rsqrt",
+    "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "erf",
+    "erfc", "floor", "ceil", "round", "trunc", "reciprocal", "isnan", "isinf", "isfinite",
+    "logical_not", "bitwise_not",
+)  # fmt: skip
+BINARY_OPS = (
+    "add", "sub", "mul", "div", "floor_divide", "remainder", "fmod", "pow", "maximum",
+    "minimum", "atan2", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or",
+    "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor",
+)  # fmt: skip
+REDUCE_OPS = ("sum", "prod", "max", "min", "argmax", "argmin")
+SCAN_OPS = ("cumsum", "cumprod")
+SCATTER_OPS = ("assign", "add")
+
+
+class View(NamedTuple):
+    """Where one operand's elements live in a flat buffer."""
+
+    buffer: Any
+    shape: tuple[int, ...]
+    strides: tuple[int, ...]
+    offset: int
+    dtype: dtype
+
+
+class Backend(Protocol):
+    """What a device must implement. `reference.py` is the living definition of each one."""
+
+    name: str
+
+    def allocate(self, numel: int, dt: dtype) -> Any:
+        """A new buffer of `numel` elements of `dt` (contents unspecified)."""
+
+    def from_host(self, values: array, dt: dtype) -> Any:  # type: ignore[type-arg]
+        """A buffer holding a copy of host storage that is already of `dt`'s typecode."""
+
+    def to_host(self, x: View) -> array:  # type: ignore[type-arg]
+        """The elements of `x` in row-major order, as host storage of `x.dtype`."""
+
+    def fill(self, out: View, value: Number) -> None:
+        """out[i] = value."""
+
+    def copy(self, src: View, out: View) -> None:
+        """out[i] = cast(src[i]): strided copy with a dtype conversion. Also `contiguous()`."""
+
+    def unary(self, op: str, x: View, out: View) -> None:
+        """out[i] = op(x[i]) for an op in UNARY_OPS."""
+
+    def binary(self, op: str, a: View, b: View, out: View) -> None:
+        """out[i] = op(a[i], b[i]); a and b already have out's shape (broadcast = stride 0)."""
+
+    def where(self, cond: View, a: View, b: View, out: View) -> None:
+        """out[i] = a[i] if cond[i] else b[i], all already of out's shape."""
+
+    def reduce(self, op: str, x: View, dim: int, out: View) -> None:
+        """Reduce `x` along `dim` into `out`, which has x's shape with size 1 at `dim`."""
+
+    def scan(self, op: str, x: View, dim: int, out: View) -> None:
+        """Inclusive running sum or product along `dim` (out has x's shape)."""
+
+    def matmul(self, a: View, b: View, out: View) -> None:
+        """out[..., i, j] = sum_k a[..., i, k] * b[..., k, j]; batch dims already broadcast."""
+
+    def gather(self, x: View, dim: int, index: View, out: View) -> None:
+        """out[..., j, ...] = x[..., index[..., j, ...], ...] along `dim` (index has out's shape)."""
+
+    def scatter(self, op: str, out: View, dim: int, index: View, src: View) -> None:
+        """out[..., index[..., j, ...], ...] (op)= src[..., j, ...] along `dim`, in place."""
+
+
+def contiguous_strides(shape: Sequence[int]) -> tuple[int, ...]:
+    """Row-major strides: the last dimension moves fastest."""
+    strides = []
+    step = 1
+    for size in reversed(shape):
+        strides.append(step)
+        step *= max(size, 1)
+    return tuple(reversed(strides))
+
+
+def is_contiguous(shape: Sequence[int], strides: Sequence[int]) -> bool:
+    """True when the layout is row-major with no gaps (dims of size 1 may have any stride)."""
+    if 0 in shape:
+        return True
+    expected = 1
+    for size, stride in zip(reversed(shape), reversed(strides)):
+        if size != 1 and stride != expected:
+            return False
+        expected *= size
+    return True

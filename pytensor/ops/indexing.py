@@ -1,0 +1,497 @@
+"""Indexing: x[key], x[key] = v, gather/scatter, index_select/index_add, masks, sort, unique.
+
+Basic indexing (ints, slices, None, ...) makes views (see movement.py). Advanced indexing
+(integer tensors, lists, boolean masks) is reduced to one gather along a single merged dimension:
+the indexed dims are moved together, merged into one, and each index tuple becomes one linear
+position in the merged dim. Its gradient is the matching scatter-add.
+
+Ops whose output size depends on the values (nonzero, boolean masks, unique) and sorting read the
+values on the host, as PyTorch's GPU path also must for nonzero.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+from typing import Any, NamedTuple, Sequence
+
+from .. import dtypes
+from ..autograd.grad_mode import no_grad
+from ..autograd.graph import record
+from ..backends import View
+from ..dtypes import Number
+from ..tensor import Tensor, _wrap_dim
+from . import pointwise as P
+from .creation import from_values, new_tensor, tensor, zeros, zeros_like
+from .movement import clone, permute, select, slice_dim, unsqueeze
+
+
+def _expanded_index(index: Tensor, shape: Sequence[int], dim: int) -> View:
+    """A 1-D index read as `shape`: it varies along `dim` and is broadcast (stride 0) elsewhere."""
+    strides = [0] * len(shape)
+    strides[dim] = index._strides[0] if index.dim() else 0
+    return View(index._storage.buffer, tuple(shape), tuple(strides), index._offset, index.dtype)
+
+
+def _check_index_dtype(index: Tensor, op: str) -> None:
+    if index.dtype is not dtypes.int64:
+        raise RuntimeError(f"{op}(): Expected dtype int64 for index")
+
+
+# --- gather / scatter along a dim ---------------------------------------------------------------
+
+
+def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
+    """out[i][j][k] = x[i][index[i][j][k]][k] for dim == 1."""
+    _check_index_dtype(index, "gather")
+    d = _wrap_dim(dim, max(x.dim(), 1))
+    out = new_tensor(index.shape, x.dtype, x.device)
+    if index.numel():
+        _run_or_runtime_error(lambda: x.backend.gather(x.view_of(), d, index.view_of(), out.view_of()))
+    return record(
+        out, "GatherBackward0", lambda g: (zeros_like(x).scatter_add(d, index, g),), (x,)
+    )
+
+
+def _run_or_runtime_error(fn: Any) -> None:
+    try:
+        fn()
+    except IndexError as e:
+        raise RuntimeError(str(e)) from None
+
+
+def _scatter(op: str, x: Tensor, dim: int, index: Tensor, src: Tensor | Number) -> Tensor:
+    _check_index_dtype(index, "scatter")
+    d = _wrap_dim(dim, max(x.dim(), 1))
+    if not isinstance(src, Tensor):
+        src = P.cast(from_values([src], (), x.dtype, x.device), x.dtype).expand(index.shape)
+    out = clone(x).detach()
+    if index.numel():
+        source = P.cast(src, x.dtype)
+        _run_or_runtime_error(
+            lambda: x.backend.scatter(op, out.view_of(), d, index.view_of(), source.view_of())
+        )
+    return out
+
+
+def scatter(x: Tensor, dim: int, index: Tensor, src: Tensor | Number, *, value: Number | None = None) -> Tensor:
+    """out = x, then out[i][index[i][j]] = src[i][j] for dim == 1 (last write wins)."""
+    if value is not None:
+        src = value
+    out = _scatter("assign", x, dim, index, src)
+    d = _wrap_dim(dim, max(x.dim(), 1))
+    src_t = src if isinstance(src, Tensor) else None
+
+    def backward(g: Tensor) -> tuple[Tensor, Tensor | None]:
+        grad_src = g.gather(d, index) if src_t is not None else None
+        return g.scatter(d, index, 0.0), grad_src
+
+    return record(out, "ScatterBackward0", backward, (x, src_t))
+
+
+def scatter_add(x: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    """out = x, then out[i][index[i][j]] += src[i][j] for dim == 1."""
+    out = _scatter("add", x, dim, index, src)
+    d = _wrap_dim(dim, max(x.dim(), 1))
+    return record(out, "ScatterAddBackward0", lambda g: (g, g.gather(d, index)), (x, src))
+
+
+def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
+    """The slices of x at positions `index` (1-D) along dim."""
+    if index.dim() > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if index.dtype not in (dtypes.int64, dtypes.int32):
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    d = _wrap_dim(dim, max(x.dim(), 1))
+    shape = list(x.shape) or [1]
+    shape[d] = index.numel()
+    out = new_tensor(shape if x.dim() else (), x.dtype, x.device)
+    if out.numel():
+        source = x if x.dim() else x.reshape(1)
+        target = out if x.dim() else out.reshape(1)
+        _check_bounds(index, source.shape[d], d, IndexError)
+        x.backend.gather(source.view_of(), d, _expanded_index(index.reshape(-1), shape, d),
+                         target.view_of())  # fmt: skip
+    return record(
+        out, "IndexSelectBackward0",
+        lambda g: (zeros(x.shape, dtype=g.dtype, device=g.device).index_add(d, index, g),), (x,),
+    )  # fmt: skip
+
+
+def index_add(x: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Number = 1) -> Tensor:
+    """out = x, then out[..., index[j], ...] += alpha * source[..., j, ...] along dim."""
+    d = _wrap_dim(dim, max(x.dim(), 1))
+    if alpha != 1:
+        source = source * alpha
+    if x.dim() and source.dim() and index.numel() != source.shape[d]:
+        raise RuntimeError(
+            f"index_add_(): Number of indices ({index.numel()}) should be equal to "
+            f"source.size(dim): ({source.shape[d]}), for dim: {d}"
+        )
+    out = clone(x).detach()
+    if source.numel():
+        target = out if x.dim() else out.reshape(1)
+        src = P.cast(source, x.dtype)
+        src = src if src.dim() else src.reshape(1)
+        _check_bounds(index, target.shape[d], d, IndexError)
+        x.backend.scatter(
+            "add", target.view_of(), d, _expanded_index(index.reshape(-1), src.shape, d),
+            src.view_of(),
+        )  # fmt: skip
+    return record(
+        out, "IndexAddBackward0", lambda g: (g, g.index_select(d, index) * alpha), (x, source)
+    )
+
+
+def _check_bounds(index: Tensor, size: int, dim: int, error: type[Exception]) -> None:
+    for i in index._host_values():
+        if not 0 <= int(i) < size:
+            raise error(f"index {i} is out of bounds for dimension {dim} with size {size}")
+
+
+# --- advanced indexing --------------------------------------------------------------------------
+
+
+def _merged_layout(
+    x: Tensor, indices: Sequence[Tensor | None]
+) -> tuple[list[int], int, Tensor, tuple[int, ...]]:
+    """Plan for advanced indexing: the permutation that brings the indexed dims together at
+    position `p`, and the linear position of each index tuple inside the merged dim."""
+    adv = [d for d, i in enumerate(indices) if i is not None]
+    adjacent = adv == list(range(adv[0], adv[-1] + 1))
+    p = adv[0] if adjacent else 0
+    rest = [d for d in range(x.dim()) if d not in adv]
+    order = rest[:p] + adv + rest[p:]
+    index_tensors = [indices[d] for d in adv]
+    from .movement import broadcast_tensors
+
+    broadcast = broadcast_tensors(*index_tensors)  # type: ignore[arg-type]
+    linear: Tensor | None = None
+    for d, idx in zip(adv, broadcast):
+        size = x.shape[d]
+        idx = P.where(P.lt(idx, 0), idx + size, idx)
+        linear = idx if linear is None else linear * size + idx
+    assert linear is not None
+    return order, p, linear, tuple(broadcast[0].shape)
+
+
+def _normalize_indices(x: Tensor, indices: Sequence[Any]) -> list[Tensor | None]:
+    """Lists become tensors and each boolean mask becomes one long index per masked dim."""
+    result: list[Tensor | None] = []
+    for item in indices:
+        if item is None:
+            result.append(None)
+            continue
+        t = item if isinstance(item, Tensor) else tensor(item)
+        if t.dtype.kind == "b":
+            d = len(result)
+            for k, size in enumerate(t.shape):
+                if d + k >= x.dim() or x.shape[d + k] != size:
+                    raise IndexError(
+                        f"The shape of the mask {list(t.shape)} at index {k} does not match the "
+                        f"shape of the indexed tensor {list(x.shape)} at index {d + k}"
+                    )
+            result.extend(nonzero(t, as_tuple=True))
+        elif t.dtype.is_floating_point:
+            raise IndexError(
+                "tensors used as indices must be long, int, byte or bool tensors"
+            )
+        else:
+            result.append(P.cast(t, dtypes.int64))
+    for d, idx in enumerate(result):
+        if idx is not None:
+            size = x.shape[d]
+            for i in idx._host_values():
+                if not -size <= int(i) < size:
+                    raise IndexError(
+                        f"index {i} is out of bounds for dimension {d} with size {size}"
+                    )
+    return result + [None] * (x.dim() - len(result))
+
+
+def index(x: Tensor, indices: Sequence[Any]) -> Tensor:
+    """x[indices] for a list with one entry per leading dim (None = the whole dim)."""
+    idx = _normalize_indices(x, indices)
+    with no_grad():
+        order, p, linear, index_shape = _merged_layout(x, idx)
+        moved = permute(x, order)
+        merged_shape = (
+            list(moved.shape[:p]) + [-1] + list(moved.shape[p + len(_adv(idx)) :])
+        )
+        merged = moved.reshape(merged_shape) if x.numel() else moved.reshape(
+            list(moved.shape[:p]) + [math.prod(moved.shape[p : p + len(_adv(idx))])]
+            + list(moved.shape[p + len(_adv(idx)) :])
+        )  # fmt: skip
+        picked = index_select(merged, p, linear.reshape(-1))
+        out = picked.reshape(list(merged.shape[:p]) + list(index_shape) + list(merged.shape[p + 1 :]))
+    return record(
+        out, "IndexBackward0",
+        lambda g: (zeros(x.shape, dtype=g.dtype, device=g.device).index_put(idx, g, True),), (x,),
+    )  # fmt: skip
+
+
+def _adv(idx: Sequence[Tensor | None]) -> list[int]:
+    return [d for d, i in enumerate(idx) if i is not None]
+
+
+def index_put(
+    x: Tensor, indices: Sequence[Any], values: Tensor | Number, accumulate: bool = False
+) -> Tensor:
+    """A copy of x with x[indices] = values (or += values with accumulate)."""
+    idx = _normalize_indices(x, indices)
+    if not isinstance(values, Tensor):
+        values = from_values([values], (), x.dtype, x.device)
+    with no_grad():
+        order, p, linear, index_shape = _merged_layout(x, idx)
+        count = len(_adv(idx))
+        moved = permute(x, order).contiguous().clone()  # a fresh copy we may write into
+        merged = moved.view(
+            list(moved.shape[:p]) + [math.prod(moved.shape[p : p + count])]
+            + list(moved.shape[p + count :])
+        )  # fmt: skip
+        target_shape = list(moved.shape[:p]) + list(index_shape) + list(moved.shape[p + count :])
+        source = P.cast(values, x.dtype).expand(target_shape).contiguous()
+        source = source.reshape(list(merged.shape[:p]) + [-1] + list(merged.shape[p + 1 :]))
+        flat = linear.reshape(-1)
+        if source.numel():
+            x.backend.scatter(
+                "add" if accumulate else "assign", merged.view_of(), p,
+                _expanded_index(flat, source.shape, p), source.view_of(),
+            )  # fmt: skip
+        inverse = [order.index(d) for d in range(x.dim())]
+        out = permute(moved, inverse).detach()
+    values_t = values
+
+    def backward(g: Tensor) -> tuple[Tensor, Tensor]:
+        grad_x = g if accumulate else g.index_put(idx, 0.0)
+        return grad_x, index(g, idx)
+
+    return record(out, "IndexPutBackward0", backward, (x, values_t))
+
+
+def _expand_key(x: Tensor, key: Any) -> tuple[list[Any], bool]:
+    """Split a subscript into items, expanding `...`; report whether any item is advanced."""
+    items = list(key) if isinstance(key, tuple) else [key]
+    advanced = any(isinstance(i, (Tensor, list)) for i in items)
+    consumed = 0
+    for item in items:
+        if item is None or item is Ellipsis:
+            continue
+        if isinstance(item, Tensor) and item.dtype.kind == "b":
+            consumed += item.dim()
+        else:
+            consumed += 1
+    if consumed > x.dim():
+        raise IndexError(
+            f"too many indices for tensor of dimension {x.dim()}"
+        )
+    if any(item is Ellipsis for item in items):  # `in` would call Tensor.__eq__
+        at = next(i for i, item in enumerate(items) if item is Ellipsis)
+        items[at : at + 1] = [slice(None)] * (x.dim() - consumed)
+    return items, advanced
+
+
+def getitem(x: Tensor, key: Any) -> Tensor:
+    """x[key]: views for ints, slices, None and `...`; a gather for tensors, lists and masks."""
+    items, advanced = _expand_key(x, key)
+    result = x
+    dim = 0
+    adv: dict[int, Any] = {}
+    for item in items:
+        if item is None:
+            result = unsqueeze(result, dim)
+            dim += 1
+        elif isinstance(item, bool) and not advanced:
+            result = unsqueeze(result, dim) if item else slice_dim(unsqueeze(result, dim), dim, 0, 0)
+            dim += 1
+        elif isinstance(item, int) or (isinstance(item, Tensor) and item.dim() == 0 and
+                                        item.dtype.kind in "iu" and not advanced):  # fmt: skip
+            if advanced:
+                adv[dim] = tensor(int(item))
+                dim += 1
+            else:
+                result = select(result, dim, int(item))
+        elif isinstance(item, slice):
+            result = slice_dim(result, dim, item.start, item.stop, item.step or 1)
+            dim += 1
+        else:
+            t = item if isinstance(item, Tensor) else tensor(item)
+            adv[dim] = t
+            dim += t.dim() if t.dtype.kind == "b" else 1
+    if not adv:
+        return result
+    indices: list[Any] = [None] * result.dim()
+    for d, t in adv.items():
+        indices[d] = t
+    # A boolean mask covering k dims occupies k slots: drop the placeholders after it.
+    compact: list[Any] = []
+    d = 0
+    while d < len(indices):
+        compact.append(indices[d])
+        step = indices[d].dim() if isinstance(indices[d], Tensor) and indices[d].dtype.kind == "b" else 1
+        d += max(step, 1)
+    return index(result, compact)
+
+
+def setitem(x: Tensor, key: Any, value: Tensor | Number) -> None:
+    """x[key] = value, broadcasting value. Basic keys write through a view; advanced keys use
+    index_put_."""
+    items, advanced = _expand_key(x, key)
+    if not advanced:
+        target = getitem(x, key)
+        target.copy_(value) if isinstance(value, Tensor) else target.fill_(value)
+        return
+    basic: list[Any] = []
+    adv_items: list[Any] = []
+    for item in items:
+        if isinstance(item, (Tensor, list)) or isinstance(item, int):
+            basic.append(slice(None))
+            adv_items.append(item)
+        else:
+            basic.append(item)
+            if item is not None:
+                adv_items.append(None)
+    view = getitem(x, tuple(basic))
+    view.index_put_(adv_items, value)
+
+
+# --- masks, nonzero ---------------------------------------------------------------------------------
+
+
+def nonzero(x: Tensor, *, as_tuple: bool = False) -> Any:
+    """Coordinates of the nonzero elements, shape (count, ndim), in row-major order."""
+    values = x._host_values()
+    shape = x.shape
+    coords: list[int] = []
+    strides = [math.prod(shape[d + 1 :]) for d in range(len(shape))]
+    count = 0
+    for flat, v in enumerate(values):
+        if v:
+            count += 1
+            coords.extend((flat // s) % n for s, n in zip(strides, shape))
+    result = from_values(coords, (count, len(shape)), dtypes.int64, x.device)
+    if as_tuple:
+        if x.dim() == 0:
+            return (from_values([0] * count, (count,), dtypes.int64, x.device),)
+        return tuple(result[:, d] for d in range(x.dim()))
+    return result
+
+
+def masked_fill(x: Tensor, mask: Tensor, value: Tensor | Number) -> Tensor:
+    if mask.dtype.kind != "b":
+        raise RuntimeError(
+            f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}"
+        )
+    fill = value.item() if isinstance(value, Tensor) else value
+    with no_grad():
+        out = P.where(mask, P.cast(from_values([fill], (), x.dtype, x.device), x.dtype), x)
+    if out.shape != x.shape:
+        raise RuntimeError(
+            f"output with shape {list(x.shape)} doesn't match the broadcast shape {list(out.shape)}"
+        )
+    return record(out, "MaskedFillBackward0", lambda g: (P.where(mask, 0.0, g),), (x,))
+
+
+def masked_select(x: Tensor, mask: Tensor) -> Tensor:
+    from .movement import broadcast_tensors
+
+    xb, mb = broadcast_tensors(x, mask)
+    return getitem(xb, mb)
+
+
+# --- sorting --------------------------------------------------------------------------------------
+
+
+class _Sorted(NamedTuple):
+    values: Tensor
+    indices: Tensor
+
+
+def _sort_rows(x: Tensor, dim: int, descending: bool) -> tuple[Tensor, Tensor]:
+    """Sort along `dim` on the host. NaN sorts above everything, as in torch; stable."""
+    d = _wrap_dim(dim, max(x.dim(), 1))
+    moved = x.transpose(d, -1).contiguous() if x.dim() else x.reshape(1)
+    n = moved.shape[-1] if moved.dim() else 1
+    flat = moved._host_values()
+    values: list[Number] = []
+    order: list[int] = []
+    key = _descending_key if descending else _ascending_key
+    for start in range(0, len(flat), max(n, 1)):
+        row = flat[start : start + n]
+        idx = builtins.sorted(range(n), key=lambda i, row=row: key(row[i]))  # type: ignore[misc]
+        order.extend(idx)
+        values.extend(row[i] for i in idx)
+    v = from_values(values, moved.shape, x.dtype, x.device)
+    i = from_values(order, moved.shape, dtypes.int64, x.device)
+    if not x.dim():
+        return v.reshape(()), i.reshape(())
+    return v.transpose(d, -1).contiguous(), i.transpose(d, -1).contiguous()
+
+
+def _ascending_key(v: Number) -> tuple[bool, Number]:
+    return (v != v, 0 if v != v else v)  # nan sorts last
+
+
+def _descending_key(v: Number) -> tuple[bool, Number]:
+    return (v == v, 0 if v != v else -v)  # nan sorts first; stable, unlike reverse=True
+
+
+def sort(x: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> _Sorted:
+    values, indices = _sort_rows(x, dim, descending)
+    d = _wrap_dim(dim, max(x.dim(), 1))
+    record(
+        values, "SortBackward0",
+        lambda g: (zeros_like(x).scatter(d, indices, g) if x.dim() else g,), (x,),
+    )  # fmt: skip
+    return _Sorted(values, indices)
+
+
+def argsort(x: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
+    return _sort_rows(x, dim, descending)[1]
+
+
+def topk(x: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> _Sorted:
+    d = _wrap_dim(dim, max(x.dim(), 1))
+    if k > (x.shape[d] if x.dim() else 1):
+        raise RuntimeError("selected index k out of range")
+    values, indices = _sort_rows(x, d, largest)
+    values = values.narrow(d, 0, k).contiguous() if x.dim() else values
+    indices = indices.narrow(d, 0, k).contiguous() if x.dim() else indices
+    record(
+        values, "TopkBackward0", lambda g: (zeros_like(x).scatter(d, indices, g),), (x,)
+    )
+    return _Sorted(values, indices)
+
+
+def unique(
+    x: Tensor,
+    sorted: bool = True,
+    return_inverse: bool = False,
+    return_counts: bool = False,
+    dim: int | None = None,
+) -> Any:
+    """The distinct values of x (flattened), ascending."""
+    if dim is not None:
+        raise NotImplementedError("unique(dim=...) is not supported yet")
+    values = x._host_values()
+    distinct = builtins.sorted(set(values))
+    position = {v: i for i, v in enumerate(distinct)}
+    out = from_values(distinct, (len(distinct),), x.dtype, x.device)
+    extras: list[Tensor] = []
+    if return_inverse:
+        extras.append(from_values([position[v] for v in values], x.shape, dtypes.int64, x.device))
+    if return_counts:
+        counts = [0] * len(distinct)
+        for v in values:
+            counts[position[v]] += 1
+        extras.append(from_values(counts, (len(distinct),), dtypes.int64, x.device))
+    return (out, *extras) if extras else out
+
+
+def take_along_dim(x: Tensor, indices: Tensor, dim: int) -> Tensor:
+    from .movement import broadcast_to
+
+    d = _wrap_dim(dim, x.dim())
+    shape = list(x.shape)
+    shape[d] = indices.shape[d]
+    return gather(x, d, broadcast_to(indices, shape))

@@ -1,0 +1,124 @@
+"""In-place ops (`add_`, `zero_`, `x[i] = v`, ...): compute the result out of place, then write it
+into the tensor's storage.
+
+Writing is the easy part. The graph needs care, as in PyTorch:
+- A leaf that requires grad may not be overwritten while grad mode is on.
+- A tensor saved for backward that is overwritten would give a wrong gradient; the version
+  counter, bumped here, lets the engine refuse ("modified by an inplace operation").
+- The tensor's grad_fn becomes the result's grad_fn ("rebasing" the history).
+- When the tensor is a view, its base changes too: the base gets a `CopySlices` node whose
+  gradient is the incoming one with the view's region zeroed (those old values were overwritten)
+  and whose second input, the written result, receives the region's gradient.
+"""
+
+from __future__ import annotations
+
+from ..autograd.grad_mode import is_grad_enabled, no_grad
+from ..autograd.graph import Node
+from ..dtypes import can_cast
+from ..tensor import Tensor
+from .pointwise import broadcast_view
+
+
+def check_writable(t: Tensor) -> None:
+    if is_grad_enabled():
+        if t.requires_grad and t.is_leaf:
+            raise RuntimeError(
+                "a leaf Variable that requires grad is being used in an in-place operation."
+            )
+        base = t._base
+        if base is not None and base.requires_grad and base.is_leaf:
+            raise RuntimeError(
+                "a view of a leaf Variable that requires grad is being used in an in-place "
+                "operation."
+            )
+    if any(stride == 0 and size > 1 for size, stride in zip(t.shape, t._strides)):
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation."
+        )
+
+
+def _type_name(t: Tensor) -> str:
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+            "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+            "bool": "Bool"}[t.dtype.name]  # fmt: skip
+
+
+def apply_inplace(t: Tensor, result: Tensor) -> Tensor:
+    """Write `result` into `t` and rebase t's history onto result's. Returns t."""
+    check_writable(t)
+    if result.shape != t.shape:
+        try:
+            view = broadcast_view(result, t.shape)
+        except RuntimeError:
+            raise RuntimeError(
+                f"output with shape {list(t.shape)} doesn't match the broadcast shape "
+                f"{list(result.shape)}"
+            ) from None
+    else:
+        view = result.view_of()
+    if not can_cast(result.dtype, t.dtype):
+        raise RuntimeError(
+            f"result type {_type_name(result)} can't be cast to the desired output type "
+            f"{_type_name(t)}"
+        )
+    t.backend.copy(view, t.view_of())
+    t._bump_version()
+    if is_grad_enabled() and result.grad_fn is not None:
+        if t._base is None:
+            t._set_grad_fn(result.grad_fn, result._output_nr)
+        else:
+            _copy_slices(t, result)
+    return t
+
+
+def _copy_slices(view: Tensor, result: Tensor) -> None:
+    """Rebase a view and its base after an in-place write through the view."""
+    base = view._base
+    view_fn = view._view_fn
+    assert base is not None and view_fn is not None
+    with no_grad():
+        mask = base.new_ones(base.shape)
+        view_fn(mask).fill_(0)  # 0 where the write landed: the old values there get no gradient
+
+    def backward(g: Tensor) -> tuple[Tensor, Tensor]:
+        return g * mask, view_fn(g)
+
+    base._set_grad_fn(Node("CopySlices", backward, (base, result)))
+    from .movement import _view_backward
+
+    view._set_grad_fn(Node("AsStridedBackward0", _view_backward(base, view_fn), (base,)))
+
+
+def filled(t: Tensor, value: Tensor | float | int | bool) -> Tensor:
+    """What `t.fill_(value)` writes. `t` is an input so that t's old history is cut off."""
+    from ..autograd.graph import record
+    from .creation import full
+
+    value_t = value if isinstance(value, Tensor) else None
+    if value_t is not None:
+        if value_t.dim() != 0:
+            raise RuntimeError(
+                "fill_ only supports 0-dimension value tensor but got tensor with "
+                f"{value_t.dim()} dimensions."
+            )
+        value = value_t.item()
+    out = full(t.shape, value, dtype=t.dtype, device=t.device)  # type: ignore[arg-type]
+
+    def backward(g: Tensor) -> tuple[Tensor, Tensor | None]:
+        return g * 0, g.sum() if value_t is not None else None
+
+    return record(out, "FillBackward0", backward, (t, value_t))
+
+
+def copied(t: Tensor, src: Tensor) -> Tensor:
+    """What `t.copy_(src)` writes: src cast to t's dtype and broadcast to t's shape.
+
+    Always a fresh tensor, so that `x.copy_(x.t())` never reads what it has just written."""
+    from ..autograd.graph import record
+    from .movement import clone, to
+
+    with no_grad():
+        out = clone(to(src, t.dtype, t.device).expand(t.shape))
+    return record(out, "CopyBackwards", lambda g: (g * 0, g), (t, src))

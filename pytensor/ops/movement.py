@@ -1,0 +1,562 @@
+"""Movement ops: views (metadata only) and the copies that rearrange data (cat, flip, repeat).
+
+A view shares its input's storage and gets new shape, strides and offset. Its backward is the
+inverse movement of the gradient. Views that pick a subset of elements (select, slice,
+diagonal, unfold, as_strided) share one backward, `_view_backward`: every element of the
+gradient is added back at the input position that the view element reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from .. import dtypes
+from .._device import device
+from .._layout import broadcast_shapes, expand_strides, infer_size, normalize_shape, view_strides
+from ..autograd.graph import record, record_multi
+from ..backends.base import contiguous_strides
+from ..dtypes import dtype
+from ..tensor import Storage, Tensor, _wrap_dim
+from .creation import arange, new_tensor, zeros
+
+ViewFn = Callable[[Tensor], Tensor]
+
+
+def make_view(
+    x: Tensor,
+    shape: Sequence[int],
+    strides: Sequence[int],
+    offset: int,
+    name: str,
+    backward: Callable[[Tensor], Any],
+    view_fn: ViewFn,
+) -> Tensor:
+    """A tensor over x's storage. `view_fn` redoes this view on any tensor shaped like x; it is
+    kept (composed with x's own) so in-place writes through the view can update the base."""
+    out = Tensor._make(x._storage, shape, strides, offset, x.dtype)
+    out._base = x if x._base is None else x._base
+    parent = x._view_fn
+    out._view_fn = view_fn if parent is None else (lambda t: view_fn(parent(t)))
+    return record(out, name, backward, (x,))
+
+
+def _view_backward(x: Tensor, view_fn: ViewFn) -> Callable[[Tensor], tuple[Tensor]]:
+    """Backward of a view that reads a subset of x (perhaps some elements more than once)."""
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        # Which element of x each view element reads, as flat positions in x.
+        positions = view_fn(arange(x.numel(), device=x.device).reshape(x.shape))
+        grad = zeros(x.numel(), dtype=g.dtype, device=g.device)
+        return (grad.index_add(0, positions.reshape(-1), g.reshape(-1)).reshape(x.shape),)
+
+    return backward
+
+
+# --- reshaping views ------------------------------------------------------------------------
+
+
+def view(x: Tensor, *shape: Any) -> Tensor:
+    if len(shape) == 1 and isinstance(shape[0], dtype):
+        raise NotImplementedError("view(dtype) reinterpretation is not supported in pytensor")
+    new_shape = infer_size(normalize_shape(shape), x.numel())
+    strides = view_strides(x.shape, x._strides, new_shape)
+    if strides is None:
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one "
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+        )
+    return make_view(
+        x, new_shape, strides, x._offset, "ViewBackward0",
+        lambda g: (g.reshape(x.shape),), lambda t: t.view(new_shape),
+    )  # fmt: skip
+
+
+def reshape(x: Tensor, *shape: Any) -> Tensor:
+    """A view when the layout allows one, otherwise a contiguous copy."""
+    new_shape = infer_size(normalize_shape(shape), x.numel())
+    if view_strides(x.shape, x._strides, new_shape) is not None:
+        return view(x, new_shape)
+    return view(clone(x), new_shape)
+
+
+def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    if x.dim() == 0:
+        return reshape(x, 1)
+    start, end = _wrap_dim(start_dim, x.dim()), _wrap_dim(end_dim, x.dim())
+    shape = list(x.shape[:start]) + [-1 if x.numel() else 0] + list(x.shape[end + 1 :])
+    if start == end:
+        return x
+    return reshape(x, shape)
+
+
+def unflatten(x: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
+    d = _wrap_dim(dim, x.dim())
+    return view(x, list(x.shape[:d]) + list(sizes) + list(x.shape[d + 1 :]))
+
+
+def squeeze(x: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
+    if dim is None:
+        dims = [d for d, s in enumerate(x.shape) if s == 1]
+    else:
+        wanted = [dim] if isinstance(dim, int) else list(dim)
+        dims = [_wrap_dim(d, x.dim()) for d in wanted if x.shape[_wrap_dim(d, x.dim())] == 1]
+    keep = [d for d in range(x.dim()) if d not in dims]
+    shape = [x.shape[d] for d in keep]
+    strides = [x._strides[d] for d in keep]
+    name = "SqueezeBackward0" if dim is None else "SqueezeBackward1"
+    return make_view(
+        x, shape, strides, x._offset, name,
+        lambda g: (g.reshape(x.shape),), lambda t: squeeze(t, dim),
+    )  # fmt: skip
+
+
+def unsqueeze(x: Tensor, dim: int) -> Tensor:
+    d = _wrap_dim(dim, x.dim() + 1)
+    shape = list(x.shape)
+    strides = list(x._strides)
+    stride = shape[d] * strides[d] if d < x.dim() else 1
+    shape.insert(d, 1)
+    strides.insert(d, stride)
+    return make_view(
+        x, shape, strides, x._offset, "UnsqueezeBackward0",
+        lambda g: (g.squeeze(d),), lambda t: unsqueeze(t, d),
+    )  # fmt: skip
+
+
+def permute(x: Tensor, *dims: Any) -> Tensor:
+    order = [_wrap_dim(d, x.dim()) for d in normalize_shape(dims)]
+    if sorted(order) != list(range(x.dim())):
+        raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does "
+                           "not match the length of the desired ordering of dimensions i.e. "
+                           f"input.dim() = {x.dim()} is not equal to len(dims) = {len(order)}")
+    inverse = [order.index(d) for d in range(x.dim())]
+    return make_view(
+        x, [x.shape[d] for d in order], [x._strides[d] for d in order], x._offset,
+        "PermuteBackward0", lambda g: (g.permute(inverse),), lambda t: permute(t, order),
+    )  # fmt: skip
+
+
+def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
+    if x.dim() == 0:
+        return make_view(x, (), (), x._offset, "TransposeBackward0", lambda g: (g,), lambda t: t)
+    a, b = _wrap_dim(dim0, x.dim()), _wrap_dim(dim1, x.dim())
+    order = list(range(x.dim()))
+    order[a], order[b] = order[b], order[a]
+    return make_view(
+        x, [x.shape[d] for d in order], [x._strides[d] for d in order], x._offset,
+        "TransposeBackward0", lambda g: (g.transpose(a, b),), lambda t: transpose(t, a, b),
+    )  # fmt: skip
+
+
+def t(x: Tensor) -> Tensor:
+    if x.dim() > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.dim()}D")
+    if x.dim() < 2:
+        return make_view(x, x.shape, x._strides, x._offset, "TBackward0", lambda g: (g,), t)
+    return make_view(
+        x, x.shape[::-1], x._strides[::-1], x._offset, "TBackward0", lambda g: (g.t(),), t
+    )
+
+
+def expand(x: Tensor, *sizes: Any) -> Tensor:
+    """Broadcast x to `sizes` by giving the new or size-1 dims a stride of 0 (no copy)."""
+    target = list(normalize_shape(sizes))
+    lead = len(target) - x.dim()
+    for i in range(x.dim()):
+        if target[lead + i] == -1:
+            target[lead + i] = x.shape[i]
+    strides = expand_strides(x.shape, x._strides, target)
+    return make_view(
+        x, target, strides, x._offset, "ExpandBackward0",
+        lambda g: (g.sum_to_size(x.shape),), lambda t: expand(t, target),
+    )  # fmt: skip
+
+
+def broadcast_to(x: Tensor, shape: Sequence[int]) -> Tensor:
+    return expand(x, shape)
+
+
+def broadcast_tensors(*tensors: Tensor) -> list[Tensor]:
+    shape = broadcast_shapes(*(t.shape for t in tensors))
+    return [expand(t, shape) for t in tensors]
+
+
+# --- views that pick a subset -----------------------------------------------------------------
+
+
+def select(x: Tensor, dim: int, index: int) -> Tensor:
+    if x.dim() == 0:
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                         "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+    d = _wrap_dim(dim, x.dim())
+    size = x.shape[d]
+    if not -size <= index < size:
+        raise IndexError(f"index {index} is out of bounds for dimension {d} with size {size}")
+    i = index % size
+    shape = x.shape[:d] + x.shape[d + 1 :]
+    strides = x._strides[:d] + x._strides[d + 1 :]
+
+    def fn(t: Tensor) -> Tensor:
+        return select(t, d, i)
+
+    return make_view(
+        x, shape, strides, x._offset + i * x._strides[d], "SelectBackward0",
+        _view_backward(x, fn), fn,
+    )  # fmt: skip
+
+
+def slice_dim(x: Tensor, dim: int, start: int | None, stop: int | None, step: int = 1) -> Tensor:
+    """x[..., start:stop:step, ...] along `dim`, clamped like Python slicing (step > 0)."""
+    if step <= 0:
+        raise ValueError("step must be greater than zero")
+    d = _wrap_dim(dim, x.dim())
+    begin, end, _ = slice(start, stop, step).indices(x.shape[d])
+    length = max(0, (end - begin + step - 1) // step)
+    shape = list(x.shape)
+    shape[d] = length
+    strides = list(x._strides)
+    strides[d] *= step
+
+    def fn(t: Tensor) -> Tensor:
+        return slice_dim(t, d, begin, end, step)
+
+    return make_view(
+        x, shape, strides, x._offset + begin * x._strides[d], "SliceBackward0",
+        _view_backward(x, fn), fn,
+    )  # fmt: skip
+
+
+def narrow(x: Tensor, dim: int, start: int, length: int) -> Tensor:
+    d = _wrap_dim(dim, x.dim())
+    if start < 0:
+        start += x.shape[d]
+    if start + length > x.shape[d] or length < 0:
+        raise RuntimeError(
+            f"start ({start}) + length ({length}) exceeds dimension size ({x.shape[d]})."
+        )
+    return slice_dim(x, d, start, start + length)
+
+
+def diagonal(x: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    a, b = _wrap_dim(dim1, x.dim()), _wrap_dim(dim2, x.dim())
+    if offset >= 0:
+        length = max(0, min(x.shape[a], x.shape[b] - offset))
+        start = x._offset + offset * x._strides[b]
+    else:
+        length = max(0, min(x.shape[a] + offset, x.shape[b]))
+        start = x._offset - offset * x._strides[a]
+    keep = [d for d in range(x.dim()) if d not in (a, b)]
+    shape = [x.shape[d] for d in keep] + [length]
+    strides = [x._strides[d] for d in keep] + [x._strides[a] + x._strides[b]]
+
+    def fn(t: Tensor) -> Tensor:
+        return diagonal(t, offset, a, b)
+
+    return make_view(
+        x, shape, strides, start if length else x._offset, "DiagonalBackward0",
+        _view_backward(x, fn), fn,
+    )  # fmt: skip
+
+
+def unfold(x: Tensor, dimension: int, size: int, step: int) -> Tensor:
+    """All windows of `size` along `dimension`, `step` apart, as a new last dim (a view)."""
+    d = _wrap_dim(dimension, max(x.dim(), 1))
+    length = x.shape[d] if x.dim() else 1
+    if size > length:
+        raise RuntimeError(
+            f"maximum size for tensor at dimension {d} is {length} but size is {size}"
+        )
+    shape = list(x.shape)
+    strides = list(x._strides)
+    shape[d] = (length - size) // step + 1
+    strides[d] = x._strides[d] * step
+    shape.append(size)
+    strides.append(x._strides[d])
+
+    def fn(t: Tensor) -> Tensor:
+        return unfold(t, d, size, step)
+
+    return make_view(
+        x, shape, strides, x._offset, "UnfoldBackward0", _view_backward(x, fn), fn
+    )
+
+
+def as_strided(
+    x: Tensor, size: Sequence[int], stride: Sequence[int], storage_offset: int | None = None
+) -> Tensor:
+    """A view with explicit layout, over x's storage. The backward assumes `x` is contiguous
+    from offset 0 of its storage, the only case where the layout names elements of x."""
+    offset = x._offset if storage_offset is None else storage_offset
+
+    def fn(t: Tensor) -> Tensor:
+        return as_strided(t.contiguous(), size, stride, offset - x._offset + t._offset)
+
+    return make_view(
+        x, tuple(size), tuple(stride), offset, "AsStridedBackward0", _view_backward(x, fn), fn
+    )
+
+
+# --- several views at once ----------------------------------------------------------------------
+
+
+def _pieces_backward(x: Tensor, dim: int, sizes: Sequence[int]) -> Callable[[list[Any]], Any]:
+    """Backward of split/chunk: concatenate the pieces' gradients (zeros where none came)."""
+
+    def backward(grads: list[Tensor | None]) -> tuple[Tensor]:
+        parts = []
+        for g, size in zip(grads, sizes):
+            if g is None:
+                shape = list(x.shape)
+                shape[dim] = size
+                g = zeros(shape, dtype=x.dtype, device=x.device)
+            parts.append(g)
+        return (cat(parts, dim),)
+
+    return backward
+
+
+def split(x: Tensor, split_size_or_sections: int | Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
+    d = _wrap_dim(dim, x.dim())
+    length = x.shape[d]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        sizes = [min(step, length - i) for i in range(0, length, step)] or [0]
+        name = "SplitBackward0"
+    else:
+        sizes = list(split_size_or_sections)
+        if sum(sizes) != length:
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {length} (input tensor's "
+                f"size at dimension {d}), but got split_sizes={sizes}"
+            )
+        name = "SplitWithSizesBackward0"
+    from ..autograd.grad_mode import no_grad
+
+    pieces = []
+    start = 0
+    with no_grad():
+        for size in sizes:
+            pieces.append(slice_dim(x, d, start, start + size))
+            start += size
+    record_multi(pieces, name, _pieces_backward(x, d, sizes), (x,))
+    return tuple(pieces)
+
+
+def chunk(x: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    d = _wrap_dim(dim, x.dim())
+    size = -(-x.shape[d] // chunks) if x.shape[d] else 1
+    return split(x, max(size, 1), d)
+
+
+def unbind(x: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    d = _wrap_dim(dim, x.dim())
+    from ..autograd.grad_mode import no_grad
+
+    with no_grad():
+        pieces = [select(x, d, i) for i in range(x.shape[d])]
+
+    def backward(grads: list[Tensor | None]) -> tuple[Tensor]:
+        shape = x.shape[:d] + x.shape[d + 1 :]
+        filled = [zeros(shape, dtype=x.dtype, device=x.device) if g is None else g for g in grads]
+        return (stack(filled, d),)
+
+    record_multi(pieces, "UnbindBackward0", backward, (x,))
+    return tuple(pieces)
+
+
+# --- copies -------------------------------------------------------------------------------------
+
+
+def clone(x: Tensor) -> Tensor:
+    out = new_tensor(x.shape, x.dtype, x.device)
+    x.backend.copy(x.view_of(), out.view_of())
+    return record(out, "CloneBackward0", lambda g: (g,), (x,))
+
+
+def to(x: Tensor, dt: dtype | None, dev: device | None, copy: bool = False) -> Tensor:
+    """x with another dtype and/or on another device (x itself when nothing changes)."""
+    dt = dt or x.dtype
+    dev = dev or x.device
+    if dt is x.dtype and dev == x.device and not copy:
+        return x
+    if dev == x.device:
+        out = new_tensor(x.shape, dt, dev)
+        x.backend.copy(x.view_of(), out.view_of())
+    else:
+        # Between devices the data goes through host memory; the cast happens on the target.
+        from ..backends import backend_for
+
+        host = x.backend.to_host(x.view_of())
+        target = backend_for(dev)
+        moved = Tensor._make(
+            Storage(target.from_host(host, x.dtype), dev),
+            x.shape, contiguous_strides(x.shape), 0, x.dtype,
+        )  # fmt: skip
+        out = moved if dt is x.dtype else to(moved, dt, dev)
+    source_dtype, source_device = x.dtype, x.device
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        return (to(g, source_dtype, source_device),)
+
+    if not dt.is_floating_point:
+        return out
+    return record(out, "ToCopyBackward0", backward, (x,))
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors along an existing dim. 1-D empty tensors are skipped, as in torch."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    parts = [t for t in tensors if not (t.dim() == 1 and t.numel() == 0)] or tensors[:1]
+    ref = parts[0]
+    d = _wrap_dim(dim, ref.dim())
+    for i, t in enumerate(parts):
+        if t.dim() != ref.dim():
+            raise RuntimeError(
+                "Tensors must have same number of dimensions: got "
+                f"{ref.dim()} and {t.dim()}"
+            )
+        for k in range(ref.dim()):
+            if k != d and t.shape[k] != ref.shape[k]:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {d}. Expected size "
+                    f"{ref.shape[k]} but got size {t.shape[k]} for tensor number {i} in the list."
+                )
+    out_dtype = dtypes.result_type(*parts) if len(parts) > 1 else ref.dtype
+    shape = list(ref.shape)
+    shape[d] = sum(t.shape[d] for t in parts)
+    out = new_tensor(shape, out_dtype, ref.device)
+    start = 0
+    for t in parts:
+        target = out.view_of()._replace(
+            shape=t.shape, offset=start * out._strides[d] if out.numel() else 0
+        )
+        out.backend.copy(t.view_of(), target)
+        start += t.shape[d]
+    sizes = [t.shape[d] for t in parts]
+
+    def backward(g: Tensor) -> tuple[Tensor, ...]:
+        return tuple(g.split(sizes, d)) if len(sizes) > 1 else (g,)
+
+    return record(out, "CatBackward0", backward, parts)
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    for i, t in enumerate(tensors):
+        if t.shape != tensors[0].shape:
+            raise RuntimeError(
+                "stack expects each tensor to be equal size, but got "
+                f"{list(tensors[0].shape)} at entry 0 and {list(t.shape)} at entry {i}"
+            )
+    d = _wrap_dim(dim, tensors[0].dim() + 1)
+    from ..autograd.grad_mode import no_grad
+
+    with no_grad():
+        out = cat([unsqueeze(t, d) for t in tensors], d)
+    return record(out, "StackBackward0", lambda g: tuple(g.unbind(d)), tensors)
+
+
+def hstack(tensors: Sequence[Tensor]) -> Tensor:
+    return cat(tensors, 0 if tensors[0].dim() == 1 else 1)
+
+
+def vstack(tensors: Sequence[Tensor]) -> Tensor:
+    return cat([t.reshape(1, -1) if t.dim() < 2 else t for t in tensors], 0)
+
+
+def flip(x: Tensor, dims: int | Sequence[int]) -> Tensor:
+    """Reverse the order along `dims` (a copy: strides are never negative here)."""
+    from ..autograd.grad_mode import no_grad
+
+    out = x
+    with no_grad():
+        for d in [dims] if isinstance(dims, int) else dims:
+            n = x.shape[_wrap_dim(d, x.dim())]
+            out = out.index_select(d, arange(n - 1, -1, -1, device=x.device))
+    if out is x:
+        out = clone(x).detach()
+    return record(out, "FlipBackward0", lambda g: (flip(g, dims),), (x,))
+
+
+def roll(x: Tensor, shifts: int | Sequence[int], dims: int | Sequence[int] | None = None) -> Tensor:
+    if dims is None:
+        return roll(x.reshape(-1), shifts, 0).reshape(x.shape)
+    shift_list = [shifts] if isinstance(shifts, int) else list(shifts)
+    dim_list = [dims] if isinstance(dims, int) else list(dims)
+    out = x
+    for shift, d in zip(shift_list, dim_list):
+        d = _wrap_dim(d, x.dim())
+        n = x.shape[d]
+        if n:
+            index = [(i - shift) % n for i in range(n)]
+            from .creation import tensor
+
+            out = out.index_select(d, tensor(index, device=x.device))
+    return out
+
+
+def repeat(x: Tensor, *sizes: Any) -> Tensor:
+    """Tile x: each dim repeated sizes[i] times (a copy), built as expand + reshape."""
+    reps = normalize_shape(sizes)
+    if len(reps) < x.dim():
+        raise RuntimeError(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions "
+            "of tensor"
+        )
+    shape = [1] * (len(reps) - x.dim()) + list(x.shape)
+    interleaved: list[int] = []
+    expanded: list[int] = []
+    for r, s in zip(reps, shape):
+        interleaved += [1, s]
+        expanded += [r, s]
+    out = x.reshape(interleaved).expand(expanded)
+    return out.reshape([r * s for r, s in zip(reps, shape)])
+
+
+def tile(x: Tensor, *dims: Any) -> Tensor:
+    reps = list(normalize_shape(dims))
+    reps = [1] * (x.dim() - len(reps)) + reps
+    return repeat(x, reps)
+
+
+def _triangle_mask(x: Tensor, diagonal: int, lower: bool) -> Tensor:
+    rows, cols = x.shape[-2], x.shape[-1]
+    r = arange(rows, device=x.device).reshape(rows, 1)
+    c = arange(cols, device=x.device).reshape(1, cols)
+    return (c - r <= diagonal) if lower else (c - r >= diagonal)
+
+
+def tril(x: Tensor, diagonal: int = 0) -> Tensor:
+    from .pointwise import where
+
+    return where(_triangle_mask(x, diagonal, True), x, 0)
+
+
+def triu(x: Tensor, diagonal: int = 0) -> Tensor:
+    from .pointwise import where
+
+    return where(_triangle_mask(x, diagonal, False), x, 0)
+
+
+def diag(x: Tensor, diagonal: int = 0) -> Tensor:
+    """1-D: a matrix with x on a diagonal. 2-D: the diagonal as a 1-D copy."""
+    if x.dim() == 2:
+        return diagonal_copy(x, diagonal)
+    return _diag_embed(x, diagonal, x.shape[0] + abs(diagonal))
+
+
+def diagonal_copy(x: Tensor, offset: int = 0) -> Tensor:
+    return clone(diagonal(x, offset))
+
+
+def _diag_embed(x: Tensor, offset: int, n: int) -> Tensor:
+    """Put x on diagonal `offset` of an n x n zero matrix (differentiable)."""
+    rows = arange(x.shape[0], device=x.device) + max(-offset, 0)
+    cols = arange(x.shape[0], device=x.device) + max(offset, 0)
+    flat_index = rows * n + cols
+    base = zeros(n * n, dtype=x.dtype, device=x.device)
+    return base.index_add(0, flat_index, x).reshape(n, n)

@@ -1,0 +1,527 @@
+"""Elementwise ops, each with its backward right beside it.
+
+Every op has the same three steps: promote dtypes and broadcast (`elementwise`), call one backend
+primitive, and `record` a closure that computes the input gradients with tensor ops (so that
+gradients of gradients work). Broadcast gradients are summed back to shape by the engine.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Union
+
+from .. import dtypes
+from .._layout import broadcast_shapes, expand_strides
+from ..autograd.graph import record
+from ..backends import View
+from ..dtypes import Number, dtype
+from ..tensor import Tensor
+from .creation import from_values, new_tensor
+
+TensorOrNumber = Union[Tensor, bool, int, float]
+
+
+# --- the shared plumbing ------------------------------------------------------------------
+
+
+def as_operands(a: TensorOrNumber, b: TensorOrNumber) -> tuple[Tensor, Tensor, dtype]:
+    """Turn Python numbers into 0-dim tensors of the promoted dtype, on the tensor's device."""
+    common = dtypes.result_type(a, b)
+    like = a if isinstance(a, Tensor) else b
+    assert isinstance(like, Tensor), "at least one operand must be a tensor"
+    if not isinstance(a, Tensor):
+        a = from_values([a], (), common, like.device)
+    if not isinstance(b, Tensor):
+        b = from_values([b], (), common, like.device)
+    if a.device != b.device and a.dim() > 0 and b.dim() > 0:
+        raise RuntimeError(
+            "Expected all tensors to be on the same device, but found at least two devices, "
+            f"{a.device} and {b.device}!"
+        )
+    return a, b, common
+
+
+def cast(x: Tensor, dt: dtype) -> Tensor:
+    """`x` converted to `dt` (not recorded in the graph; ops record their own backward)."""
+    if x.dtype is dt:
+        return x
+    out = new_tensor(x.shape, dt, x.device)
+    x.backend.copy(x.view_of(), out.view_of())
+    return out
+
+
+def broadcast_view(x: Tensor, shape: tuple[int, ...]) -> View:
+    """The layout that reads `x` as `shape`: broadcast dims get stride 0, nothing is copied."""
+    strides = expand_strides(x.shape, x._strides, shape)
+    return View(x._storage.buffer, shape, strides, x._offset, x.dtype)
+
+
+def binary_kernel(op: str, a: Tensor, b: Tensor, compute: dtype, out_dtype: dtype) -> Tensor:
+    """Run backend.binary(op) on a and b cast to `compute`, broadcast to a common shape."""
+    shape = broadcast_shapes(a.shape, b.shape)
+    a, b = cast(a, compute), cast(b, compute)
+    out = new_tensor(shape, out_dtype, a.device if a.dim() else b.device)
+    out.backend.binary(op, broadcast_view(a, shape), broadcast_view(b, shape), out.view_of())
+    return out
+
+
+def unary_kernel(op: str, x: Tensor, out_dtype: dtype | None = None) -> Tensor:
+    out = new_tensor(x.shape, out_dtype or x.dtype, x.device)
+    x.backend.unary(op, x.view_of(), out.view_of())
+    return out
+
+
+def float_input(x: Tensor) -> Tensor:
+    """Integer and bool inputs of float functions (exp, sqrt, ...) become the default float."""
+    return x if x.dtype.is_floating_point else cast(x, dtypes.get_default_dtype())
+
+
+# --- arithmetic -----------------------------------------------------------------------------
+
+
+def add(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
+    if alpha != 1:
+        b = mul(b, alpha)
+    a, b, common = as_operands(a, b)
+    out = binary_kernel("add", a, b, common, common)
+    return record(out, "AddBackward0", lambda g: (g, g), (a, b))
+
+
+def sub(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
+    if alpha != 1:
+        b = mul(b, alpha)
+    name = "SubBackward0" if isinstance(a, Tensor) else "RsubBackward1"
+    a, b, common = as_operands(a, b)
+    if common.kind == "b":
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead."
+        )
+    out = binary_kernel("sub", a, b, common, common)
+    return record(out, name, lambda g: (g, -g), (a, b))
+
+
+def mul(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    a, b, common = as_operands(a, b)
+    out = binary_kernel("mul", a, b, common, common)
+    return record(out, "MulBackward0", lambda g: (g * b, g * a), (a, b), saved=(a, b))
+
+
+def div(a: TensorOrNumber, b: TensorOrNumber, *, rounding_mode: str | None = None) -> Tensor:
+    """True division (ints give floats); rounding_mode "floor" or "trunc" rounds the quotient."""
+    if rounding_mode == "floor":
+        return floor_divide(a, b)
+    if rounding_mode == "trunc":
+        return _trunc_divide(a, b)
+    a, b, common = as_operands(a, b)
+    if not common.is_floating_point:
+        common = dtypes.get_default_dtype()
+    out = binary_kernel("div", a, b, common, common)
+    return record(out, "DivBackward0", lambda g: (g / b, -g * a / (b * b)), (a, b), saved=(a, b))
+
+
+def floor_divide(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    a, b, common = as_operands(a, b)
+    out = binary_kernel("floor_divide", a, b, common, common)
+    return record(out, "DivBackward2", lambda g: (g * 0, g * 0), (a, b))
+
+
+def _trunc_divide(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    a, b, common = as_operands(a, b)
+    if common.is_floating_point:
+        return trunc(div(a, b))
+    # Integers: floor division rounds toward -inf; step back by one where signs differ.
+    q = floor_divide(a, b)
+    inexact = ne(remainder(a, b), 0)
+    signs_differ = ne(lt(a, 0), lt(b, 0))
+    return add(q, logical_and(inexact, signs_differ).to(common))
+
+
+def remainder(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """a - floor(a / b) * b: the result has the sign of b (Python's %)."""
+    a, b, common = as_operands(a, b)
+    out = binary_kernel("remainder", a, b, common, common)
+    return record(out, "RemainderBackward0", lambda g: (g, -g * floor_divide(a, b)), (a, b))
+
+
+def fmod(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """C's fmod: the result has the sign of a."""
+    a, b, common = as_operands(a, b)
+    out = binary_kernel("fmod", a, b, common, common)
+    return record(out, "FmodBackward0", lambda g: (g, -g * trunc(div(a, b))), (a, b))
+
+
+def pow(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:  # noqa: A001 - torch.pow
+    if not isinstance(b, Tensor):
+        name = "PowBackward0"
+    elif isinstance(a, Tensor):
+        name = "PowBackward1"
+    else:
+        name = "PowBackward2"
+    a, b, common = as_operands(a, b)
+    out = binary_kernel("pow", a, b, common, common)
+
+    def backward(g: Tensor) -> tuple[Tensor, Tensor]:
+        grad_a = g * b * where(eq(b, 0), 0.0, a ** (b - 1))
+        # d/db a**b = a**b * log(a); define it as 0 where a == 0 and b >= 0, as PyTorch does.
+        grad_b = g * where(logical_and(eq(a, 0), ge(b, 0)), 0.0, out * log(a))
+        return grad_a, grad_b
+
+    return record(out, name, backward, (a, b), saved=(a, b, out))
+
+
+def square(x: Tensor) -> Tensor:
+    return pow(x, 2)
+
+
+def maximum(a: Tensor, b: Tensor) -> Tensor:
+    a, b, common = as_operands(a, b)
+    out = binary_kernel("maximum", a, b, common, common)
+    return record(out, "MaximumBackward0", lambda g: _minmax_grads(g, a, b), (a, b), saved=(a, b))
+
+
+def minimum(a: Tensor, b: Tensor) -> Tensor:
+    a, b, common = as_operands(a, b)
+    out = binary_kernel("minimum", a, b, common, common)
+    return record(out, "MinimumBackward0", lambda g: _minmax_grads(g, b, a), (a, b), saved=(a, b))
+
+
+def _minmax_grads(g: Tensor, winner: Tensor, loser: Tensor) -> tuple[Tensor, Tensor]:
+    """The gradient goes to the larger (for max) operand; ties split it in half, as in ATen."""
+    half = g / 2
+    grad_winner = where(gt(winner, loser), g, where(eq(winner, loser), half, 0.0))
+    grad_loser = where(lt(winner, loser), g, where(eq(winner, loser), half, 0.0))
+    return grad_winner, grad_loser
+
+
+def atan2(a: Tensor, b: Tensor) -> Tensor:
+    a, b, common = as_operands(a, b)
+    common = common if common.is_floating_point else dtypes.get_default_dtype()
+    out = binary_kernel("atan2", a, b, common, common)
+
+    def backward(g: Tensor) -> tuple[Tensor, Tensor]:
+        denominator = a * a + b * b
+        return g * b / denominator, -g * a / denominator
+
+    return record(out, "Atan2Backward0", backward, (a, b), saved=(a, b))
+
+
+def lerp(start: Tensor, end: Tensor, weight: TensorOrNumber) -> Tensor:
+    return start + weight * (end - start)
+
+
+# --- comparisons and logic: bool results, no gradient ---------------------------------------
+
+
+def _compare(op: str, a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    a, b, common = as_operands(a, b)
+    return binary_kernel(op, a, b, common, dtypes.bool_)
+
+
+def eq(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    return _compare("eq", a, b)
+
+
+def ne(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    return _compare("ne", a, b)
+
+
+def lt(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    return _compare("lt", a, b)
+
+
+def le(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    return _compare("le", a, b)
+
+
+def gt(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    return _compare("gt", a, b)
+
+
+def ge(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    return _compare("ge", a, b)
+
+
+def logical_and(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    return _compare("logical_and", a, b)
+
+
+def logical_or(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    return _compare("logical_or", a, b)
+
+
+def logical_xor(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    return _compare("logical_xor", a, b)
+
+
+def logical_not(x: Tensor) -> Tensor:
+    return unary_kernel("logical_not", x, dtypes.bool_)
+
+
+def _bitwise(op: str, a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    a, b, common = as_operands(a, b)
+    if common.is_floating_point:
+        raise RuntimeError(f'"{op}_cpu" not implemented for \'{common.name.capitalize()}\'')
+    return binary_kernel(op, a, b, common, common)
+
+
+def bitwise_and(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    return _bitwise("bitwise_and", a, b)
+
+
+def bitwise_or(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    return _bitwise("bitwise_or", a, b)
+
+
+def bitwise_xor(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    return _bitwise("bitwise_xor", a, b)
+
+
+def bitwise_not(x: Tensor) -> Tensor:
+    return unary_kernel("bitwise_not", x)
+
+
+def isnan(x: Tensor) -> Tensor:
+    return unary_kernel("isnan", x, dtypes.bool_)
+
+
+def isinf(x: Tensor) -> Tensor:
+    return unary_kernel("isinf", x, dtypes.bool_)
+
+
+def isfinite(x: Tensor) -> Tensor:
+    return unary_kernel("isfinite", x, dtypes.bool_)
+
+
+def allclose(a: Tensor, b: Tensor, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
+    return bool(isclose(a, b, rtol, atol).all())
+
+
+def isclose(
+    a: Tensor, b: Tensor, rtol: float = 1e-5, atol: float = 1e-8, equal_nan: bool = False
+) -> Tensor:
+    close = le(abs(a - b), atol + rtol * abs(b))
+    close = logical_or(close, eq(a, b))  # equal infinities
+    if equal_nan:
+        close = logical_or(close, logical_and(isnan(a), isnan(b)))
+    return close
+
+
+def equal(a: Tensor, b: Tensor) -> bool:
+    return a.shape == b.shape and bool(eq(a, b).all())
+
+
+# --- selection ------------------------------------------------------------------------------
+
+
+def where(condition: Tensor, a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """a where condition is true, else b; all three broadcast together."""
+    a, b, common = as_operands(a, b)
+    shape = broadcast_shapes(condition.shape, a.shape, b.shape)
+    a_cast, b_cast = cast(a, common), cast(b, common)
+    cond = cast(condition, dtypes.bool_)
+    out = new_tensor(shape, common, a.device)
+    out.backend.where(
+        broadcast_view(cond, shape),
+        broadcast_view(a_cast, shape),
+        broadcast_view(b_cast, shape),
+        out.view_of(),
+    )
+
+    def backward(g: Tensor) -> tuple[Tensor, Tensor]:
+        return where(cond, g, 0.0), where(cond, 0.0, g)
+
+    return record(out, "WhereBackward0", backward, (a, b))
+
+
+def clamp(
+    x: Tensor, min: TensorOrNumber | None = None, max: TensorOrNumber | None = None
+) -> Tensor:
+    """Limit x to [min, max]; nan stays nan. The gradient passes where x is inside the range."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    name = "ClampBackward0" if isinstance(min, Tensor) or isinstance(max, Tensor) else (
+        "ClampBackward1"
+    )
+    out = x
+    if min is not None:
+        out = where(lt(out, min), min, out) if True else out
+    if max is not None:
+        out = where(gt(out, max), max, out)
+    result = out.detach()
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        inside = x.new_ones(x.shape, dtype=dtypes.bool_)
+        if min is not None:
+            inside = logical_and(inside, ge(x, min))
+        if max is not None:
+            inside = logical_and(inside, le(x, max))
+        return (where(inside, g, 0.0),)
+
+    return record(result, name, backward, (x,), saved=(x,))
+
+
+def nan_to_num(
+    x: Tensor, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
+) -> Tensor:
+    info_max = 3.4028234663852886e38 if x.dtype.bits == 32 else 1.7976931348623157e308
+    if x.dtype.bits == 16:
+        info_max = 65504.0
+    out = where(isnan(x), nan, x)
+    out = where(eq(out, math.inf), info_max if posinf is None else posinf, out)
+    return where(eq(out, -math.inf), -info_max if neginf is None else neginf, out)
+
+
+# --- unary math -----------------------------------------------------------------------------
+
+
+def neg(x: Tensor) -> Tensor:
+    if x.dtype.kind == "b":
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+            "to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+    out = unary_kernel("neg", x)
+    return record(out, "NegBackward0", lambda g: (-g,), (x,))
+
+
+def abs(x: Tensor) -> Tensor:  # noqa: A001 - torch.abs
+    out = unary_kernel("abs", x)
+    return record(out, "AbsBackward0", lambda g: (g * sign(x),), (x,), saved=(x,))
+
+
+def sign(x: Tensor) -> Tensor:
+    out = unary_kernel("sign", x)
+    return record(out, "SignBackward0", lambda g: (g * 0,), (x,))
+
+
+def _float_unary(op: str, name: str, x: Tensor, derivative: object) -> Tensor:
+    """A float function of one input whose backward is g * derivative(x, out)."""
+    xf = float_input(x)
+    out = unary_kernel(op, xf)
+    d = derivative  # (x, out) -> Tensor
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        return (g * d(xf, out),)  # type: ignore[operator]
+
+    return record(out, name, backward, (x,), saved=(x, out))
+
+
+def exp(x: Tensor) -> Tensor:
+    return _float_unary("exp", "ExpBackward0", x, lambda x, out: out)
+
+
+def log(x: Tensor) -> Tensor:
+    return _float_unary("log", "LogBackward0", x, lambda x, out: 1 / x)
+
+
+def log2(x: Tensor) -> Tensor:
+    return _float_unary("log2", "Log2Backward0", x, lambda x, out: 1 / (x * math.log(2)))
+
+
+def log10(x: Tensor) -> Tensor:
+    return _float_unary("log10", "Log10Backward0", x, lambda x, out: 1 / (x * math.log(10)))
+
+
+def log1p(x: Tensor) -> Tensor:
+    return _float_unary("log1p", "Log1PBackward0", x, lambda x, out: 1 / (x + 1))
+
+
+def expm1(x: Tensor) -> Tensor:
+    return _float_unary("expm1", "Expm1Backward0", x, lambda x, out: out + 1)
+
+
+def sqrt(x: Tensor) -> Tensor:
+    return _float_unary("sqrt", "SqrtBackward0", x, lambda x, out: 1 / (2 * out))
+
+
+def rsqrt(x: Tensor) -> Tensor:
+    return _float_unary("rsqrt", "RsqrtBackward0", x, lambda x, out: -0.5 * out * out * out)
+
+
+def sin(x: Tensor) -> Tensor:
+    return _float_unary("sin", "SinBackward0", x, lambda x, out: cos(x))
+
+
+def cos(x: Tensor) -> Tensor:
+    return _float_unary("cos", "CosBackward0", x, lambda x, out: -sin(x))
+
+
+def tan(x: Tensor) -> Tensor:
+    return _float_unary("tan", "TanBackward0", x, lambda x, out: 1 + out * out)
+
+
+def asin(x: Tensor) -> Tensor:
+    return _float_unary("asin", "AsinBackward0", x, lambda x, out: rsqrt(1 - x * x))
+
+
+def acos(x: Tensor) -> Tensor:
+    return _float_unary("acos", "AcosBackward0", x, lambda x, out: -rsqrt(1 - x * x))
+
+
+def atan(x: Tensor) -> Tensor:
+    return _float_unary("atan", "AtanBackward0", x, lambda x, out: 1 / (1 + x * x))
+
+
+def sinh(x: Tensor) -> Tensor:
+    return _float_unary("sinh", "SinhBackward0", x, lambda x, out: cosh(x))
+
+
+def cosh(x: Tensor) -> Tensor:
+    return _float_unary("cosh", "CoshBackward0", x, lambda x, out: sinh(x))
+
+
+def tanh(x: Tensor) -> Tensor:
+    return _float_unary("tanh", "TanhBackward0", x, lambda x, out: 1 - out * out)
+
+
+def sigmoid(x: Tensor) -> Tensor:
+    return _float_unary("sigmoid", "SigmoidBackward0", x, lambda x, out: out * (1 - out))
+
+
+def erf(x: Tensor) -> Tensor:
+    scale = 2 / math.sqrt(math.pi)
+    return _float_unary("erf", "ErfBackward0", x, lambda x, out: scale * exp(-x * x))
+
+
+def erfc(x: Tensor) -> Tensor:
+    scale = -2 / math.sqrt(math.pi)
+    return _float_unary("erfc", "ErfcBackward0", x, lambda x, out: scale * exp(-x * x))
+
+
+def reciprocal(x: Tensor) -> Tensor:
+    return _float_unary("reciprocal", "ReciprocalBackward0", x, lambda x, out: -out * out)
+
+
+def _rounding(op: str, name: str, x: Tensor) -> Tensor:
+    out = unary_kernel(op, x)
+    return record(out, name, lambda g: (g * 0,), (x,))
+
+
+def floor(x: Tensor) -> Tensor:
+    return _rounding("floor", "FloorBackward0", x)
+
+
+def ceil(x: Tensor) -> Tensor:
+    return _rounding("ceil", "CeilBackward0", x)
+
+
+def trunc(x: Tensor) -> Tensor:
+    return _rounding("trunc", "TruncBackward0", x)
+
+
+def round(x: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001 - torch.round
+    if decimals:
+        scale = 10.0**decimals
+        return round(x * scale) / scale
+    return _rounding("round", "RoundBackward0", x)
+
+
+def frac(x: Tensor) -> Tensor:
+    return x - trunc(x)
+
+
+def relu(x: Tensor) -> Tensor:
+    """max(x, 0), written as where(x < 0, 0, x) so that nan and -0.0 pass through as in torch."""
+    out = where(lt(x, 0), 0, x).detach()
+    return record(out, "ReluBackward0", lambda g: (where(gt(out, 0), g, 0.0),), (x,), saved=(out,))

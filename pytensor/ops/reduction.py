@@ -1,0 +1,415 @@
+"""Reductions (sum, mean, max, var, ...) and the ops built from them (softmax, logsumexp).
+
+The backend reduces one dimension at a time (`backend.reduce`); reducing several dims is
+repeated single-dim reduction. Results are computed with the dimension kept (size 1) and
+squeezed at the end, which also makes every backward a plain broadcast of `g`.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+from typing import NamedTuple, Sequence, Union
+
+from .. import dtypes
+from ..autograd.grad_mode import no_grad
+from ..autograd.graph import record
+from ..dtypes import dtype
+from ..tensor import Tensor, _wrap_dim
+from . import pointwise as P
+from .creation import new_tensor, zeros_like
+
+Dims = Union[int, Sequence[int], None]
+
+
+class ValuesIndices(NamedTuple):
+    """What max(dim), min(dim), sort and topk return: torch.return_types.* in PyTorch."""
+
+    values: Tensor
+    indices: Tensor
+
+
+def normalize_dims(x: Tensor, dim: Dims) -> tuple[int, ...]:
+    if dim is None:
+        return tuple(range(x.dim()))
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if not dims and x.dim() > 0:
+        return tuple(range(x.dim()))  # sum(dim=()) reduces everything, as in torch
+    return tuple(sorted({_wrap_dim(d, x.dim()) for d in dims}))
+
+
+def reduce_kernel(op: str, x: Tensor, dims: Sequence[int], out_dtype: dtype) -> Tensor:
+    """Reduce `x` over `dims` with the backend primitive, keeping reduced dims as size 1."""
+    if x.dim() == 0:
+        return reduce_kernel(op, x.reshape(1), (0,), out_dtype).reshape(())
+    if len(dims) > 1 and len(dims) == x.dim() and x.is_contiguous():
+        # Everything at once: one pass over a flat view instead of one pass per dim.
+        return reduce_kernel(op, x.reshape(-1), (0,), out_dtype).reshape([1] * x.dim())
+    result = x
+    for d in dims:
+        shape = list(result.shape)
+        shape[d] = 1
+        out = new_tensor(shape, out_dtype, x.device)
+        source = result if op in ("argmax", "argmin") else P.cast(result, out_dtype)
+        x.backend.reduce(op, source.view_of(), d, out.view_of())
+        result = out
+    return result
+
+
+def _squeeze_dims(t: Tensor, dims: Sequence[int], keepdim: bool) -> Tensor:
+    if keepdim:
+        return t
+    shape = [s for i, s in enumerate(t.shape) if i not in dims]
+    return t.reshape(shape)
+
+
+def _unsqueeze_grad(g: Tensor, x: Tensor, dims: Sequence[int], keepdim: bool) -> Tensor:
+    """Reshape a reduction's gradient so that it broadcasts against the input."""
+    if keepdim or x.dim() == 0:
+        return g
+    shape = [1 if i in dims else s for i, s in enumerate(x.shape)]
+    return g.reshape(shape)
+
+
+def _sum_dtype(x: Tensor, dt: dtype | None) -> dtype:
+    if dt is not None:
+        return dt
+    return x.dtype if x.dtype.is_floating_point else dtypes.int64
+
+
+def sum(  # noqa: A001 - torch.sum
+    x: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: dtype | None = None
+) -> Tensor:
+    dims = normalize_dims(x, dim)
+    out = _squeeze_dims(reduce_kernel("sum", x, dims, _sum_dtype(x, dtype)), dims, keepdim)
+    name = "SumBackward0" if dim is None else "SumBackward1"
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        return (_unsqueeze_grad(g, x, dims, keepdim).expand(x.shape),)
+
+    return record(out, name, backward, (x,))
+
+
+def sum_to_size(x: Tensor, *size: object) -> Tensor:
+    """Sum `x` down to `size`, the shape it was broadcast from (used by the engine)."""
+    from .._layout import normalize_shape
+
+    shape = normalize_shape(size)
+    lead = x.dim() - len(shape)
+    dims = list(range(lead)) + [
+        lead + i for i, s in enumerate(shape) if s == 1 and x.shape[lead + i] != 1
+    ]
+    if not dims:
+        return x
+    return sum(x, dims, keepdim=True).reshape(shape)
+
+
+def mean(
+    x: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: dtype | None = None
+) -> Tensor:
+    dt = dtype or x.dtype
+    if not dt.is_floating_point:
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {_legacy_name(x.dtype)}"
+        )
+    dims = normalize_dims(x, dim)
+    count = math.prod(x.shape[d] for d in dims) if x.dim() else 1
+    with no_grad():
+        out = sum(P.cast(x, dt), dims, keepdim) / count
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        return (_unsqueeze_grad(g, x, dims, keepdim).expand(x.shape) / count,)
+
+    return record(out, "MeanBackward0" if dim is None else "MeanBackward1", backward, (x,))
+
+
+def _legacy_name(dt: dtype) -> str:
+    return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+            "bool": "Bool", "float16": "Half"}.get(dt.name, dt.name)  # fmt: skip
+
+
+def prod(x: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: dtype | None = None) -> Tensor:
+    dims = normalize_dims(x, dim)
+    out = _squeeze_dims(reduce_kernel("prod", x, dims, _sum_dtype(x, dtype)), dims, keepdim)
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        # d prod / d x_i is the product of all the other elements. Building it from exclusive
+        # running products (left of i, right of i) stays correct when some x_j are zero.
+        flat = x.reshape(-1) if dim is None else x
+        d = 0 if dim is None else _wrap_dim(dim, x.dim())
+        others = _exclusive_cumprod(flat, d) * _exclusive_cumprod(flat.flip(d), d).flip(d)
+        grad = _unsqueeze_grad(g, x, dims, keepdim) * others.reshape(x.shape)
+        return (grad,)
+
+    return record(out, "ProdBackward0" if dim is None else "ProdBackward1", backward, (x,), saved=(x,))
+
+
+def _exclusive_cumprod(x: Tensor, dim: int) -> Tensor:
+    """[1, x0, x0*x1, ...] along dim."""
+    if x.shape[dim] == 0:
+        return x
+    ones = x.narrow(dim, 0, 1) * 0 + 1
+    rest = cumprod(x.narrow(dim, 0, x.shape[dim] - 1), dim)
+    from .movement import cat
+
+    return cat([ones, rest], dim)
+
+
+def _check_nonempty(x: Tensor, dims: Sequence[int], name: str) -> None:
+    for d in dims:
+        if x.dim() and x.shape[d] == 0:
+            raise IndexError(
+                f"{name}(): Expected reduction dim {d} to have non-zero size."
+            )
+    if x.numel() == 0 and (not dims or x.dim() == 0):
+        raise RuntimeError(
+            f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+            "Specify the reduction dim with the 'dim' argument."
+        )
+
+
+def _extreme(op: str, x: Tensor, dim: int | None, keepdim: bool) -> Tensor | ValuesIndices:
+    """max/min: over everything, a value; along `dim`, (values, indices)."""
+    if dim is None:
+        _check_nonempty(x, (), op)
+        flat = x.reshape(-1)
+        out = reduce_kernel(op, flat, (0,), x.dtype).reshape(())
+
+        def backward_all(g: Tensor) -> tuple[Tensor]:
+            # Ties share the gradient evenly, as ATen's evenly_distribute_backward does.
+            mask = P.eq(x, out)
+            return (P.where(mask, g / mask.sum(), 0.0),)
+
+        name = "MaxBackward1" if op == "max" else "MinBackward1"
+        return record(out, name, backward_all, (x,), saved=(x,))
+    d = _wrap_dim(dim, x.dim())
+    _check_nonempty(x, (d,), op)
+    values = _squeeze_dims(reduce_kernel(op, x, (d,), x.dtype), (d,), keepdim)
+    indices = _squeeze_dims(reduce_kernel("arg" + op, x, (d,), dtypes.int64), (d,), keepdim)
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        g = _unsqueeze_grad(g, x, (d,), keepdim)
+        idx = _unsqueeze_grad(indices, x, (d,), keepdim)
+        return (zeros_like(x).scatter(d, idx, g),)
+
+    name = "MaxBackward0" if op == "max" else "MinBackward0"
+    record(values, name, backward, (x,), saved=(x,))
+    return ValuesIndices(values, indices)
+
+
+def max(x: Tensor, dim: int | Tensor | None = None, keepdim: bool = False) -> object:  # noqa: A001
+    if isinstance(dim, Tensor):
+        return P.maximum(x, dim)
+    return _extreme("max", x, dim, keepdim)
+
+
+def min(x: Tensor, dim: int | Tensor | None = None, keepdim: bool = False) -> object:  # noqa: A001
+    if isinstance(dim, Tensor):
+        return P.minimum(x, dim)
+    return _extreme("min", x, dim, keepdim)
+
+
+def _amax_amin(op: str, x: Tensor, dim: Dims, keepdim: bool) -> Tensor:
+    dims = normalize_dims(x, dim)
+    _check_nonempty(x, dims, "a" + op)
+    kept = reduce_kernel(op, x, dims, x.dtype)
+    out = _squeeze_dims(kept, dims, keepdim)
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        mask = P.eq(x, kept)
+        count = sum(mask, dims, keepdim=True)
+        return (P.where(mask, _unsqueeze_grad(g, x, dims, keepdim) / count, 0.0),)
+
+    name = "AmaxBackward0" if op == "max" else "AminBackward0"
+    return record(out, name, backward, (x,), saved=(x,))
+
+
+def amax(x: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
+    return _amax_amin("max", x, dim, keepdim)
+
+
+def amin(x: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
+    return _amax_amin("min", x, dim, keepdim)
+
+
+def _arg(op: str, x: Tensor, dim: int | None, keepdim: bool) -> Tensor:
+    if dim is None:
+        _check_nonempty(x, (), op)
+        out = reduce_kernel(op, x.reshape(-1), (0,), dtypes.int64)
+        return out.reshape([1] * x.dim()) if keepdim else out.reshape(())
+    d = _wrap_dim(dim, x.dim())
+    _check_nonempty(x, (d,), op)
+    return _squeeze_dims(reduce_kernel(op, x, (d,), dtypes.int64), (d,), keepdim)
+
+
+def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    return _arg("argmax", x, dim, keepdim)
+
+
+def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    return _arg("argmin", x, dim, keepdim)
+
+
+def all(x: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    """True where every element is nonzero: counts the zeros, so empty inputs give True."""
+    falses = sum(P.logical_not(x), dim, keepdim)
+    return P.eq(falses, 0)
+
+
+def any(x: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    trues = sum(P.ne(x, 0), dim, keepdim)
+    return P.gt(trues, 0)
+
+
+def var(
+    x: Tensor,
+    dim: Dims = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    *,
+    correction: float | None = None,
+) -> Tensor:
+    """Sum of squared deviations from the mean, divided by N - correction (default 1)."""
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    dims = normalize_dims(x, dim)
+    n = math.prod(x.shape[d] for d in dims) if x.dim() else 1
+    with no_grad():
+        centered = x - mean(x, dims, keepdim=True)
+        out = sum(centered * centered, dims, keepdim) / _max0(n - correction)
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        g = _unsqueeze_grad(g, x, dims, keepdim)
+        return (g * 2 * (x - mean(x, dims, keepdim=True)) / _max0(n - correction),)
+
+    return record(out, "VarBackward0", backward, (x,), saved=(x,))
+
+
+def _max0(n: float) -> float:
+    return n if n > 0 else 0.0  # division by zero then gives inf/nan, as in torch
+
+
+def std(
+    x: Tensor,
+    dim: Dims = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    *,
+    correction: float | None = None,
+) -> Tensor:
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    dims = normalize_dims(x, dim)
+    n = math.prod(x.shape[d] for d in dims) if x.dim() else 1
+    with no_grad():
+        out = P.sqrt(var(x, dims, keepdim=keepdim, correction=correction))
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        g = _unsqueeze_grad(g, x, dims, keepdim)
+        o = _unsqueeze_grad(out, x, dims, keepdim)
+        centered = x - mean(x, dims, keepdim=True)
+        return (g * centered / (o * _max0(n - correction)),)
+
+    return record(out, "StdBackward0", backward, (x,), saved=(x, out))
+
+
+def logsumexp(x: Tensor, dim: Dims, keepdim: bool = False) -> Tensor:
+    """log(sum(exp(x))), shifted by the max so that exp never overflows."""
+    dims = normalize_dims(x, dim)
+    xf = P.float_input(x)
+    with no_grad():
+        shift = reduce_kernel("max", xf, dims, xf.dtype)
+        shift = P.where(P.isinf(shift), 0.0, shift)  # all -inf rows: avoid inf - inf
+        kept = P.log(sum(P.exp(xf - shift), dims, keepdim=True)) + shift
+    out = _squeeze_dims(kept, dims, keepdim)
+    return record(
+        out, "LogsumexpBackward0", lambda g: (_unsqueeze_grad(g, x, dims, keepdim) * P.exp(xf - kept),),
+        (x,), saved=(x,),
+    )  # fmt: skip
+
+
+def softmax(x: Tensor, dim: int, dtype: dtype | None = None) -> Tensor:
+    """exp(x) / sum(exp(x)) along dim, with the max subtracted first for stability."""
+    xf = P.cast(x, dtype) if dtype else P.float_input(x)
+    d = _wrap_dim(dim, x.dim())
+    with no_grad():
+        shifted = xf - amax(xf, d, keepdim=True) if x.numel() else xf
+        e = P.exp(shifted)
+        out = e / sum(e, d, keepdim=True)
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        return (out * (g - sum(g * out, d, keepdim=True)),)
+
+    return record(out, "SoftmaxBackward0", backward, (x,), saved=(out,))
+
+
+def log_softmax(x: Tensor, dim: int, dtype: dtype | None = None) -> Tensor:
+    """x - logsumexp(x) along dim: stable even for logits of +-1000."""
+    xf = P.cast(x, dtype) if dtype else P.float_input(x)
+    d = _wrap_dim(dim, x.dim())
+    with no_grad():
+        out = xf - logsumexp(xf, d, keepdim=True) if x.numel() else xf
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        return (g - P.exp(out) * sum(g, d, keepdim=True),)
+
+    return record(out, "LogSoftmaxBackward0", backward, (x,), saved=(out,))
+
+
+def _scan(op: str, x: Tensor, dim: int, dt: dtype | None) -> Tensor:
+    out_dtype = _sum_dtype(x, dt)
+    out = new_tensor(x.shape, out_dtype, x.device)
+    if x.dim() == 0:
+        x.backend.copy(x.view_of(), out.view_of())
+        return out
+    x.backend.scan(op, P.cast(x, out_dtype).view_of(), _wrap_dim(dim, x.dim()), out.view_of())
+    return out
+
+
+def cumsum(x: Tensor, dim: int, *, dtype: dtype | None = None) -> Tensor:
+    out = _scan("cumsum", x, dim, dtype)
+    d = _wrap_dim(dim, builtins.max(x.dim(), 1))
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        return (cumsum(g.flip(d), d).flip(d) if x.dim() else g,)  # a reversed running sum
+
+    return record(out, "CumsumBackward0", backward, (x,))
+
+
+def cumprod(x: Tensor, dim: int, *, dtype: dtype | None = None) -> Tensor:
+    out = _scan("cumprod", x, dim, dtype)
+    d = _wrap_dim(dim, builtins.max(x.dim(), 1))
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        # sum over j >= i of g_j * out_j / x_i; assumes no zeros in x (PyTorch special-cases them).
+        if not x.dim():
+            return (g,)
+        return (cumsum((g * out).flip(d), d).flip(d) / x,)
+
+    return record(out, "CumprodBackward0", backward, (x,), saved=(x, out))
+
+
+def norm(
+    x: Tensor, p: float | str | None = "fro", dim: Dims = None, keepdim: bool = False
+) -> Tensor:
+    """Vector p-norm over `dim` (all elements by default); "fro" and None mean 2."""
+    order = 2.0 if p in ("fro", None) else float(p)  # type: ignore[arg-type]
+    dims = normalize_dims(x, dim)
+    if order == math.inf:
+        return amax(P.abs(x), dims, keepdim)
+    if order == -math.inf:
+        return amin(P.abs(x), dims, keepdim)
+    if order == 1:
+        return sum(P.abs(x), dims, keepdim)
+    if order != 2:
+        return sum(P.abs(x) ** order, dims, keepdim) ** (1 / order)
+    with no_grad():
+        out = P.sqrt(sum(x * x, dims, keepdim))
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        o = _unsqueeze_grad(out, x, dims, keepdim)
+        g = _unsqueeze_grad(g, x, dims, keepdim)
+        return (P.where(P.eq(o, 0), 0.0, g * x / o),)  # the subgradient 0 at the origin
+
+    return record(out, "LinalgVectorNormBackward0", backward, (x,), saved=(x, out))
