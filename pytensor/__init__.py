@@ -1,57 +1,211 @@
 """pytensor: PyTorch's core, re-implemented in readable pure Python.
 
-    import pytensor as torch
-    x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
-    (x * x).sum().backward()
-    x.grad  # tensor([[2., 4.], [6., 8.]])
+import pytensor as torch
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+(x * x).sum().backward()
+x.grad  # tensor([[2., 4.], [6., 8.]])
 """
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from . import autograd, dtypes, random
 from ._device import device
 from ._legacy import (
-    BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor,
-    LongTensor, ShortTensor,
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
 )  # fmt: skip
 from ._size import Size
 from ._tensor_str import get_printoptions, printoptions, set_printoptions
 from .autograd.grad_mode import (
-    enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled,
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
 )  # fmt: skip
 from .dtypes import (
-    can_cast, dtype, get_default_dtype, promote_types, result_type, set_default_dtype,
+    can_cast,
+    dtype,
+    get_default_dtype,
+    promote_types,
+    result_type,
+    set_default_dtype,
 )  # fmt: skip
 from .ops.creation import (
-    arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, logspace,
-    ones, ones_like, scalar_tensor, tensor, zeros, zeros_like,
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    logspace,
+    ones,
+    ones_like,
+    scalar_tensor,
+    tensor,
+    zeros,
+    zeros_like,
 )  # fmt: skip
 from .ops.indexing import (
-    argsort, gather, index_add, index_put, index_select, masked_fill, masked_select, nonzero,
-    scatter, scatter_add, sort, take_along_dim, topk, unique,
+    argsort,
+    gather,
+    index_add,
+    index_put,
+    index_select,
+    masked_fill,
+    masked_select,
+    nonzero,
+    scatter,
+    scatter_add,
+    sort,
+    take_along_dim,
+    topk,
+    unique,
 )  # fmt: skip
 from .ops.linalg import bmm, dot, einsum, matmul, mm, mv, outer
 from .ops.movement import (
-    as_strided, broadcast_tensors, broadcast_to, cat, chunk, clone, diag, diagonal, expand,
-    flatten, flip, hstack, narrow, permute, repeat, reshape, roll, select, split, squeeze, stack,
-    t, tile, transpose, tril, triu, unbind, unflatten, unsqueeze, vstack,
+    as_strided,
+    broadcast_tensors,
+    broadcast_to,
+    cat,
+    chunk,
+    clone,
+    diag,
+    diagonal,
+    expand,
+    flatten,
+    flip,
+    hstack,
+    narrow,
+    permute,
+    repeat,
+    reshape,
+    roll,
+    select,
+    split,
+    squeeze,
+    stack,
+    t,
+    tile,
+    transpose,
+    tril,
+    triu,
+    unbind,
+    unflatten,
+    unsqueeze,
+    vstack,
 )  # fmt: skip
 from .ops.pointwise import (
-    abs, acos, add, allclose, asin, atan, atan2, bitwise_and, bitwise_not, bitwise_or,
-    bitwise_xor, ceil, clamp, cos, cosh, div, eq, equal, erf, erfc, exp, expm1, floor,
-    floor_divide, fmod, frac, ge, gt, isclose, isfinite, isinf, isnan, le, lerp, log, log1p,
-    log2, log10, logical_and, logical_not, logical_or, logical_xor, lt, maximum, minimum, mul,
-    nan_to_num, ne, neg, pow, reciprocal, relu, remainder, round, rsqrt, sigmoid, sign, sin, sinh,
-    sqrt, square, sub, tan, tanh, trunc,
+    abs,
+    acos,
+    add,
+    allclose,
+    asin,
+    atan,
+    atan2,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    ceil,
+    clamp,
+    cos,
+    cosh,
+    div,
+    eq,
+    equal,
+    erf,
+    erfc,
+    exp,
+    expm1,
+    floor,
+    floor_divide,
+    fmod,
+    frac,
+    ge,
+    gt,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    lerp,
+    log,
+    log1p,
+    log2,
+    log10,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    lt,
+    maximum,
+    minimum,
+    mul,
+    nan_to_num,
+    ne,
+    neg,
+    pow,
+    reciprocal,
+    relu,
+    remainder,
+    round,
+    rsqrt,
+    sigmoid,
+    sign,
+    sin,
+    sinh,
+    sqrt,
+    square,
+    sub,
+    tan,
+    tanh,
+    trunc,
 )  # fmt: skip
 from .ops.reduction import (
-    all, amax, amin, any, argmax, argmin, cumprod, cumsum, log_softmax, logsumexp, max, mean,
-    min, norm, prod, softmax, std, sum, var,
+    all,
+    amax,
+    amin,
+    any,
+    argmax,
+    argmin,
+    cumprod,
+    cumsum,
+    log_softmax,
+    logsumexp,
+    max,
+    mean,
+    min,
+    norm,
+    prod,
+    softmax,
+    std,
+    sum,
+    var,
 )  # fmt: skip
 from .ops.sampling import (
-    bernoulli, multinomial, normal, rand, rand_like, randint, randint_like, randn, randn_like,
+    bernoulli,
+    multinomial,
+    normal,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
     randperm,
 )  # fmt: skip
 from .random import Generator, default_generator, initial_seed, manual_seed, seed
@@ -105,16 +259,16 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     return pointwise.where(condition, input, other)
 
 
-def is_tensor(obj: object) -> builtins_bool:
+def is_tensor(obj: object) -> builtins.bool:
     return isinstance(obj, Tensor)
 
 
-def numel(t: Tensor) -> builtins_int:
-    return t.numel()
+def numel(input: Tensor) -> builtins.int:  # noqa: A002
+    return input.numel()
 
 
-def is_floating_point(t: Tensor) -> builtins_bool:
-    return t.dtype.is_floating_point
+def is_floating_point(input: Tensor) -> builtins.bool:  # noqa: A002
+    return input.dtype.is_floating_point
 
 
 def get_rng_state() -> Tensor:
@@ -125,8 +279,5 @@ def get_rng_state() -> Tensor:
 def set_rng_state(state: Tensor) -> None:
     random.set_rng_state(bytes(state.tolist()))
 
-
-builtins_bool = type(True)
-builtins_int = type(0)
 
 __version__ = "0.1.0"

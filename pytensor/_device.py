@@ -8,20 +8,22 @@ from typing import Union
 class device:
     """`pytensor.device("cpu")`, `device("opencl:0")` or `device("opencl", 0)`."""
 
-    def __init__(self, type: Union[str, "device"], index: int | None = None) -> None:
+    def __init__(self, type: str | device, index: int | None = None) -> None:  # noqa: A002
         if isinstance(type, device):
-            type, index = type.type, type.index
-        if ":" in type:
-            type, _, number = type.partition(":")
+            name, index = type.type, type.index
+        else:
+            name = type
+        if ":" in name:
+            name, _, number = name.partition(":")
             index = int(number)
-        if type not in ("cpu", "opencl"):
+        if name not in ("cpu", "opencl"):
             raise RuntimeError(
-                f"Expected one of cpu, opencl device type at start of device string: {type}"
+                f"Expected one of cpu, opencl device type at start of device string: {name}"
             )
-        if type == "opencl" and index is None:
+        if name == "opencl" and index is None:
             index = 0
-        self.type = type
-        self.index = index
+        self.type: str = name
+        self.index: int | None = index
 
     def __str__(self) -> str:
         return self.type if self.index is None else f"{self.type}:{self.index}"

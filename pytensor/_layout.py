@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .backends.base import contiguous_strides
 
@@ -95,8 +96,7 @@ def view_strides(
         tensor_numel *= shape[tensor_d]
         # A run ends where the next-outer dim is not laid out right after this one.
         if tensor_d == 0 or (
-            shape[tensor_d - 1] != 1
-            and strides[tensor_d - 1] != tensor_numel * chunk_base_stride
+            shape[tensor_d - 1] != 1 and strides[tensor_d - 1] != tensor_numel * chunk_base_stride
         ):
             while view_d >= 0 and (view_numel < tensor_numel or new_shape[view_d] == 1):
                 new_strides[view_d] = view_numel * chunk_base_stride

@@ -217,9 +217,7 @@ def _vector_str(row: list[Any], indent: int, summarize: bool, fmt: _Formatter) -
     return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
 
 
-def _nested_str(
-    data: Any, dim: int, indent: int, summarize: bool, fmt: _Formatter
-) -> str:
+def _nested_str(data: Any, dim: int, indent: int, summarize: bool, fmt: _Formatter) -> str:
     if dim == 0:
         return fmt.format(data)
     if dim == 1:

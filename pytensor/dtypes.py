@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import struct
 from array import array
-from typing import Iterable, Union
+from collections.abc import Iterable
+from typing import Union
 
 Number = Union[bool, int, float]
 
@@ -191,4 +192,3 @@ def _promote_opt(a: dtype | None, b: dtype) -> dtype:
 def can_cast(from_: dtype, to: dtype) -> bool:
     """torch.can_cast: an in-place op may not move a value to a lower category."""
     return _RANK[from_.kind] <= _RANK[to.kind]
-

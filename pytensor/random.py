@@ -252,9 +252,7 @@ def _fma_f64(a: float, b: float, c: float) -> float:
     return total / denom
 
 
-def _fma_f32_list(
-    a: Sequence[float], b: Sequence[float], c: Sequence[float]
-) -> list[float]:
+def _fma_f32_list(a: Sequence[float], b: Sequence[float], c: Sequence[float]) -> list[float]:
     """Correctly rounded float32 ``a * b + c`` (``vfmadd`` on float32 lanes).
 
     The inputs are float32 values, so ``a * b`` (at most 48 significant bits)
@@ -272,8 +270,7 @@ def _fma_f32_list(
     suspects = [
         i
         for i, w in enumerate(bits)
-        if (w & 0x1FFFFFFF) == 0x10000000
-        or (w & 0x7FF0000000000000) < 0x3810000000000000
+        if (w & 0x1FFFFFFF) == 0x10000000 or (w & 0x7FF0000000000000) < 0x3810000000000000
     ]
     for i in suspects:
         p, z, s = a[i] * b[i], c[i], sums[i]
@@ -324,9 +321,7 @@ class Generator:
         """
         seed = int(seed)
         if not -(1 << 63) <= seed <= _U64:
-            raise ValueError(
-                "Overflow when unpacking long: seed must be in [-2**63, 2**64)"
-            )
+            raise ValueError("Overflow when unpacking long: seed must be in [-2**63, 2**64)")
         seed &= _U64
         # CPUGeneratorImpl::set_current_seed also drops the cached normals.
         self._next_float_normal = None
@@ -416,9 +411,7 @@ class Generator:
             y = (s[k] & UMASK) | (s[k + 1] & LMASK)
             # k + m wraps around for the last n - m words.
             s[k] = (
-                s[k + m - n if k >= n - m else k + m]
-                ^ (y >> 1)
-                ^ (MATRIX_A if s[k + 1] & 1 else 0)
+                s[k + m - n if k >= n - m else k + m] ^ (y >> 1) ^ (MATRIX_A if s[k + 1] & 1 else 0)
             )
         y = (s[n - 1] & UMASK) | (s[0] & LMASK)
         s[n - 1] = s[m - 1] ^ (y >> 1) ^ (MATRIX_A if s[0] & 1 else 0)
@@ -745,14 +738,10 @@ def _normal_fill_16_f32_blocks(
     else:
         first = _fma_f32_list(n1, [std] * m, [mean] * m)
         second = _fma_f32_list(n2, [std] * m, [mean] * m)
-    return [
-        first[8 * i : 8 * i + 8] + second[8 * i : 8 * i + 8] for i in range(len(blocks))
-    ]
+    return [first[8 * i : 8 * i + 8] + second[8 * i : 8 * i + 8] for i in range(len(blocks))]
 
 
-def _normal_fill(
-    gen: Generator, n: int, mean: float, std: float, dt: str
-) -> list[float]:
+def _normal_fill(gen: Generator, n: int, mean: float, std: float, dt: str) -> list[float]:
     """``templates::cpu::normal_fill``: used for contiguous tensors of n >= 16.
 
     1. draw n uniforms (in the opmath precision) into the output buffer;
@@ -824,9 +813,7 @@ def log_normal(
     (always the scalar, cache-using path, whatever the size)."""
     g = _gen(gen)
     dt = _require_float(dtype, "log_normal")
-    return _round_to(
-        [math.exp(v) for v in _scalar_normal(g, n, float(mean), float(std))], dt
-    )
+    return _round_to([math.exp(v) for v in _scalar_normal(g, n, float(mean), float(std))], dt)
 
 
 # --------------------------------------------------------------------------
@@ -1059,17 +1046,11 @@ def multinomial(
         raise ValueError("cannot sample n_sample <= 0 samples")
     for row in rows:
         if any(not (math.isfinite(v) and v >= 0.0) for v in row):
-            raise ValueError(
-                "probability tensor contains either `inf`, `nan` or element < 0"
-            )
+            raise ValueError("probability tensor contains either `inf`, `nan` or element < 0")
         if sum(row) == 0.0:
-            raise ValueError(
-                "invalid multinomial distribution (sum of probabilities <= 0)"
-            )
+            raise ValueError("invalid multinomial distribution (sum of probabilities <= 0)")
     if not replacement and num_samples > n_cat:
-        raise ValueError(
-            "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
-        )
+        raise ValueError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
 
     if not replacement or num_samples == 1:
         flat_q = exponential(g, len(rows) * n_cat, 1.0, dt)
@@ -1078,10 +1059,7 @@ def multinomial(
             q = flat_q[r * n_cat : (r + 1) * n_cat]
             # at::div_out(q, self, q): elementwise division in the dtype.
             scores = _round_to(
-                [
-                    pv / qv if qv != 0.0 else _div_by_zero(pv, qv)
-                    for pv, qv in zip(row, q)
-                ],
+                [pv / qv if qv != 0.0 else _div_by_zero(pv, qv) for pv, qv in zip(row, q)],
                 dt,
             )
             order = sorted(range(n_cat), key=lambda i: (-_nan_high(scores[i]), i))

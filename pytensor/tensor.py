@@ -12,23 +12,22 @@ where this layer reaches up into ops (the import at the bottom of this file).
 from __future__ import annotations
 
 import math
-from array import array
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, Union
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Union
 
 from . import dtypes
 from ._device import DeviceLike, as_device, device
 from ._size import Size
 from .autograd import engine
-from .autograd.grad_mode import is_grad_enabled
 from .autograd.graph import AccumulateGrad, Hook, Node
 from .backends import Backend, View, backend_for
 from .backends.base import is_contiguous
 from .dtypes import Number, dtype
 
-if TYPE_CHECKING:
-    import numpy
-
 Scalar = Union[bool, int, float]
+_int = int  # the builtins, for annotations inside Tensor (which has int() and bool() methods)
+_bool = bool
+_float = float
 TensorOrScalar = Union["Tensor", bool, int, float]
 
 
@@ -100,48 +99,48 @@ class Tensor:
         return backend_for(self._storage.device)
 
     @property
-    def ndim(self) -> int:
+    def ndim(self) -> _int:
         return len(self._shape)
 
     @property
-    def is_cuda(self) -> bool:
+    def is_cuda(self) -> _bool:
         return False
 
     @property
-    def is_opencl(self) -> bool:
+    def is_opencl(self) -> _bool:
         return self.device.type == "opencl"
 
     @property
-    def _version(self) -> int:
+    def _version(self) -> _int:
         return self._storage.version
 
-    def size(self, dim: int | None = None) -> Any:
+    def size(self, dim: _int | None = None) -> Any:
         return self._shape if dim is None else self._shape[_wrap_dim(dim, self.ndim)]
 
-    def stride(self, dim: int | None = None) -> Any:
+    def stride(self, dim: _int | None = None) -> Any:
         return self._strides if dim is None else self._strides[_wrap_dim(dim, self.ndim)]
 
-    def storage_offset(self) -> int:
+    def storage_offset(self) -> _int:
         return self._offset
 
-    def dim(self) -> int:
+    def dim(self) -> _int:
         return len(self._shape)
 
-    def numel(self) -> int:
+    def numel(self) -> _int:
         return math.prod(self._shape)
 
     nelement = numel
 
-    def element_size(self) -> int:
+    def element_size(self) -> _int:
         return self.dtype.itemsize
 
-    def is_contiguous(self) -> bool:
+    def is_contiguous(self) -> _bool:
         return is_contiguous(self._shape, self._strides)
 
-    def is_floating_point(self) -> bool:
+    def is_floating_point(self) -> _bool:
         return self.dtype.is_floating_point
 
-    def data_ptr(self) -> int:
+    def data_ptr(self) -> _int:
         """An address-like number: equal for tensors that start at the same storage element."""
         return id(self._storage) + self._offset * self.dtype.itemsize
 
@@ -177,7 +176,7 @@ class Tensor:
             )
         return self._host_values()[0]
 
-    def numpy(self, *, force: bool = False) -> numpy.ndarray:  # type: ignore[type-arg]
+    def numpy(self, *, force: _bool = False) -> Any:
         import numpy as np
 
         if self.requires_grad and not force:
@@ -188,7 +187,7 @@ class Tensor:
         np_dtype = "bool" if self.dtype.kind == "b" else self.dtype.name
         return np.array(self._host_values(), dtype=np_dtype).reshape(self._shape)
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> numpy.ndarray:  # type: ignore[type-arg]
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
         result = self.numpy(force=True)
         return result if dtype is None else result.astype(dtype)
 
@@ -202,7 +201,7 @@ class Tensor:
             return format(self.item(), spec)
         return repr(self)
 
-    def __len__(self) -> int:
+    def __len__(self) -> _int:
         if not self._shape:
             raise TypeError("len() of a 0-d tensor")
         return self._shape[0]
@@ -212,35 +211,33 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> _bool:
         if self.numel() != 1:
-            raise RuntimeError(
-                f"Boolean value of Tensor with more than one value is ambiguous"
-            )
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self.item())
 
-    def __float__(self) -> float:
+    def __float__(self) -> _float:
         return float(self.item())
 
-    def __int__(self) -> int:
+    def __int__(self) -> _int:
         return int(self.item())
 
-    def __index__(self) -> int:
+    def __index__(self) -> _int:
         if self.dtype.is_floating_point or self.numel() != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self.item())
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> _int:
         return id(self)
 
     # --- autograd -------------------------------------------------------------------------
 
     @property
-    def requires_grad(self) -> bool:
+    def requires_grad(self) -> _bool:
         return self._requires_grad
 
     @requires_grad.setter
-    def requires_grad(self, flag: bool) -> None:
+    def requires_grad(self, flag: _bool) -> None:
         if self._grad_fn is not None and not flag:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use a "
@@ -251,7 +248,7 @@ class Tensor:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = flag
 
-    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+    def requires_grad_(self, requires_grad: _bool = True) -> Tensor:
         self.requires_grad = requires_grad
         return self
 
@@ -259,13 +256,13 @@ class Tensor:
     def grad_fn(self) -> Node | None:
         return self._grad_fn
 
-    def _set_grad_fn(self, node: Node, output_nr: int = 0) -> None:
+    def _set_grad_fn(self, node: Node, output_nr: _int = 0) -> None:
         self._grad_fn = node
         self._output_nr = output_nr
         self._requires_grad = True
 
     @property
-    def is_leaf(self) -> bool:
+    def is_leaf(self) -> _bool:
         return self._grad_fn is None
 
     def _grad_accumulator(self) -> AccumulateGrad:
@@ -274,7 +271,7 @@ class Tensor:
         return self._accumulator
 
     @property
-    def retains_grad(self) -> bool:
+    def retains_grad(self) -> _bool:
         return self._retains_grad
 
     def retain_grad(self) -> None:
@@ -298,9 +295,7 @@ class Tensor:
         """Call `hook(grad)` when this tensor's gradient is computed; a returned tensor
         replaces the gradient."""
         if not self.requires_grad:
-            raise RuntimeError(
-                "cannot register a hook on a tensor that doesn't require gradient"
-            )
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         node = self._grad_fn if self._grad_fn is not None else self._grad_accumulator()
         node.register_prehook(hook, self._output_nr)
         return _RemovableHandle(node.tensor_pre_hooks[self._output_nr], hook)
@@ -362,13 +357,14 @@ class Tensor:
         if isinstance(dt, str):
             dt = _LEGACY_BY_NAME[dt.replace("torch.", "pytensor.")]
         if isinstance(dt, type) and issubclass(dt, Tensor):
-            dt = dt.dtype  # type: ignore[attr-defined]
+            legacy: Any = dt
+            dt = legacy.dtype  # the legacy classes (FloatTensor, ...) carry their dtype
         return self.to(dt)
 
     def cpu(self) -> Tensor:
         return self.to("cpu")
 
-    def opencl(self, index: int = 0) -> Tensor:
+    def opencl(self, index: _int = 0) -> Tensor:
         return self.to(f"opencl:{index}")
 
     def float(self) -> Tensor:
@@ -413,7 +409,9 @@ class Tensor:
     def new_ones(self, *size: Any, dtype: dtype | None = None) -> Tensor:
         return ops.creation.ones(*size, dtype=dtype or self.dtype, device=self.device)
 
-    def new_full(self, size: Sequence[int], fill_value: Scalar, dtype: dtype | None = None) -> Tensor:
+    def new_full(
+        self, size: Sequence[_int], fill_value: Scalar, dtype: dtype | None = None
+    ) -> Tensor:
         return ops.creation.full(size, fill_value, dtype=dtype or self.dtype, device=self.device)
 
     def new_empty(self, *size: Any, dtype: dtype | None = None) -> Tensor:
@@ -628,13 +626,13 @@ class Tensor:
     def isfinite(self) -> Tensor:
         return ops.pointwise.isfinite(self)
 
-    def allclose(self, other: Tensor, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
+    def allclose(self, other: Tensor, rtol: _float = 1e-5, atol: _float = 1e-8) -> _bool:
         return ops.pointwise.allclose(self, other, rtol, atol)
 
-    def isclose(self, other: Tensor, rtol: float = 1e-5, atol: float = 1e-8) -> Tensor:
+    def isclose(self, other: Tensor, rtol: _float = 1e-5, atol: _float = 1e-8) -> Tensor:
         return ops.pointwise.isclose(self, other, rtol, atol)
 
-    def equal(self, other: Tensor) -> bool:
+    def equal(self, other: Tensor) -> _bool:
         return ops.pointwise.equal(self, other)
 
     def where(self, condition: Tensor, other: TensorOrScalar) -> Tensor:
@@ -652,7 +650,7 @@ class Tensor:
         return ops.pointwise.clamp(self, None, max)
 
     def nan_to_num(
-        self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
+        self, nan: _float = 0.0, posinf: _float | None = None, neginf: _float | None = None
     ) -> Tensor:
         return ops.pointwise.nan_to_num(self, nan, posinf, neginf)
 
@@ -747,7 +745,7 @@ class Tensor:
     def ceil(self) -> Tensor:
         return ops.pointwise.ceil(self)
 
-    def round(self, decimals: int = 0) -> Tensor:
+    def round(self, decimals: _int = 0) -> Tensor:
         return ops.pointwise.round(self, decimals=decimals)
 
     def trunc(self) -> Tensor:
@@ -760,64 +758,82 @@ class Tensor:
 
     # reductions
 
-    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: dtype | None = None) -> Tensor:
+    def sum(self, dim: Any = None, keepdim: _bool = False, *, dtype: dtype | None = None) -> Tensor:
         return ops.reduction.sum(self, dim, keepdim, dtype=dtype)
 
     def sum_to_size(self, *size: Any) -> Tensor:
         return ops.reduction.sum_to_size(self, *size)
 
-    def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: dtype | None = None) -> Tensor:
+    def mean(
+        self, dim: Any = None, keepdim: _bool = False, *, dtype: dtype | None = None
+    ) -> Tensor:
         return ops.reduction.mean(self, dim, keepdim, dtype=dtype)
 
-    def prod(self, dim: int | None = None, keepdim: bool = False, *, dtype: dtype | None = None) -> Tensor:
+    def prod(
+        self, dim: _int | None = None, keepdim: _bool = False, *, dtype: dtype | None = None
+    ) -> Tensor:
         return ops.reduction.prod(self, dim, keepdim, dtype=dtype)
 
-    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
+    def max(self, dim: Any = None, keepdim: _bool = False) -> Any:
         return ops.reduction.max(self, dim, keepdim)
 
-    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
+    def min(self, dim: Any = None, keepdim: _bool = False) -> Any:
         return ops.reduction.min(self, dim, keepdim)
 
-    def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+    def amax(self, dim: Any = (), keepdim: _bool = False) -> Tensor:
         return ops.reduction.amax(self, dim, keepdim)
 
-    def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+    def amin(self, dim: Any = (), keepdim: _bool = False) -> Tensor:
         return ops.reduction.amin(self, dim, keepdim)
 
-    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def argmax(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         return ops.reduction.argmax(self, dim, keepdim)
 
-    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def argmin(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         return ops.reduction.argmin(self, dim, keepdim)
 
-    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+    def all(self, dim: Any = None, keepdim: _bool = False) -> Tensor:
         return ops.reduction.all(self, dim, keepdim)
 
-    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+    def any(self, dim: Any = None, keepdim: _bool = False) -> Tensor:
         return ops.reduction.any(self, dim, keepdim)
 
-    def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None) -> Tensor:
+    def var(
+        self,
+        dim: Any = None,
+        unbiased: _bool | None = None,
+        keepdim: _bool = False,
+        *,
+        correction: _float | None = None,
+    ) -> Tensor:
         return ops.reduction.var(self, dim, unbiased, keepdim, correction=correction)
 
-    def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None) -> Tensor:
+    def std(
+        self,
+        dim: Any = None,
+        unbiased: _bool | None = None,
+        keepdim: _bool = False,
+        *,
+        correction: _float | None = None,
+    ) -> Tensor:
         return ops.reduction.std(self, dim, unbiased, keepdim, correction=correction)
 
-    def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
+    def logsumexp(self, dim: Any, keepdim: _bool = False) -> Tensor:
         return ops.reduction.logsumexp(self, dim, keepdim)
 
-    def softmax(self, dim: int, dtype: dtype | None = None) -> Tensor:
+    def softmax(self, dim: _int, dtype: dtype | None = None) -> Tensor:
         return ops.reduction.softmax(self, dim, dtype)
 
-    def log_softmax(self, dim: int, dtype: dtype | None = None) -> Tensor:
+    def log_softmax(self, dim: _int, dtype: dtype | None = None) -> Tensor:
         return ops.reduction.log_softmax(self, dim, dtype)
 
-    def cumsum(self, dim: int, *, dtype: dtype | None = None) -> Tensor:
+    def cumsum(self, dim: _int, *, dtype: dtype | None = None) -> Tensor:
         return ops.reduction.cumsum(self, dim, dtype=dtype)
 
-    def cumprod(self, dim: int, *, dtype: dtype | None = None) -> Tensor:
+    def cumprod(self, dim: _int, *, dtype: dtype | None = None) -> Tensor:
         return ops.reduction.cumprod(self, dim, dtype=dtype)
 
-    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: _bool = False) -> Tensor:
         return ops.reduction.norm(self, p, dim, keepdim)
 
     # linear algebra
@@ -854,22 +870,22 @@ class Tensor:
     def reshape_as(self, other: Tensor) -> Tensor:
         return ops.movement.reshape(self, other.shape)
 
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    def flatten(self, start_dim: _int = 0, end_dim: _int = -1) -> Tensor:
         return ops.movement.flatten(self, start_dim, end_dim)
 
-    def unflatten(self, dim: int, sizes: Sequence[int]) -> Tensor:
+    def unflatten(self, dim: _int, sizes: Sequence[_int]) -> Tensor:
         return ops.movement.unflatten(self, dim, sizes)
 
     def squeeze(self, dim: Any = None) -> Tensor:
         return ops.movement.squeeze(self, dim)
 
-    def unsqueeze(self, dim: int) -> Tensor:
+    def unsqueeze(self, dim: _int) -> Tensor:
         return ops.movement.unsqueeze(self, dim)
 
     def permute(self, *dims: Any) -> Tensor:
         return ops.movement.permute(self, *dims)
 
-    def transpose(self, dim0: int, dim1: int) -> Tensor:
+    def transpose(self, dim0: _int, dim1: _int) -> Tensor:
         return ops.movement.transpose(self, dim0, dim1)
 
     swapaxes = transpose
@@ -892,34 +908,36 @@ class Tensor:
     def expand_as(self, other: Tensor) -> Tensor:
         return ops.movement.expand(self, other.shape)
 
-    def broadcast_to(self, shape: Sequence[int]) -> Tensor:
+    def broadcast_to(self, shape: Sequence[_int]) -> Tensor:
         return ops.movement.expand(self, shape)
 
-    def select(self, dim: int, index: int) -> Tensor:
+    def select(self, dim: _int, index: _int) -> Tensor:
         return ops.movement.select(self, dim, index)
 
-    def narrow(self, dim: int, start: int, length: int) -> Tensor:
+    def narrow(self, dim: _int, start: _int, length: _int) -> Tensor:
         return ops.movement.narrow(self, dim, start, length)
 
-    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    def diagonal(self, offset: _int = 0, dim1: _int = 0, dim2: _int = 1) -> Tensor:
         return ops.movement.diagonal(self, offset, dim1, dim2)
 
-    def diag(self, diagonal: int = 0) -> Tensor:
+    def diag(self, diagonal: _int = 0) -> Tensor:
         return ops.movement.diag(self, diagonal)
 
-    def unfold(self, dimension: int, size: int, step: int) -> Tensor:
+    def unfold(self, dimension: _int, size: _int, step: _int) -> Tensor:
         return ops.movement.unfold(self, dimension, size, step)
 
-    def as_strided(self, size: Sequence[int], stride: Sequence[int], storage_offset: int | None = None) -> Tensor:
+    def as_strided(
+        self, size: Sequence[_int], stride: Sequence[_int], storage_offset: _int | None = None
+    ) -> Tensor:
         return ops.movement.as_strided(self, size, stride, storage_offset)
 
-    def split(self, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    def split(self, split_size: Any, dim: _int = 0) -> tuple[Tensor, ...]:
         return ops.movement.split(self, split_size, dim)
 
-    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    def chunk(self, chunks: _int, dim: _int = 0) -> tuple[Tensor, ...]:
         return ops.movement.chunk(self, chunks, dim)
 
-    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
+    def unbind(self, dim: _int = 0) -> tuple[Tensor, ...]:
         return ops.movement.unbind(self, dim)
 
     def flip(self, dims: Any) -> Tensor:
@@ -934,33 +952,37 @@ class Tensor:
     def tile(self, *dims: Any) -> Tensor:
         return ops.movement.tile(self, *dims)
 
-    def tril(self, diagonal: int = 0) -> Tensor:
+    def tril(self, diagonal: _int = 0) -> Tensor:
         return ops.movement.tril(self, diagonal)
 
-    def triu(self, diagonal: int = 0) -> Tensor:
+    def triu(self, diagonal: _int = 0) -> Tensor:
         return ops.movement.triu(self, diagonal)
 
     # indexing
 
-    def index_select(self, dim: int, index: Tensor) -> Tensor:
+    def index_select(self, dim: _int, index: Tensor) -> Tensor:
         return ops.indexing.index_select(self, dim, index)
 
-    def gather(self, dim: int, index: Tensor) -> Tensor:
+    def gather(self, dim: _int, index: Tensor) -> Tensor:
         return ops.indexing.gather(self, dim, index)
 
-    def take_along_dim(self, indices: Tensor, dim: int) -> Tensor:
+    def take_along_dim(self, indices: Tensor, dim: _int) -> Tensor:
         return ops.indexing.take_along_dim(self, indices, dim)
 
-    def scatter(self, dim: int, index: Tensor, src: TensorOrScalar, *, value: Scalar | None = None) -> Tensor:
-        return ops.indexing.scatter(self, dim, index, src, value=value)  # type: ignore[arg-type]
+    def scatter(
+        self, dim: _int, index: Tensor, src: TensorOrScalar, *, value: Scalar | None = None
+    ) -> Tensor:
+        return ops.indexing.scatter(self, dim, index, src, value=value)
 
-    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    def scatter_add(self, dim: _int, index: Tensor, src: Tensor) -> Tensor:
         return ops.indexing.scatter_add(self, dim, index, src)
 
-    def index_add(self, dim: int, index: Tensor, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
+    def index_add(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
         return ops.indexing.index_add(self, dim, index, source, alpha=alpha)
 
-    def index_put(self, indices: Sequence[Any], values: TensorOrScalar, accumulate: bool = False) -> Tensor:
+    def index_put(
+        self, indices: Sequence[Any], values: TensorOrScalar, accumulate: _bool = False
+    ) -> Tensor:
         return ops.indexing.index_put(self, indices, values, accumulate)
 
     def masked_fill(self, mask: Tensor, value: TensorOrScalar) -> Tensor:
@@ -969,19 +991,25 @@ class Tensor:
     def masked_select(self, mask: Tensor) -> Tensor:
         return ops.indexing.masked_select(self, mask)
 
-    def nonzero(self, *, as_tuple: bool = False) -> Any:
+    def nonzero(self, *, as_tuple: _bool = False) -> Any:
         return ops.indexing.nonzero(self, as_tuple=as_tuple)
 
-    def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
+    def sort(self, dim: _int = -1, descending: _bool = False, stable: _bool = False) -> Any:
         return ops.indexing.sort(self, dim, descending, stable)
 
-    def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
+    def argsort(self, dim: _int = -1, descending: _bool = False, stable: _bool = False) -> Tensor:
         return ops.indexing.argsort(self, dim, descending, stable)
 
-    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
+    def topk(self, k: _int, dim: _int = -1, largest: _bool = True, sorted: _bool = True) -> Any:
         return ops.indexing.topk(self, k, dim, largest, sorted)
 
-    def unique(self, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False, dim: int | None = None) -> Any:
+    def unique(
+        self,
+        sorted: _bool = True,
+        return_inverse: _bool = False,
+        return_counts: _bool = False,
+        dim: _int | None = None,
+    ) -> Any:
         return ops.indexing.unique(self, sorted, return_inverse, return_counts, dim)
 
     # in-place versions: compute out of place, then write into self (see ops/inplace.py)
@@ -1034,7 +1062,9 @@ class Tensor:
     def round_(self) -> Tensor:
         return self._inplace(ops.pointwise.round(self))
 
-    def clamp_(self, min: TensorOrScalar | None = None, max: TensorOrScalar | None = None) -> Tensor:
+    def clamp_(
+        self, min: TensorOrScalar | None = None, max: TensorOrScalar | None = None
+    ) -> Tensor:
         return self._inplace(ops.pointwise.clamp(self, min, max))
 
     clip_ = clamp_
@@ -1051,16 +1081,20 @@ class Tensor:
     def masked_fill_(self, mask: Tensor, value: TensorOrScalar) -> Tensor:
         return self._inplace(ops.indexing.masked_fill(self, mask, value))
 
-    def index_put_(self, indices: Sequence[Any], values: TensorOrScalar, accumulate: bool = False) -> Tensor:
+    def index_put_(
+        self, indices: Sequence[Any], values: TensorOrScalar, accumulate: _bool = False
+    ) -> Tensor:
         return self._inplace(ops.indexing.index_put(self, indices, values, accumulate))
 
-    def scatter_(self, dim: int, index: Tensor, src: TensorOrScalar, *, value: Scalar | None = None) -> Tensor:
-        return self._inplace(ops.indexing.scatter(self, dim, index, src, value=value))  # type: ignore[arg-type]
+    def scatter_(
+        self, dim: _int, index: Tensor, src: TensorOrScalar, *, value: Scalar | None = None
+    ) -> Tensor:
+        return self._inplace(ops.indexing.scatter(self, dim, index, src, value=value))
 
-    def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    def scatter_add_(self, dim: _int, index: Tensor, src: Tensor) -> Tensor:
         return self._inplace(ops.indexing.scatter_add(self, dim, index, src))
 
-    def index_add_(self, dim: int, index: Tensor, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
+    def index_add_(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
         return self._inplace(ops.indexing.index_add(self, dim, index, source, alpha=alpha))
 
     def fill_(self, value: TensorOrScalar) -> Tensor:
@@ -1069,30 +1103,34 @@ class Tensor:
     def zero_(self) -> Tensor:
         return self._inplace(ops.inplace.filled(self, 0))
 
-    def copy_(self, src: Tensor, non_blocking: bool = False) -> Tensor:
+    def copy_(self, src: Tensor, non_blocking: _bool = False) -> Tensor:
         return self._inplace(ops.inplace.copied(self, src))
 
     # random fills (pytensor/ops/sampling.py)
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+    def uniform_(self, a: _float = 0.0, b: _float = 1.0, *, generator: Any = None) -> Tensor:
         return ops.sampling.uniform_(self, a, b, generator=generator)
 
-    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
+    def normal_(self, mean: _float = 0.0, std: _float = 1.0, *, generator: Any = None) -> Tensor:
         return ops.sampling.normal_(self, mean, std, generator=generator)
 
-    def random_(self, low: int | None = None, high: int | None = None, *, generator: Any = None) -> Tensor:
+    def random_(
+        self, low: _int | None = None, high: _int | None = None, *, generator: Any = None
+    ) -> Tensor:
         return ops.sampling.random_(self, low, high, generator=generator)
 
     def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
         return ops.sampling.bernoulli_(self, p, generator=generator)
 
-    def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> Tensor:
+    def exponential_(self, lambd: _float = 1.0, *, generator: Any = None) -> Tensor:
         return ops.sampling.exponential_(self, lambd, generator=generator)
 
     def bernoulli(self, *, generator: Any = None) -> Tensor:
         return ops.sampling.bernoulli(self, generator=generator)
 
-    def multinomial(self, num_samples: int, replacement: bool = False, *, generator: Any = None) -> Tensor:
+    def multinomial(
+        self, num_samples: _int, replacement: _bool = False, *, generator: Any = None
+    ) -> Tensor:
         return ops.sampling.multinomial(self, num_samples, replacement, generator=generator)
 
 

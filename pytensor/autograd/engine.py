@@ -9,26 +9,30 @@ Two rules live here and nowhere else:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .grad_mode import no_grad, set_grad_enabled
 from .graph import AccumulateGrad, Node
 
 if TYPE_CHECKING:
+    from .._size import Size
+    from ..dtypes import dtype
     from ..tensor import Tensor
 
 
-def _fit(grad: Tensor, metadata: object) -> Tensor:
+def _fit(grad: Tensor, metadata: tuple[Size, dtype] | None) -> Tensor:
     """Sum a gradient down to its input's shape and cast it to the input's dtype.
 
     This is the one place that undoes broadcasting: if `a` of shape (3, 1) was broadcast to
     (2, 3, 4), its gradient arrives as (2, 3, 4) and is summed over dims 0 and 2.
     """
-    shape, dtype = metadata  # type: ignore[misc]
+    assert metadata is not None
+    shape, dt = metadata
     if grad.shape != shape:
         grad = grad.sum_to_size(shape)
-    if grad.dtype is not dtype:
-        grad = grad.to(dtype)
+    if grad.dtype is not dt:
+        grad = grad.to(dt)
     return grad
 
 
@@ -65,8 +69,8 @@ def run_backward(
     root_nodes = list(dict.fromkeys(node for node, _, _ in roots))
     deps = _dependencies(root_nodes)
     pending: dict[Node, list[Tensor | None]] = {}
-    for node, nr, grad in roots:
-        _add(pending, node, nr, grad)
+    for root, root_nr, root_grad in roots:
+        _add(pending, root, root_nr, root_grad)
     captured: dict[tuple[Node, int], Tensor | None] = {key: None for key in capture}
     ready = [node for node in root_nodes if deps.get(node, 0) == 0]
 
@@ -75,9 +79,9 @@ def run_backward(
             node = ready.pop()
             grads = pending.pop(node, None) or [None] * node.num_outputs
             grads = _run_tensor_hooks(node, grads)
-            for nr, grad in enumerate(grads):
+            for nr, output_grad in enumerate(grads):
                 if (node, nr) in captured:
-                    captured[(node, nr)] = grad
+                    captured[(node, nr)] = output_grad
             if isinstance(node, AccumulateGrad):
                 if accumulate and grads[0] is not None:
                     if only_leaves is None or node in only_leaves:
@@ -89,13 +93,13 @@ def run_backward(
                     node.release()
             else:
                 input_grads = [None] * len(node.next_functions)
-            for (child, nr), grad, meta in zip(
+            for (child, child_nr), input_grad, meta in zip(
                 node.next_functions, input_grads, node.input_metadata
             ):
                 if child is None:
                     continue
-                if grad is not None:
-                    _add(pending, child, nr, _fit(grad, meta))
+                if input_grad is not None:
+                    _add(pending, child, child_nr, _fit(input_grad, meta))
                 deps[child] -= 1
                 if deps[child] == 0:
                     ready.append(child)
@@ -131,7 +135,7 @@ def _accumulate(leaf: Tensor, grad: Tensor, create_graph: bool) -> None:
         leaf.grad = leaf.grad + grad
     else:
         with no_grad():
-            leaf.grad.add_(grad)
+            leaf.grad.add_(grad)  # in place: optimizers may hold a reference to .grad
 
 
 def backward(

@@ -58,11 +58,16 @@ class Function:
 
     @staticmethod
     def forward(ctx: FunctionCtx, *args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+        raise NotImplementedError(
+            "You must implement the forward function for custom autograd.Function."
+        )
 
     @staticmethod
     def backward(ctx: FunctionCtx, *grad_outputs: Any) -> Any:
-        raise NotImplementedError("You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.")
+        raise NotImplementedError(
+            "You must implement either the backward or vjp method for your custom "
+            "autograd.Function to use it with backward mode AD."
+        )
 
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
@@ -88,7 +93,9 @@ class Function:
         def backward(grads: Any) -> tuple[Any, ...]:
             grads = list(grads) if len(differentiable) > 1 else [grads]
             if ctx.materialize_grads:
-                grads = [o.new_zeros(o.shape) if g is None else g for g, o in zip(grads, differentiable)]
+                grads = [
+                    o.new_zeros(o.shape) if g is None else g for g, o in zip(grads, differentiable)
+                ]
             answer = cls.backward(ctx, *grads)
             answer = answer if isinstance(answer, tuple) else (answer,)
             ctx._freed = True

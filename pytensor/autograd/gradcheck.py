@@ -8,8 +8,9 @@ Run it in float64: in float32 the difference quotient has only about 3 correct d
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from itertools import product
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .grad_mode import no_grad
 
@@ -80,7 +81,9 @@ def gradcheck(
             for i in range(o.numel()):
                 onehot = o.new_zeros(o.numel())
                 onehot[i] = 1.0
-                (g,) = autograd_grad(o, x, onehot.reshape(o.shape), retain_graph=True, allow_unused=True)
+                (g,) = autograd_grad(
+                    o, x, onehot.reshape(o.shape), retain_graph=True, allow_unused=True
+                )
                 values = [0.0] * x.numel() if g is None else _flat([g])
                 for j, v in enumerate(values):
                     analytical[j][row] = v

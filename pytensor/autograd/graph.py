@@ -7,7 +7,8 @@ that with `create_graph=True` a gradient of a gradient is itself recorded.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .grad_mode import is_grad_enabled
 
@@ -45,9 +46,7 @@ class Node:
     ) -> None:
         self._name = name
         self._backward = backward
-        self.next_functions: tuple[tuple[Node | None, int], ...] = tuple(
-            edge(t) for t in inputs
-        )
+        self.next_functions: tuple[tuple[Node | None, int], ...] = tuple(edge(t) for t in inputs)
         # Shape and dtype of each input, so the engine can unbroadcast and cast gradients.
         self.input_metadata = tuple(None if t is None else (t.shape, t.dtype) for t in inputs)
         self._saved = [(t, t._version) for t in saved]

@@ -13,7 +13,8 @@ the kernel in each of them.
 from __future__ import annotations
 
 from array import array
-from typing import Any, NamedTuple, Protocol, Sequence
+from collections.abc import Sequence
+from typing import Any, NamedTuple, Protocol
 
 from ..dtypes import Number, dtype
 
@@ -82,7 +83,7 @@ class Backend(Protocol):
         """out[..., i, j] = sum_k a[..., i, k] * b[..., k, j]; batch dims already broadcast."""
 
     def gather(self, x: View, dim: int, index: View, out: View) -> None:
-        """out[..., j, ...] = x[..., index[..., j, ...], ...] along `dim` (index has out's shape)."""
+        """out[.., j, ..] = x[.., index[.., j, ..], ..] along `dim`; index has out's shape."""
 
     def scatter(self, op: str, out: View, dim: int, index: View, src: View) -> None:
         """out[..., index[..., j, ...], ...] (op)= src[..., j, ...] along `dim`, in place."""

@@ -16,8 +16,9 @@ from __future__ import annotations
 import math
 import operator
 from array import array
+from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from ..dtypes import Number, dtype, from_storage, to_storage
 from . import scalar_ops
@@ -156,7 +157,7 @@ class ReferenceBackend:
         result = array(x.dtype.typecode)
         n, step = _inner(x)
         for (pos,) in _row_starts(x.shape or (1,), x):
-            result.extend(_read(x.buffer, pos, n, step))
+            result.extend(_read(x.buffer, pos, n, step))  # type: ignore[arg-type]
         return result
 
     def fill(self, out: View, value: Number) -> None:

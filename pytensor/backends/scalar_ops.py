@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import operator
-from typing import Callable
+from collections.abc import Callable
 
 from ..dtypes import Number
 
@@ -58,7 +58,9 @@ def _log1p(x: Number) -> float:
 
 
 def _sqrt(x: Number) -> float:
-    return math.sqrt(x) if x >= 0 else nan  # also nan for nan; sqrt(-0.0) = -0.0 takes the fast path
+    return (
+        math.sqrt(x) if x >= 0 else nan
+    )  # also nan for nan; sqrt(-0.0) = -0.0 takes the fast path
 
 
 def _rsqrt(x: Number) -> float:
@@ -121,6 +123,8 @@ def _reciprocal(x: Number) -> float:
 
 
 def _bitwise_not(x: Number) -> Number:
+    if isinstance(x, float):
+        raise TypeError("bitwise_not is only defined for integer and bool tensors")
     return not x if isinstance(x, bool) else ~x
 
 

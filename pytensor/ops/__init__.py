@@ -2,4 +2,13 @@
 
 from . import creation, indexing, inplace, linalg, movement, pointwise, reduction, sampling
 
-__all__ = ["creation", "indexing", "inplace", "linalg", "movement", "pointwise", "reduction", "sampling"]
+__all__ = [
+    "creation",
+    "indexing",
+    "inplace",
+    "linalg",
+    "movement",
+    "pointwise",
+    "reduction",
+    "sampling",
+]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from array import array
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .. import dtypes
 from .._device import DeviceLike, as_device, device
@@ -22,9 +23,7 @@ def new_tensor(shape: Sequence[int], dt: dtype, dev: device) -> Tensor:
     return Tensor._make(storage, tuple(shape), contiguous_strides(shape), 0, dt)
 
 
-def from_values(
-    values: Sequence[Number], shape: Sequence[int], dt: dtype, dev: device
-) -> Tensor:
+def from_values(values: Sequence[Number], shape: Sequence[int], dt: dtype, dev: device) -> Tensor:
     """A tensor holding `values` (row-major, Python numbers), rounded or wrapped to `dt`."""
     host = dtypes.to_storage(dt, values)
     storage = Storage(backend_for(dev).from_host(host, dt), dev)
@@ -212,9 +211,7 @@ def linspace(
     return t.requires_grad_(True) if requires_grad else t
 
 
-def logspace(
-    start: Number, end: Number, steps: int, base: float = 10.0, **kwargs: Any
-) -> Tensor:
+def logspace(start: Number, end: Number, steps: int, base: float = 10.0, **kwargs: Any) -> Tensor:
     exponents = linspace(start, end, steps, dtype=dtypes.float64)
     values = [base**e for e in exponents.tolist()]
     dt = kwargs.get("dtype") or dtypes.get_default_dtype()
@@ -231,8 +228,10 @@ def eye(
 
 def _legacy_constructor(self: Tensor, *args: Any, **kwargs: Any) -> None:
     """pytensor.Tensor(data) copies data as float32; pytensor.Tensor(2, 3) makes a 2x3 tensor."""
-    if len(args) == 1 and isinstance(args[0], (list, tuple, Tensor)) or hasattr(
-        args[0] if args else None, "tolist"
+    if (
+        len(args) == 1
+        and isinstance(args[0], (list, tuple, Tensor))
+        or hasattr(args[0] if args else None, "tolist")
     ):
         t = tensor(args[0], dtype=dtypes.float32, device=kwargs.get("device"))
     else:

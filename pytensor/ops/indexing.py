@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import builtins
 import math
-from typing import Any, NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from .. import dtypes
 from ..autograd.grad_mode import no_grad
@@ -47,10 +48,10 @@ def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
     d = _wrap_dim(dim, max(x.dim(), 1))
     out = new_tensor(index.shape, x.dtype, x.device)
     if index.numel():
-        _run_or_runtime_error(lambda: x.backend.gather(x.view_of(), d, index.view_of(), out.view_of()))
-    return record(
-        out, "GatherBackward0", lambda g: (zeros_like(x).scatter_add(d, index, g),), (x,)
-    )
+        _run_or_runtime_error(
+            lambda: x.backend.gather(x.view_of(), d, index.view_of(), out.view_of())
+        )
+    return record(out, "GatherBackward0", lambda g: (zeros_like(x).scatter_add(d, index, g),), (x,))
 
 
 def _run_or_runtime_error(fn: Any) -> None:
@@ -74,7 +75,9 @@ def _scatter(op: str, x: Tensor, dim: int, index: Tensor, src: Tensor | Number) 
     return out
 
 
-def scatter(x: Tensor, dim: int, index: Tensor, src: Tensor | Number, *, value: Number | None = None) -> Tensor:
+def scatter(
+    x: Tensor, dim: int, index: Tensor, src: Tensor | Number, *, value: Number | None = None
+) -> Tensor:
     """out = x, then out[i][index[i][j]] = src[i][j] for dim == 1 (last write wins)."""
     if value is not None:
         src = value
@@ -193,9 +196,7 @@ def _normalize_indices(x: Tensor, indices: Sequence[Any]) -> list[Tensor | None]
                     )
             result.extend(nonzero(t, as_tuple=True))
         elif t.dtype.is_floating_point:
-            raise IndexError(
-                "tensors used as indices must be long, int, byte or bool tensors"
-            )
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         else:
             result.append(P.cast(t, dtypes.int64))
     for d, idx in enumerate(result):
@@ -215,15 +216,15 @@ def index(x: Tensor, indices: Sequence[Any]) -> Tensor:
     with no_grad():
         order, p, linear, index_shape = _merged_layout(x, idx)
         moved = permute(x, order)
-        merged_shape = (
-            list(moved.shape[:p]) + [-1] + list(moved.shape[p + len(_adv(idx)) :])
-        )
+        merged_shape = list(moved.shape[:p]) + [-1] + list(moved.shape[p + len(_adv(idx)) :])
         merged = moved.reshape(merged_shape) if x.numel() else moved.reshape(
             list(moved.shape[:p]) + [math.prod(moved.shape[p : p + len(_adv(idx))])]
             + list(moved.shape[p + len(_adv(idx)) :])
         )  # fmt: skip
         picked = index_select(merged, p, linear.reshape(-1))
-        out = picked.reshape(list(merged.shape[:p]) + list(index_shape) + list(merged.shape[p + 1 :]))
+        out = picked.reshape(
+            list(merged.shape[:p]) + list(index_shape) + list(merged.shape[p + 1 :])
+        )
     return record(
         out, "IndexBackward0",
         lambda g: (zeros(x.shape, dtype=g.dtype, device=g.device).index_put(idx, g, True),), (x,),
@@ -282,9 +283,7 @@ def _expand_key(x: Tensor, key: Any) -> tuple[list[Any], bool]:
         else:
             consumed += 1
     if consumed > x.dim():
-        raise IndexError(
-            f"too many indices for tensor of dimension {x.dim()}"
-        )
+        raise IndexError(f"too many indices for tensor of dimension {x.dim()}")
     if any(item is Ellipsis for item in items):  # `in` would call Tensor.__eq__
         at = next(i for i, item in enumerate(items) if item is Ellipsis)
         items[at : at + 1] = [slice(None)] * (x.dim() - consumed)
@@ -302,7 +301,9 @@ def getitem(x: Tensor, key: Any) -> Tensor:
             result = unsqueeze(result, dim)
             dim += 1
         elif isinstance(item, bool) and not advanced:
-            result = unsqueeze(result, dim) if item else slice_dim(unsqueeze(result, dim), dim, 0, 0)
+            result = (
+                unsqueeze(result, dim) if item else slice_dim(unsqueeze(result, dim), dim, 0, 0)
+            )
             dim += 1
         elif isinstance(item, int) or (isinstance(item, Tensor) and item.dim() == 0 and
                                         item.dtype.kind in "iu" and not advanced):  # fmt: skip
@@ -328,7 +329,11 @@ def getitem(x: Tensor, key: Any) -> Tensor:
     d = 0
     while d < len(indices):
         compact.append(indices[d])
-        step = indices[d].dim() if isinstance(indices[d], Tensor) and indices[d].dtype.kind == "b" else 1
+        step = (
+            indices[d].dim()
+            if isinstance(indices[d], Tensor) and indices[d].dtype.kind == "b"
+            else 1
+        )
         d += max(step, 1)
     return index(result, compact)
 
@@ -355,7 +360,7 @@ def setitem(x: Tensor, key: Any, value: Tensor | Number) -> None:
     view.index_put_(adv_items, value)
 
 
-# --- masks, nonzero ---------------------------------------------------------------------------------
+# --- masks, nonzero -------------------------------------------------------------------------
 
 
 def nonzero(x: Tensor, *, as_tuple: bool = False) -> Any:
@@ -457,9 +462,7 @@ def topk(x: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = 
     values, indices = _sort_rows(x, d, largest)
     values = values.narrow(d, 0, k).contiguous() if x.dim() else values
     indices = indices.narrow(d, 0, k).contiguous() if x.dim() else indices
-    record(
-        values, "TopkBackward0", lambda g: (zeros_like(x).scatter(d, indices, g),), (x,)
-    )
+    record(values, "TopkBackward0", lambda g: (zeros_like(x).scatter(d, indices, g),), (x,))
     return _Sorted(values, indices)
 
 

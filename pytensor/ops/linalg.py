@@ -4,7 +4,7 @@ mv, outer, and einsum built on top of them."""
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from .._layout import broadcast_shapes
 from ..autograd.graph import record
@@ -31,9 +31,7 @@ def _batched_matmul(a: Tensor, b: Tensor, name: str) -> Tensor:
     m, k = a.shape[-2:]
     k2, n = b.shape[-2:]
     if k != k2:
-        raise RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({m}x{k} and {k2}x{n})"
-        )
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({m}x{k} and {k2}x{n})")
     batch = broadcast_shapes(a.shape[:-2], b.shape[:-2])
     out = new_tensor(batch + (m, n), a.dtype, a.device)
     a_view = broadcast_view(a, batch + (m, k))
@@ -91,14 +89,12 @@ def bmm(a: Tensor, b: Tensor) -> Tensor:
 
 def dot(a: Tensor, b: Tensor) -> Tensor:
     if a.dim() != 1 or b.dim() != 1:
-        raise RuntimeError(
-            f"1D tensors expected, but got {a.dim()}D and {b.dim()}D tensors"
-        )
+        raise RuntimeError(f"1D tensors expected, but got {a.dim()}D and {b.dim()}D tensors")
     if a.shape[0] != b.shape[0]:
+        n, m = a.shape[0], b.shape[0]
         raise RuntimeError(
-            "inconsistent tensor size, expected tensor [%d] and src [%d] to have the same "
-            "number of elements, but got %d and %d elements respectively"
-            % (a.shape[0], b.shape[0], a.shape[0], b.shape[0])
+            f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same "
+            f"number of elements, but got {n} and {m} elements respectively"
         )
     from ..autograd.grad_mode import no_grad
 
@@ -131,7 +127,9 @@ def einsum(equation: str, *operands: Tensor | Sequence[Tensor]) -> Tensor:
     (summed). Operands are then combined two at a time: letters in both become a batched matmul's
     batch or contraction dims, which turns any pairwise einsum into one `matmul`.
     """
-    tensors = list(operands[0]) if len(operands) == 1 and isinstance(operands[0], (list, tuple)) else list(operands)  # type: ignore[arg-type]  # noqa: E501
+    tensors: list[Tensor] = []
+    for operand in operands:  # einsum(eq, a, b) and einsum(eq, [a, b]) both work
+        tensors.extend([operand] if isinstance(operand, Tensor) else operand)
     equation = equation.replace(" ", "")
     lhs, arrow, rhs = equation.partition("->")
     inputs = lhs.split(",")

@@ -8,7 +8,8 @@ gradient is added back at the input position that the view element reads.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from .. import dtypes
 from .._device import device
@@ -126,9 +127,11 @@ def unsqueeze(x: Tensor, dim: int) -> Tensor:
 def permute(x: Tensor, *dims: Any) -> Tensor:
     order = [_wrap_dim(d, x.dim()) for d in normalize_shape(dims)]
     if sorted(order) != list(range(x.dim())):
-        raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does "
-                           "not match the length of the desired ordering of dimensions i.e. "
-                           f"input.dim() = {x.dim()} is not equal to len(dims) = {len(order)}")
+        raise RuntimeError(
+            "permute(sparse_coo): number of dimensions in the tensor input does "
+            "not match the length of the desired ordering of dimensions i.e. "
+            f"input.dim() = {x.dim()} is not equal to len(dims) = {len(order)}"
+        )
     inverse = [order.index(d) for d in range(x.dim())]
     return make_view(
         x, [x.shape[d] for d in order], [x._strides[d] for d in order], x._offset,
@@ -186,8 +189,10 @@ def broadcast_tensors(*tensors: Tensor) -> list[Tensor]:
 
 def select(x: Tensor, dim: int, index: int) -> Tensor:
     if x.dim() == 0:
-        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
-                         "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+        raise IndexError(
+            "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+            "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+        )
     d = _wrap_dim(dim, x.dim())
     size = x.shape[d]
     if not -size <= index < size:
@@ -276,9 +281,7 @@ def unfold(x: Tensor, dimension: int, size: int, step: int) -> Tensor:
     def fn(t: Tensor) -> Tensor:
         return unfold(t, d, size, step)
 
-    return make_view(
-        x, shape, strides, x._offset, "UnfoldBackward0", _view_backward(x, fn), fn
-    )
+    return make_view(x, shape, strides, x._offset, "UnfoldBackward0", _view_backward(x, fn), fn)
 
 
 def as_strided(
@@ -315,7 +318,9 @@ def _pieces_backward(x: Tensor, dim: int, sizes: Sequence[int]) -> Callable[[lis
     return backward
 
 
-def split(x: Tensor, split_size_or_sections: int | Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
+def split(
+    x: Tensor, split_size_or_sections: int | Sequence[int], dim: int = 0
+) -> tuple[Tensor, ...]:
     d = _wrap_dim(dim, x.dim())
     length = x.shape[d]
     if isinstance(split_size_or_sections, int):
@@ -414,8 +419,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     for i, t in enumerate(parts):
         if t.dim() != ref.dim():
             raise RuntimeError(
-                "Tensors must have same number of dimensions: got "
-                f"{ref.dim()} and {t.dim()}"
+                f"Tensors must have same number of dimensions: got {ref.dim()} and {t.dim()}"
             )
         for k in range(ref.dim()):
             if k != d and t.shape[k] != ref.shape[k]:

@@ -261,7 +261,7 @@ def logical_not(x: Tensor) -> Tensor:
 def _bitwise(op: str, a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
     a, b, common = as_operands(a, b)
     if common.is_floating_point:
-        raise RuntimeError(f'"{op}_cpu" not implemented for \'{common.name.capitalize()}\'')
+        raise RuntimeError(f"\"{op}_cpu\" not implemented for '{common.name.capitalize()}'")
     return binary_kernel(op, a, b, common, common)
 
 
@@ -340,8 +340,10 @@ def clamp(
     """Limit x to [min, max]; nan stays nan. The gradient passes where x is inside the range."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    name = "ClampBackward0" if isinstance(min, Tensor) or isinstance(max, Tensor) else (
-        "ClampBackward1"
+    name = (
+        "ClampBackward0"
+        if isinstance(min, Tensor) or isinstance(max, Tensor)
+        else ("ClampBackward1")
     )
     out = x
     if min is not None:

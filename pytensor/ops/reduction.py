@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import builtins
 import math
-from typing import NamedTuple, Sequence, Union
+from collections.abc import Sequence
+from typing import NamedTuple, Union
 
 from .. import dtypes
 from ..autograd.grad_mode import no_grad
@@ -129,7 +130,9 @@ def _legacy_name(dt: dtype) -> str:
             "bool": "Bool", "float16": "Half"}.get(dt.name, dt.name)  # fmt: skip
 
 
-def prod(x: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: dtype | None = None) -> Tensor:
+def prod(
+    x: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: dtype | None = None
+) -> Tensor:
     dims = normalize_dims(x, dim)
     out = _squeeze_dims(reduce_kernel("prod", x, dims, _sum_dtype(x, dtype)), dims, keepdim)
 
@@ -142,7 +145,9 @@ def prod(x: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: dty
         grad = _unsqueeze_grad(g, x, dims, keepdim) * others.reshape(x.shape)
         return (grad,)
 
-    return record(out, "ProdBackward0" if dim is None else "ProdBackward1", backward, (x,), saved=(x,))
+    return record(
+        out, "ProdBackward0" if dim is None else "ProdBackward1", backward, (x,), saved=(x,)
+    )
 
 
 def _exclusive_cumprod(x: Tensor, dim: int) -> Tensor:
@@ -159,9 +164,7 @@ def _exclusive_cumprod(x: Tensor, dim: int) -> Tensor:
 def _check_nonempty(x: Tensor, dims: Sequence[int], name: str) -> None:
     for d in dims:
         if x.dim() and x.shape[d] == 0:
-            raise IndexError(
-                f"{name}(): Expected reduction dim {d} to have non-zero size."
-            )
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     if x.numel() == 0 and (not dims or x.dim() == 0):
         raise RuntimeError(
             f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
@@ -323,10 +326,11 @@ def logsumexp(x: Tensor, dim: Dims, keepdim: bool = False) -> Tensor:
         shift = P.where(P.isinf(shift), 0.0, shift)  # all -inf rows: avoid inf - inf
         kept = P.log(sum(P.exp(xf - shift), dims, keepdim=True)) + shift
     out = _squeeze_dims(kept, dims, keepdim)
-    return record(
-        out, "LogsumexpBackward0", lambda g: (_unsqueeze_grad(g, x, dims, keepdim) * P.exp(xf - kept),),
-        (x,), saved=(x,),
-    )  # fmt: skip
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        return (_unsqueeze_grad(g, x, dims, keepdim) * P.exp(xf - kept),)  # softmax times g
+
+    return record(out, "LogsumexpBackward0", backward, (x,), saved=(x,))
 
 
 def softmax(x: Tensor, dim: int, dtype: dtype | None = None) -> Tensor:
@@ -394,7 +398,7 @@ def norm(
     x: Tensor, p: float | str | None = "fro", dim: Dims = None, keepdim: bool = False
 ) -> Tensor:
     """Vector p-norm over `dim` (all elements by default); "fro" and None mean 2."""
-    order = 2.0 if p in ("fro", None) else float(p)  # type: ignore[arg-type]
+    order = 2.0 if p in ("fro", None) else float(p)
     dims = normalize_dims(x, dim)
     if order == math.inf:
         return amax(P.abs(x), dims, keepdim)

@@ -17,7 +17,9 @@ from ..tensor import Tensor
 from .creation import from_values
 
 
-def _size_and_options(size: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[tuple[int, ...], dtype, Any]:
+def _size_and_options(
+    size: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[tuple[int, ...], dtype, Any]:
     shape = normalize_shape(size)
     return shape, kwargs.get("dtype") or dtypes.get_default_dtype(), as_device(kwargs.get("device"))
 
@@ -62,11 +64,15 @@ def randperm(
 
 
 def rand_like(t: Tensor, **kwargs: Any) -> Tensor:
-    return rand(t.shape, dtype=kwargs.get("dtype") or t.dtype, device=kwargs.get("device") or t.device)
+    return rand(
+        t.shape, dtype=kwargs.get("dtype") or t.dtype, device=kwargs.get("device") or t.device
+    )
 
 
 def randn_like(t: Tensor, **kwargs: Any) -> Tensor:
-    return randn(t.shape, dtype=kwargs.get("dtype") or t.dtype, device=kwargs.get("device") or t.device)
+    return randn(
+        t.shape, dtype=kwargs.get("dtype") or t.dtype, device=kwargs.get("device") or t.device
+    )
 
 
 def randint_like(t: Tensor, low: int, high: int | None = None, **kwargs: Any) -> Tensor:
@@ -94,13 +100,17 @@ def normal(
     return from_values(values, shape, dt, as_device(device))
 
 
-def bernoulli(probs: Tensor, p: float | None = None, *, generator: rng.Generator | None = None) -> Tensor:
+def bernoulli(
+    probs: Tensor, p: float | None = None, *, generator: rng.Generator | None = None
+) -> Tensor:
     """1 with probability probs[i] (or p), else 0, in probs' dtype."""
     n = probs.numel()
     if p is not None:
         values = rng.bernoulli(generator, n, float(p), probs.dtype.name)
     else:
-        values = rng.bernoulli(generator, n, probs.reshape(-1).tolist(), probs.dtype.name, probs.dtype.name)
+        values = rng.bernoulli(
+            generator, n, probs.reshape(-1).tolist(), probs.dtype.name, probs.dtype.name
+        )
     return from_values(values, probs.shape, probs.dtype, probs.device)
 
 
@@ -125,15 +135,25 @@ def _refill(t: Tensor, values: list[Any]) -> Tensor:
         return t.copy_(from_values(values, t.shape, t.dtype, t.device))
 
 
-def uniform_(t: Tensor, a: float = 0.0, b: float = 1.0, *, generator: rng.Generator | None = None) -> Tensor:
+def uniform_(
+    t: Tensor, a: float = 0.0, b: float = 1.0, *, generator: rng.Generator | None = None
+) -> Tensor:
     return _refill(t, rng.uniform(generator, t.numel(), a, b, t.dtype.name))
 
 
-def normal_(t: Tensor, mean: float = 0.0, std: float = 1.0, *, generator: rng.Generator | None = None) -> Tensor:
+def normal_(
+    t: Tensor, mean: float = 0.0, std: float = 1.0, *, generator: rng.Generator | None = None
+) -> Tensor:
     return _refill(t, rng.normal(generator, t.numel(), mean, std, t.dtype.name))
 
 
-def random_(t: Tensor, low: int | None = None, high: int | None = None, *, generator: rng.Generator | None = None) -> Tensor:
+def random_(
+    t: Tensor,
+    low: int | None = None,
+    high: int | None = None,
+    *,
+    generator: rng.Generator | None = None,
+) -> Tensor:
     if low is None:
         return _refill(t, rng.random_(generator, t.numel(), t.dtype.name))
     if high is None:
@@ -141,12 +161,16 @@ def random_(t: Tensor, low: int | None = None, high: int | None = None, *, gener
     return _refill(t, rng.randint(generator, t.numel(), low, high, t.dtype.name))
 
 
-def bernoulli_(t: Tensor, p: float | Tensor = 0.5, *, generator: rng.Generator | None = None) -> Tensor:
+def bernoulli_(
+    t: Tensor, p: float | Tensor = 0.5, *, generator: rng.Generator | None = None
+) -> Tensor:
     if isinstance(p, Tensor):
         probs = p.expand(t.shape).reshape(-1).tolist()
         return _refill(t, rng.bernoulli(generator, t.numel(), probs, t.dtype.name, p.dtype.name))
     return _refill(t, rng.bernoulli(generator, t.numel(), float(p), t.dtype.name))
 
 
-def exponential_(t: Tensor, lambd: float = 1.0, *, generator: rng.Generator | None = None) -> Tensor:
+def exponential_(
+    t: Tensor, lambd: float = 1.0, *, generator: rng.Generator | None = None
+) -> Tensor:
     return _refill(t, rng.exponential(generator, t.numel(), lambd, t.dtype.name))
