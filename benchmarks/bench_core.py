@@ -8,6 +8,7 @@ Python lists, and the memory per float32 element of a 10M-element tensor.
 
 from __future__ import annotations
 
+import operator
 import random
 import statistics
 import time
@@ -73,34 +74,31 @@ def bench_mlp() -> None:
 
 
 def _flat_list_mlp() -> Callable[[], None]:
-    """The same step written directly on flat Python lists: the floor for pure Python."""
+    """The same step written directly on Python lists of rows: the floor for pure Python."""
     rnd = random.Random(0)
-    x = [rnd.gauss(0, 1) for _ in range(64 * 64)]
-    w1 = [rnd.gauss(0, 0.1) for _ in range(64 * 32)]
+    x = [[rnd.gauss(0, 1) for _ in range(64)] for _ in range(64)]
+    w1 = [[rnd.gauss(0, 0.1) for _ in range(32)] for _ in range(64)]
     b1 = [0.0] * 32
-    w2 = [rnd.gauss(0, 0.1) for _ in range(32 * 10)]
-    b2 = [0.0] * 10
+    w2 = [[rnd.gauss(0, 0.1) for _ in range(10)] for _ in range(32)]
 
-    def matmul(a: list[float], b: list[float], n: int, k: int, m: int) -> list[float]:
-        cols = [b[j::m] for j in range(m)]
-        rows = [a[i * k : (i + 1) * k] for i in range(n)]
-        return [sum(map(float.__mul__, r, c)) for r in rows for c in cols]
+    def matmul(a: list[list[float]], b: list[list[float]]) -> list[list[float]]:
+        cols = list(zip(*b))
+        return [[sum(map(operator.mul, row, col)) for col in cols] for row in a]
+
+    def transpose(a: list[list[float]]) -> list[list[float]]:
+        return [list(col) for col in zip(*a)]
 
     def step() -> None:
-        h = matmul(x, w1, 64, 64, 32)
-        h = [v + b1[i % 32] for i, v in enumerate(h)]
-        mask = [v > 0 for v in h]
-        h = [v if m else 0.0 for v, m in zip(h, mask)]
-        _ = sum(matmul(h, w2, 64, 32, 10)) + 64 * sum(b2)
-        g_out = [1.0] * (64 * 10)
-        w2t = [w2[j * 10 + i] for i in range(10) for j in range(32)]
-        g_h = matmul(g_out, w2t, 64, 10, 32)
-        ht = [h[j * 32 + i] for i in range(32) for j in range(64)]
-        _g_w2 = matmul(ht, g_out, 32, 64, 10)
-        g_h = [g if m else 0.0 for g, m in zip(g_h, mask)]
-        xt = [x[j * 64 + i] for i in range(64) for j in range(64)]
-        _g_w1 = matmul(xt, g_h, 64, 64, 32)
-        _g_b1 = [sum(g_h[i::32]) for i in range(32)]
+        pre = [list(map(operator.add, row, b1)) for row in matmul(x, w1)]
+        h = [[v if v > 0 else 0.0 for v in row] for row in pre]
+        out = matmul(h, w2)
+        _loss = sum(map(sum, out))
+        g_out = [[1.0] * 10 for _ in range(64)]
+        _g_w2 = matmul(transpose(h), g_out)
+        g_h = matmul(g_out, transpose(w2))
+        g_pre = [[g if p > 0 else 0.0 for g, p in zip(gr, pr)] for gr, pr in zip(g_h, pre)]
+        _g_w1 = matmul(transpose(x), g_pre)
+        _g_b1 = [sum(col) for col in zip(*g_pre)]
 
     return step
 

@@ -12,6 +12,7 @@ from typing import Union
 
 from .. import dtypes
 from .._layout import broadcast_shapes, expand_strides
+from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record
 from ..backends import View
 from ..dtypes import Number, dtype
@@ -345,22 +346,29 @@ def clamp(
         if isinstance(min, Tensor) or isinstance(max, Tensor)
         else ("ClampBackward1")
     )
-    out = x
-    if min is not None:
-        out = where(lt(out, min), min, out) if True else out
-    if max is not None:
-        out = where(gt(out, max), max, out)
-    result = out.detach()
-
-    def backward(g: Tensor) -> tuple[Tensor]:
-        inside = x.new_ones(x.shape, dtype=dtypes.bool_)
+    with no_grad():
+        out = x
         if min is not None:
-            inside = logical_and(inside, ge(x, min))
+            out = where(lt(out, min), min, out)
         if max is not None:
-            inside = logical_and(inside, le(x, max))
-        return (where(inside, g, 0.0),)
+            out = where(gt(out, max), max, out)
+    low = min if isinstance(min, Tensor) else None
+    high = max if isinstance(max, Tensor) else None
 
-    return record(result, name, backward, (x,), saved=(x,))
+    def backward(g: Tensor) -> tuple[Tensor, Tensor | None, Tensor | None]:
+        # The gradient goes to whichever of x, min and max the output came from.
+        below = lt(x, min) if min is not None else zeros_like_bool(x)
+        above = gt(x, max) if max is not None else zeros_like_bool(x)
+        grad_x = where(logical_or(below, above), 0.0, g)
+        grad_low = where(logical_and(below, logical_not(above)), g, 0.0) if low is not None else None
+        grad_high = where(above, g, 0.0) if high is not None else None
+        return grad_x, grad_low, grad_high
+
+    return record(out, name, backward, (x, low, high), saved=(x,))
+
+
+def zeros_like_bool(x: Tensor) -> Tensor:
+    return x.new_zeros(x.shape, dtype=dtypes.bool_)
 
 
 def nan_to_num(
@@ -525,5 +533,6 @@ def frac(x: Tensor) -> Tensor:
 
 def relu(x: Tensor) -> Tensor:
     """max(x, 0), written as where(x < 0, 0, x) so that nan and -0.0 pass through as in torch."""
-    out = where(lt(x, 0), 0, x).detach()
+    with no_grad():
+        out = where(lt(x, 0), 0, x)
     return record(out, "ReluBackward0", lambda g: (where(gt(out, 0), g, 0.0),), (x,), saved=(out,))
