@@ -2,8 +2,9 @@
 
 A view shares its input's storage and gets new shape, strides and offset. Its backward is the
 inverse movement of the gradient. Views that pick a subset of elements (select, slice,
-diagonal, unfold, as_strided) share one backward, `_view_backward`: every element of the
-gradient is added back at the input position that the view element reads.
+diagonal) share one backward, `_view_backward`: the gradient is written into the same view of
+a zero tensor. Views that may read an element twice (unfold, as_strided) add each gradient
+element back at the position it reads (`_overlapping_view_backward`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from .. import dtypes
 from .._device import device
 from .._layout import broadcast_shapes, expand_strides, infer_size, normalize_shape, view_strides
+from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record, record_multi
 from ..backends.base import contiguous_strides
 from ..dtypes import dtype
@@ -42,10 +44,24 @@ def make_view(
 
 
 def _view_backward(x: Tensor, view_fn: ViewFn) -> Callable[[Tensor], tuple[Tensor]]:
-    """Backward of a view that reads a subset of x (perhaps some elements more than once)."""
+    """Backward of a view that reads a subset of x, each element at most once (select, slice,
+    diagonal): zeros shaped like x, with the gradient written into the same view of them."""
 
     def backward(g: Tensor) -> tuple[Tensor]:
-        # Which element of x each view element reads, as flat positions in x.
+        with no_grad():
+            grad = zeros(x.shape, dtype=g.dtype, device=g.device)
+            view_fn(grad).copy_(g)
+        # Recorded so that create_graph works: the gradient of this step is the view again.
+        return (record(grad, "EmbedBackward", lambda gg: (view_fn(gg),), (g,)),)
+
+    return backward
+
+
+def _overlapping_view_backward(x: Tensor, view_fn: ViewFn) -> Callable[[Tensor], tuple[Tensor]]:
+    """Backward of a view that may read an element several times (unfold's overlapping windows,
+    as_strided): each gradient element is added back at the position of x that it reads."""
+
+    def backward(g: Tensor) -> tuple[Tensor]:
         positions = view_fn(arange(x.numel(), device=x.device).reshape(x.shape))
         grad = zeros(x.numel(), dtype=g.dtype, device=g.device)
         return (grad.index_add(0, positions.reshape(-1), g.reshape(-1)).reshape(x.shape),)
@@ -281,7 +297,9 @@ def unfold(x: Tensor, dimension: int, size: int, step: int) -> Tensor:
     def fn(t: Tensor) -> Tensor:
         return unfold(t, d, size, step)
 
-    return make_view(x, shape, strides, x._offset, "UnfoldBackward0", _view_backward(x, fn), fn)
+    return make_view(
+        x, shape, strides, x._offset, "UnfoldBackward0", _overlapping_view_backward(x, fn), fn
+    )
 
 
 def as_strided(
@@ -295,7 +313,13 @@ def as_strided(
         return as_strided(t.contiguous(), size, stride, offset - x._offset + t._offset)
 
     return make_view(
-        x, tuple(size), tuple(stride), offset, "AsStridedBackward0", _view_backward(x, fn), fn
+        x,
+        tuple(size),
+        tuple(stride),
+        offset,
+        "AsStridedBackward0",
+        _overlapping_view_backward(x, fn),
+        fn,
     )
 
 
@@ -335,7 +359,6 @@ def split(
                 f"size at dimension {d}), but got split_sizes={sizes}"
             )
         name = "SplitWithSizesBackward0"
-    from ..autograd.grad_mode import no_grad
 
     pieces = []
     start = 0
@@ -355,7 +378,6 @@ def chunk(x: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
 
 def unbind(x: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     d = _wrap_dim(dim, x.dim())
-    from ..autograd.grad_mode import no_grad
 
     with no_grad():
         pieces = [select(x, d, i) for i in range(x.shape[d])]
@@ -457,7 +479,6 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                 f"{list(tensors[0].shape)} at entry 0 and {list(t.shape)} at entry {i}"
             )
     d = _wrap_dim(dim, tensors[0].dim() + 1)
-    from ..autograd.grad_mode import no_grad
 
     with no_grad():
         out = cat([unsqueeze(t, d) for t in tensors], d)
@@ -474,7 +495,6 @@ def vstack(tensors: Sequence[Tensor]) -> Tensor:
 
 def flip(x: Tensor, dims: int | Sequence[int]) -> Tensor:
     """Reverse the order along `dims` (a copy: strides are never negative here)."""
-    from ..autograd.grad_mode import no_grad
 
     out = x
     with no_grad():

@@ -360,8 +360,8 @@ def clamp(
         below = lt(x, min) if min is not None else zeros_like_bool(x)
         above = gt(x, max) if max is not None else zeros_like_bool(x)
         grad_x = where(logical_or(below, above), 0.0, g)
-        grad_low = where(logical_and(below, logical_not(above)), g, 0.0) if low is not None else None
-        grad_high = where(above, g, 0.0) if high is not None else None
+        grad_low = None if low is None else where(logical_and(below, logical_not(above)), g, 0.0)
+        grad_high = None if high is None else where(above, g, 0.0)
         return grad_x, grad_low, grad_high
 
     return record(out, name, backward, (x, low, high), saved=(x,))
