@@ -210,25 +210,28 @@ def _normalize_indices(x: Tensor, indices: Sequence[Any]) -> list[Tensor | None]
     return result + [None] * (x.dim() - len(result))
 
 
+def _merge_dims(t: Tensor, start: int, count: int) -> Tensor:
+    """Reshape dims [start, start + count) of t into one dim."""
+    shape = list(t.shape)
+    merged = math.prod(shape[start : start + count])
+    return t.reshape(shape[:start] + [merged] + shape[start + count :])
+
+
 def index(x: Tensor, indices: Sequence[Any]) -> Tensor:
     """x[indices] for a list with one entry per leading dim (None = the whole dim)."""
     idx = _normalize_indices(x, indices)
     with no_grad():
         order, p, linear, index_shape = _merged_layout(x, idx)
-        moved = permute(x, order)
-        merged_shape = list(moved.shape[:p]) + [-1] + list(moved.shape[p + len(_adv(idx)) :])
-        merged = moved.reshape(merged_shape) if x.numel() else moved.reshape(
-            list(moved.shape[:p]) + [math.prod(moved.shape[p : p + len(_adv(idx))])]
-            + list(moved.shape[p + len(_adv(idx)) :])
-        )  # fmt: skip
+        merged = _merge_dims(permute(x, order), p, len(_adv(idx)))
         picked = index_select(merged, p, linear.reshape(-1))
         out = picked.reshape(
             list(merged.shape[:p]) + list(index_shape) + list(merged.shape[p + 1 :])
         )
-    return record(
-        out, "IndexBackward0",
-        lambda g: (zeros(x.shape, dtype=g.dtype, device=g.device).index_put(idx, g, True),), (x,),
-    )  # fmt: skip
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        return (zeros(x.shape, dtype=g.dtype, device=g.device).index_put(idx, g, True),)
+
+    return record(out, "IndexBackward0", backward, (x,))
 
 
 def _adv(idx: Sequence[Tensor | None]) -> list[int]:
@@ -246,10 +249,7 @@ def index_put(
         order, p, linear, index_shape = _merged_layout(x, idx)
         count = len(_adv(idx))
         moved = permute(x, order).contiguous().clone()  # a fresh copy we may write into
-        merged = moved.view(
-            list(moved.shape[:p]) + [math.prod(moved.shape[p : p + count])]
-            + list(moved.shape[p + count :])
-        )  # fmt: skip
+        merged = _merge_dims(moved, p, count)  # a view, since `moved` is contiguous
         target_shape = list(moved.shape[:p]) + list(index_shape) + list(moved.shape[p + count :])
         source = P.cast(values, x.dtype).expand(target_shape).contiguous()
         source = source.reshape(list(merged.shape[:p]) + [-1] + list(merged.shape[p + 1 :]))
@@ -291,51 +291,38 @@ def _expand_key(x: Tensor, key: Any) -> tuple[list[Any], bool]:
 
 
 def getitem(x: Tensor, key: Any) -> Tensor:
-    """x[key]: views for ints, slices, None and `...`; a gather for tensors, lists and masks."""
+    """x[key]: views for ints, slices, None and `...`; a gather for tensors, lists and masks.
+
+    Basic items (ints too, unlike NumPy) are applied as views first. Advanced items are
+    collected, one entry per remaining dim, for `index`.
+    """
     items, advanced = _expand_key(x, key)
     result = x
-    dim = 0
-    adv: dict[int, Any] = {}
+    dim = 0  # the dim of `result` that the next item applies to
+    index_items: list[Any] = []  # for `index`: a tensor, or None for "the whole dim"
     for item in items:
         if item is None:
             result = unsqueeze(result, dim)
+            index_items.append(None)
             dim += 1
         elif isinstance(item, bool) and not advanced:
-            result = (
-                unsqueeze(result, dim) if item else slice_dim(unsqueeze(result, dim), dim, 0, 0)
-            )
+            result = unsqueeze(result, dim)
+            result = result if item else slice_dim(result, dim, 0, 0)
+            index_items.append(None)
             dim += 1
-        elif isinstance(item, int) or (isinstance(item, Tensor) and item.dim() == 0 and
-                                        item.dtype.kind in "iu" and not advanced):  # fmt: skip
-            if advanced:
-                adv[dim] = tensor(int(item))
-                dim += 1
-            else:
-                result = select(result, dim, int(item))
+        elif isinstance(item, int):
+            result = select(result, dim, item)  # PyTorch applies ints as views even here
         elif isinstance(item, slice):
             result = slice_dim(result, dim, item.start, item.stop, item.step or 1)
+            index_items.append(None)
             dim += 1
         else:
             t = item if isinstance(item, Tensor) else tensor(item)
-            adv[dim] = t
-            dim += t.dim() if t.dtype.kind == "b" else 1
-    if not adv:
+            index_items.append(t)
+            dim += t.dim() if t.dtype.kind == "b" else 1  # a mask spans as many dims as it has
+    if not advanced:
         return result
-    indices: list[Any] = [None] * result.dim()
-    for d, t in adv.items():
-        indices[d] = t
-    # A boolean mask covering k dims occupies k slots: drop the placeholders after it.
-    compact: list[Any] = []
-    d = 0
-    while d < len(indices):
-        compact.append(indices[d])
-        step = (
-            indices[d].dim()
-            if isinstance(indices[d], Tensor) and indices[d].dtype.kind == "b"
-            else 1
-        )
-        d += max(step, 1)
-    return index(result, compact)
+    return index(result, index_items)
 
 
 def setitem(x: Tensor, key: Any, value: Tensor | Number) -> None:
