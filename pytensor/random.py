@@ -65,11 +65,12 @@ Known gaps:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import struct
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 __all__ = [
     "DEFAULT_SEED",
@@ -78,6 +79,7 @@ __all__ = [
     "cauchy",
     "default_generator",
     "exponential",
+    "fork_rng",
     "geometric",
     "get_rng_state",
     "initial_seed",
@@ -1133,3 +1135,22 @@ def set_rng_state(new_state: bytes) -> None:
     """``torch.set_rng_state`` from bytes produced by :func:`get_rng_state`
     (or by ``bytes(torch.get_rng_state().numpy())``)."""
     default_generator.set_state(new_state)
+
+
+@contextlib.contextmanager
+def fork_rng(
+    devices: Sequence[object] = (), enabled: bool = True, device_type: str = "cpu"
+) -> Iterator[None]:
+    """``torch.random.fork_rng``: draws inside the block do not advance the outer stream.
+
+    The default generator's state is saved on entry and restored on exit. Every device in
+    pytensor draws from this host generator, so there is no per-device state to fork.
+    """
+    if not enabled:
+        yield
+        return
+    saved = get_rng_state()
+    try:
+        yield
+    finally:
+        set_rng_state(saved)
