@@ -7,7 +7,8 @@ entry point is compared with torch after the same seed, exactly (bit for bit).
 from __future__ import annotations
 
 import struct
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
