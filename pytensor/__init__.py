@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from . import autograd, dtypes, random
+from . import autograd, dtypes, random, utils
 from ._device import device
 from ._legacy import (
     BoolTensor,
@@ -209,6 +209,7 @@ from .ops.sampling import (
     randperm,
 )  # fmt: skip
 from .random import Generator, default_generator, initial_seed, manual_seed, seed
+from .serialization import load, save
 from .tensor import Tensor
 
 float32 = dtypes.float32
