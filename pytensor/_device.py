@@ -34,8 +34,6 @@ class device:
         return f"device(type='{self.type}', index={self.index})"
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, str):
-            other = device(other)
         return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self) -> int:

@@ -22,7 +22,7 @@ def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
                 continue
             raise RuntimeError(
                 f"The size of tensor a ({result[d]}) must match the size of tensor b ({size}) "
-                f"at non-singleton dimension {i}"
+                f"at non-singleton dimension {d}"
             )
     return tuple(result)
 
@@ -34,20 +34,27 @@ def expand_strides(
     lead = len(target) - len(shape)
     if lead < 0:
         raise RuntimeError(
-            f"The expanded size of the tensor ({len(target)}) must be greater or equal to the "
-            f"number of dimensions in the tensor ({len(shape)})"
+            f"expand: the number of sizes provided ({len(target)}) must be greater or equal to "
+            f"the number of dimensions in the tensor ({len(shape)})"
         )
-    result = [0] * lead
-    for i, (size, stride) in enumerate(zip(shape, strides)):
-        want = target[lead + i]
+    result = [0] * len(target)
+    # From the last dim backwards, as ATen checks, so errors name the same dimension.
+    for d in range(len(target) - 1, -1, -1):
+        want = target[d]
+        if d < lead:
+            if want < 0:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({want}) isn't allowed in a leading, "
+                    f"non-existing dimension {d}"
+                )
+            continue
+        size, stride = shape[d - lead], strides[d - lead]
         if size == want:
-            result.append(stride)
-        elif size == 1:
-            result.append(0)
-        else:
+            result[d] = stride
+        elif size != 1:
             raise RuntimeError(
                 f"The expanded size of the tensor ({want}) must match the existing size "
-                f"({size}) at non-singleton dimension {lead + i}.  Target sizes: {list(target)}."
+                f"({size}) at non-singleton dimension {d}.  Target sizes: {list(target)}."
                 f"  Tensor sizes: {list(shape)}"
             )
     return tuple(result)

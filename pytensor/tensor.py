@@ -197,9 +197,10 @@ class Tensor:
         return tensor_repr(self)
 
     def __format__(self, spec: str) -> str:
-        if self.dim() == 0 and spec:
+        # As in PyTorch: f"{loss}" of a 0-dim tensor formats the number, not the repr.
+        if self.dim() == 0:
             return format(self.item(), spec)
-        return repr(self)
+        return object.__format__(self, spec)
 
     def __len__(self) -> _int:
         if not self._shape:
@@ -212,15 +213,22 @@ class Tensor:
         return iter(self.unbind(0))
 
     def __bool__(self) -> _bool:
+        if self.numel() == 0:
+            raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
         if self.numel() != 1:
             raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self.item())
 
+    def _scalar(self) -> Number:
+        if self.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self.item()
+
     def __float__(self) -> _float:
-        return float(self.item())
+        return float(self._scalar())
 
     def __int__(self) -> _int:
-        return int(self.item())
+        return int(self._scalar())
 
     def __index__(self) -> _int:
         if self.dtype.is_floating_point or self.numel() != 1:
@@ -442,7 +450,8 @@ class Tensor:
         return ops.pointwise.div(self, other)
 
     def __rtruediv__(self, other: TensorOrScalar) -> Tensor:
-        return ops.pointwise.div(other, self)
+        # PyTorch computes `2 / x` as `x.reciprocal() * 2` (two roundings, two graph nodes).
+        return ops.pointwise.mul(ops.pointwise.reciprocal(self), other)
 
     def __floordiv__(self, other: TensorOrScalar) -> Tensor:
         return ops.pointwise.floor_divide(self, other)
@@ -1014,97 +1023,104 @@ class Tensor:
 
     # in-place versions: compute out of place, then write into self (see ops/inplace.py)
 
-    def _inplace(self, result: Tensor) -> Tensor:
-        return ops.inplace.apply_inplace(self, result)
+    def _inplace(self, op: Callable[..., Tensor], *args: Any, **kwargs: Any) -> Tensor:
+        """Run `op(self, *args)` out of place, then write the result into self."""
+        return ops.inplace.inplace(op, self, *args, **kwargs)
 
     def add_(self, other: TensorOrScalar, *, alpha: Scalar = 1) -> Tensor:
-        return self._inplace(ops.pointwise.add(self, other, alpha=alpha))
+        return self._inplace(ops.pointwise.add, other, alpha=alpha)
 
     def sub_(self, other: TensorOrScalar, *, alpha: Scalar = 1) -> Tensor:
-        return self._inplace(ops.pointwise.sub(self, other, alpha=alpha))
+        return self._inplace(ops.pointwise.sub, other, alpha=alpha)
 
     def mul_(self, other: TensorOrScalar) -> Tensor:
-        return self._inplace(ops.pointwise.mul(self, other))
+        return self._inplace(ops.pointwise.mul, other)
 
     def div_(self, other: TensorOrScalar, *, rounding_mode: str | None = None) -> Tensor:
-        return self._inplace(ops.pointwise.div(self, other, rounding_mode=rounding_mode))
+        return self._inplace(ops.pointwise.div, other, rounding_mode=rounding_mode)
 
     def pow_(self, exponent: TensorOrScalar) -> Tensor:
-        return self._inplace(ops.pointwise.pow(self, exponent))
+        return self._inplace(ops.pointwise.pow, exponent)
 
     def neg_(self) -> Tensor:
-        return self._inplace(ops.pointwise.neg(self))
+        return self._inplace(ops.pointwise.neg)
 
     def abs_(self) -> Tensor:
-        return self._inplace(ops.pointwise.abs(self))
+        return self._inplace(ops.pointwise.abs)
 
     def exp_(self) -> Tensor:
-        return self._inplace(ops.pointwise.exp(self))
+        return self._inplace(ops.pointwise.exp)
 
     def log_(self) -> Tensor:
-        return self._inplace(ops.pointwise.log(self))
+        return self._inplace(ops.pointwise.log)
 
     def sqrt_(self) -> Tensor:
-        return self._inplace(ops.pointwise.sqrt(self))
+        return self._inplace(ops.pointwise.sqrt)
 
     def sigmoid_(self) -> Tensor:
-        return self._inplace(ops.pointwise.sigmoid(self))
+        return self._inplace(ops.pointwise.sigmoid)
 
     def tanh_(self) -> Tensor:
-        return self._inplace(ops.pointwise.tanh(self))
+        return self._inplace(ops.pointwise.tanh)
 
     def relu_(self) -> Tensor:
-        return self._inplace(ops.pointwise.relu(self))
+        return self._inplace(ops.pointwise.relu)
 
     def floor_(self) -> Tensor:
-        return self._inplace(ops.pointwise.floor(self))
+        return self._inplace(ops.pointwise.floor)
 
     def round_(self) -> Tensor:
-        return self._inplace(ops.pointwise.round(self))
+        return self._inplace(ops.pointwise.round)
 
     def clamp_(
         self, min: TensorOrScalar | None = None, max: TensorOrScalar | None = None
     ) -> Tensor:
-        return self._inplace(ops.pointwise.clamp(self, min, max))
+        return self._inplace(ops.pointwise.clamp, min, max)
 
     clip_ = clamp_
 
     def lerp_(self, end: Tensor, weight: TensorOrScalar) -> Tensor:
-        return self._inplace(ops.pointwise.lerp(self, end, weight))
+        return self._inplace(ops.pointwise.lerp, end, weight)
+
+    def addcmul(self, tensor1: Tensor, tensor2: Tensor, *, value: Scalar = 1) -> Tensor:
+        return ops.pointwise.addcmul(self, tensor1, tensor2, value=value)
+
+    def addcdiv(self, tensor1: Tensor, tensor2: Tensor, *, value: Scalar = 1) -> Tensor:
+        return ops.pointwise.addcdiv(self, tensor1, tensor2, value=value)
 
     def addcmul_(self, tensor1: Tensor, tensor2: Tensor, *, value: Scalar = 1) -> Tensor:
-        return self._inplace(self + value * tensor1 * tensor2)
+        return self._inplace(ops.pointwise.addcmul, tensor1, tensor2, value=value)
 
     def addcdiv_(self, tensor1: Tensor, tensor2: Tensor, *, value: Scalar = 1) -> Tensor:
-        return self._inplace(self + value * tensor1 / tensor2)
+        return self._inplace(ops.pointwise.addcdiv, tensor1, tensor2, value=value)
 
     def masked_fill_(self, mask: Tensor, value: TensorOrScalar) -> Tensor:
-        return self._inplace(ops.indexing.masked_fill(self, mask, value))
+        return self._inplace(ops.indexing.masked_fill, mask, value)
 
     def index_put_(
         self, indices: Sequence[Any], values: TensorOrScalar, accumulate: _bool = False
     ) -> Tensor:
-        return self._inplace(ops.indexing.index_put(self, indices, values, accumulate))
+        return self._inplace(ops.indexing.index_put, indices, values, accumulate)
 
     def scatter_(
         self, dim: _int, index: Tensor, src: TensorOrScalar, *, value: Scalar | None = None
     ) -> Tensor:
-        return self._inplace(ops.indexing.scatter(self, dim, index, src, value=value))
+        return self._inplace(ops.indexing.scatter, dim, index, src, value=value)
 
     def scatter_add_(self, dim: _int, index: Tensor, src: Tensor) -> Tensor:
-        return self._inplace(ops.indexing.scatter_add(self, dim, index, src))
+        return self._inplace(ops.indexing.scatter_add, dim, index, src)
 
     def index_add_(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
-        return self._inplace(ops.indexing.index_add(self, dim, index, source, alpha=alpha))
+        return self._inplace(ops.indexing.index_add, dim, index, source, alpha=alpha)
 
     def fill_(self, value: TensorOrScalar) -> Tensor:
-        return self._inplace(ops.inplace.filled(self, value))
+        return self._inplace(ops.inplace.filled, value)
 
     def zero_(self) -> Tensor:
-        return self._inplace(ops.inplace.filled(self, 0))
+        return self._inplace(ops.inplace.filled, 0)
 
     def copy_(self, src: Tensor, non_blocking: _bool = False) -> Tensor:
-        return self._inplace(ops.inplace.copied(self, src))
+        return self._inplace(ops.inplace.copied, src)
 
     # random fills (pytensor/ops/sampling.py)
 

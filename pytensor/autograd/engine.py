@@ -149,8 +149,17 @@ def backward(
     if retain_graph is None:
         retain_graph = create_graph
     roots = [_root(t, g) for t, g in zip(tensors, grad_tensors)]
-    only = None if inputs is None else [t._grad_accumulator() for t in inputs if t.is_leaf]
-    run_backward(roots, retain_graph, create_graph, only_leaves=only)
+    if inputs is None:
+        run_backward(roots, retain_graph, create_graph)
+        return
+    # backward(inputs=...): accumulate only into these; a non-leaf input gets its .grad too.
+    leaves = [t._grad_accumulator() for t in inputs if t.is_leaf]
+    others = [t for t in inputs if not t.is_leaf]
+    capture = [(t.grad_fn, t._output_nr) for t in others]
+    grads = run_backward(roots, retain_graph, create_graph, capture, only_leaves=leaves)  # type: ignore[arg-type]
+    for t, g in zip(others, grads):
+        if g is not None:
+            _accumulate(t, g, create_graph)
 
 
 def grad(
@@ -173,11 +182,11 @@ def grad(
         for t in inputs
     ]
     result = run_backward(roots, retain_graph, create_graph, capture, accumulate=False)
-    for g in result:
+    for i, g in enumerate(result):
         if g is None and not allow_unused:
             raise RuntimeError(
-                "One of the differentiated Tensors appears to not have been used in the graph. "
-                "Set allow_unused=True if this is the desired behavior."
+                f"The differentiated Tensor at index {i} appears to not have been used in the "
+                "graph. Set allow_unused=True if this is the desired behavior."
             )
     return tuple(result)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from .grad_mode import no_grad
-from .graph import FREED_MESSAGE, Node
+from .graph import FREED_MESSAGE, make_node
 
 
 class FunctionCtx:
@@ -104,7 +104,8 @@ class Function:
         inputs = [args[i] for i in tensor_positions]
         if differentiable and any(t.requires_grad for t in inputs):
             saved = [t for t in ctx._saved if isinstance(t, Tensor)]
-            node = Node(f"{cls.__name__}Backward", backward, inputs, saved, len(differentiable))
+            name = f"{cls.__name__}Backward"
+            node = make_node(name, backward, inputs, saved, len(differentiable))
             for nr, out in enumerate(differentiable):
                 out._set_grad_fn(node, nr)
         return outputs if isinstance(result, tuple) else outputs[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,13 +55,38 @@ class _GradMode:
 
 
 class no_grad(_GradMode):
-    """Ops inside do not record a graph: results have requires_grad=False."""
+    """Ops inside do not record a graph: results have requires_grad=False.
+
+    Works as `with no_grad():`, as `@no_grad()` and, like PyTorch, as a bare `@no_grad`.
+    """
 
     mode = False
+
+    @overload
+    def __new__(cls, func: None = None) -> no_grad: ...
+
+    @overload
+    def __new__(cls, func: F) -> F: ...  # type: ignore[misc]
+
+    def __new__(cls, func: Any = None) -> Any:
+        if func is None:
+            return super().__new__(cls)
+        return cls()(func)  # used as a bare decorator
 
 
 class enable_grad(_GradMode):
     mode = True
+
+    @overload
+    def __new__(cls, func: None = None) -> enable_grad: ...
+
+    @overload
+    def __new__(cls, func: F) -> F: ...  # type: ignore[misc]
+
+    def __new__(cls, func: Any = None) -> Any:
+        if func is None:
+            return super().__new__(cls)
+        return cls()(func)
 
 
 class set_grad_enabled(_GradMode):

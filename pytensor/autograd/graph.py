@@ -7,6 +7,7 @@ that with `create_graph=True` a gradient of a gradient is itself recorded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,9 @@ FREED_MESSAGE = (
 class Node:
     """One op in the graph. `next_functions` points at the nodes of its inputs.
 
+    Create nodes with `make_node(name, ...)`: each name gets its own subclass, so that
+    `type(y.grad_fn).__name__` is "MulBackward0", as in PyTorch.
+
     `backward` receives the gradient of this node's output (a list of them when the op has
     several outputs, as `unbind` does) and returns one gradient per input, or None where an
     input needs none. The engine, not the op, sums each gradient down to its input's shape.
@@ -43,13 +47,15 @@ class Node:
         inputs: Sequence[Tensor | None],
         saved: Sequence[Tensor] = (),
         num_outputs: int = 1,
+        output: Tensor | None = None,
     ) -> None:
         self._name = name
         self._backward = backward
         self.next_functions: tuple[tuple[Node | None, int], ...] = tuple(edge(t) for t in inputs)
         # Shape and dtype of each input, so the engine can unbroadcast and cast gradients.
         self.input_metadata = tuple(None if t is None else (t.shape, t.dtype) for t in inputs)
-        self._saved = [(t, t._version) for t in saved]
+        # (tensor, version when saved, whether it is this node's own output)
+        self._saved = [(t, t._version, t is output) for t in saved]
         self._has_saved = bool(saved)
         self.num_outputs = num_outputs
         self.tensor_pre_hooks: dict[int, list[Hook]] = {}
@@ -64,9 +70,10 @@ class Node:
     def apply(self, grads: list[Tensor | None]) -> Sequence[Tensor | None]:
         if self._backward is None:
             raise RuntimeError(FREED_MESSAGE)
-        for tensor, version in self._saved:
+        for tensor, version, is_output in self._saved:
             if tensor._version != version:
-                raise RuntimeError(_modified_message(tensor, version))
+                creator = self if is_output else tensor.grad_fn
+                raise RuntimeError(_modified_message(tensor, version, creator))
         result = self._backward(grads[0] if self.num_outputs == 1 else grads)
         return result if isinstance(result, (tuple, list)) else (result,)
 
@@ -113,7 +120,7 @@ def record(
 ) -> Tensor:
     """Attach a grad_fn to `out` when grad mode is on and some input requires grad."""
     if needs_grad(*inputs):
-        out._set_grad_fn(Node(name, backward, inputs, saved))
+        out._set_grad_fn(make_node(name, backward, inputs, saved, output=out))
     return out
 
 
@@ -126,18 +133,37 @@ def record_multi(
 ) -> None:
     """Like `record`, for ops with several differentiable outputs (unbind, split, chunk)."""
     if needs_grad(*inputs):
-        node = Node(name, backward, inputs, saved, num_outputs=len(outs))
+        node = make_node(name, backward, inputs, saved, num_outputs=len(outs))
         for i, out in enumerate(outs):
             out._set_grad_fn(node, i)
 
 
-def _modified_message(tensor: Tensor, version: int) -> str:
+_NODE_CLASSES: dict[str, type[Node]] = {}
+
+
+def make_node(
+    name: str,
+    backward: BackwardFn | None,
+    inputs: Sequence[Tensor | None],
+    saved: Sequence[Tensor] = (),
+    num_outputs: int = 1,
+    output: Tensor | None = None,
+) -> Node:
+    """A Node of the subclass named `name` (made once per name)."""
+    cls = _NODE_CLASSES.get(name)
+    if cls is None:
+        cls = _NODE_CLASSES[name] = type(name, (Node,), {"__module__": "pytensor.autograd"})
+    return cls(name, backward, inputs, saved, num_outputs, output)
+
+
+def _modified_message(tensor: Tensor, version: int, creator: Node | None) -> str:
     what = f"[{tensor.type()} {list(tensor.shape)}]"
-    if tensor.grad_fn is not None:
-        what += f", which is output {tensor._output_nr} of {tensor.grad_fn.name()},"
+    if creator is not None and not isinstance(creator, AccumulateGrad):
+        op = re.sub(r"Backward\d*$", "", creator.name())  # PyTorch prints "Exp", not "ExpBackward0"
+        what += f", which is output {tensor._output_nr} of {op},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: {what} is at version {tensor._version}; expected version {version} "
         "instead. Hint: enable anomaly detection to find the operation that failed to compute "
-        "its gradient, with torch.autograd.set_detect_anomaly(True)."
+        "its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
     )

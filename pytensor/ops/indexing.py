@@ -313,7 +313,8 @@ def getitem(x: Tensor, key: Any) -> Tensor:
         elif isinstance(item, int):
             result = select(result, dim, item)  # PyTorch applies ints as views even here
         elif isinstance(item, slice):
-            result = slice_dim(result, dim, item.start, item.stop, item.step or 1)
+            if (item.start, item.stop, item.step) != (None, None, None):  # `:` changes nothing
+                result = slice_dim(result, dim, item.start, item.stop, item.step or 1)
             index_items.append(None)
             dim += 1
         else:

@@ -13,10 +13,14 @@ Writing is the easy part. The graph needs care, as in PyTorch:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ..autograd.grad_mode import is_grad_enabled, no_grad
-from ..autograd.graph import Node
+from ..autograd.graph import make_node, needs_grad
 from ..dtypes import can_cast
 from ..tensor import Tensor
+from .movement import clone
 from .pointwise import broadcast_view
 
 
@@ -43,6 +47,17 @@ def _type_name(t: Tensor) -> str:
     return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
             "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
             "bool": "Bool"}[t.dtype.name]  # fmt: skip
+
+
+def inplace(op: Callable[..., Tensor], t: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+    """The body of every in-place method: `t.mul_(w)` is `inplace(mul, t, w)`."""
+    check_writable(t)
+    source = t
+    if needs_grad(t):
+        # `op` may save its input for backward, and the write below changes t. Like PyTorch,
+        # which saves the "original self" of an in-place op, give the op a copy of t's values.
+        source = clone(t)
+    return apply_inplace(t, op(source, *args, **kwargs))
 
 
 def apply_inplace(t: Tensor, result: Tensor) -> Tensor:
@@ -85,10 +100,10 @@ def _copy_slices(view: Tensor, result: Tensor) -> None:
     def backward(g: Tensor) -> tuple[Tensor, Tensor]:
         return g * mask, view_fn(g)
 
-    base._set_grad_fn(Node("CopySlices", backward, (base, result)))
+    base._set_grad_fn(make_node("CopySlices", backward, (base, result)))
     from .movement import _view_backward
 
-    view._set_grad_fn(Node("AsStridedBackward0", _view_backward(base, view_fn), (base,)))
+    view._set_grad_fn(make_node("AsStridedBackward0", _view_backward(base, view_fn), (base,)))
 
 
 def filled(t: Tensor, value: Tensor | float | int | bool) -> Tensor:
@@ -117,7 +132,7 @@ def copied(t: Tensor, src: Tensor) -> Tensor:
 
     Always a fresh tensor, so that `x.copy_(x.t())` never reads what it has just written."""
     from ..autograd.graph import record
-    from .movement import clone, to
+    from .movement import to
 
     with no_grad():
         out = clone(to(src, t.dtype, t.device).expand(t.shape))

@@ -141,13 +141,16 @@ def unsqueeze(x: Tensor, dim: int) -> Tensor:
 
 
 def permute(x: Tensor, *dims: Any) -> Tensor:
-    order = [_wrap_dim(d, x.dim()) for d in normalize_shape(dims)]
-    if sorted(order) != list(range(x.dim())):
+    wanted = normalize_shape(dims)
+    if len(wanted) != x.dim():
         raise RuntimeError(
-            "permute(sparse_coo): number of dimensions in the tensor input does "
-            "not match the length of the desired ordering of dimensions i.e. "
-            f"input.dim() = {x.dim()} is not equal to len(dims) = {len(order)}"
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the "
+            "length of the desired ordering of dimensions i.e. input.dim() = "
+            f"{x.dim()} is not equal to len(dims) = {len(wanted)}"
         )
+    order = [_wrap_dim(d, x.dim()) for d in wanted]
+    if len(set(order)) != len(order):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
     inverse = [order.index(d) for d in range(x.dim())]
     return make_view(
         x, [x.shape[d] for d in order], [x._strides[d] for d in order], x._offset,
@@ -180,6 +183,12 @@ def t(x: Tensor) -> Tensor:
 def expand(x: Tensor, *sizes: Any) -> Tensor:
     """Broadcast x to `sizes` by giving the new or size-1 dims a stride of 0 (no copy)."""
     target = list(normalize_shape(sizes))
+    if len(target) < x.dim():
+        raise RuntimeError(
+            f"expand({x.type()}{{{list(x.shape)}}}, size={target}): the number of sizes "
+            f"provided ({len(target)}) must be greater or equal to the number of dimensions in "
+            f"the tensor ({x.dim()})"
+        )
     lead = len(target) - x.dim()
     for i in range(x.dim()):
         if target[lead + i] == -1:
@@ -434,7 +443,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors along an existing dim. 1-D empty tensors are skipped, as in torch."""
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     parts = [t for t in tensors if not (t.dim() == 1 and t.numel() == 0)] or tensors[:1]
     ref = parts[0]
     d = _wrap_dim(dim, ref.dim())

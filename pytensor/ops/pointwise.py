@@ -8,6 +8,7 @@ gradients of gradients work). Broadcast gradients are summed back to shape by th
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Union
 
 from .. import dtypes
@@ -80,32 +81,69 @@ def float_input(x: Tensor) -> Tensor:
 # --- arithmetic -----------------------------------------------------------------------------
 
 
+def fused(fn: Callable[..., Tensor], out_dtype: dtype, *inputs: Tensor) -> Tensor:
+    """Evaluate `fn` in float64 and round once to `out_dtype` (no graph recorded).
+
+    PyTorch's CPU kernels for `a + alpha * b`, `lerp` and `addcmul` use fused multiply-adds: the
+    product is not rounded to float32 before the addition. Computing in double and rounding once
+    gives the same float32 result.
+    """
+    with no_grad():
+        if out_dtype.is_floating_point and out_dtype.bits < 64:
+            return cast(fn(*(cast(t, dtypes.float64) for t in inputs)), out_dtype)
+        return cast(fn(*inputs), out_dtype)
+
+
+def _check_alpha(common: dtype, alpha: Number) -> None:
+    if not common.is_floating_point and isinstance(alpha, float):
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )
+
+
 def add(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
-    if alpha != 1:
-        b = mul(b, alpha)
+    """a + alpha * b."""
     a, b, common = as_operands(a, b)
-    out = binary_kernel("add", a, b, common, common)
-    return record(out, "AddBackward0", lambda g: (g, g), (a, b))
+    if alpha == 1:
+        out = binary_kernel("add", a, b, common, common)
+    else:
+        _check_alpha(common, alpha)
+        scale = from_values([alpha], (), common, a.device)  # ATen rounds alpha to the dtype
+        out = fused(lambda x, y, s: x + y * s, common, a, b, scale)
+    return record(out, "AddBackward0", lambda g: (g, g * alpha), (a, b))
 
 
 def sub(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
-    if alpha != 1:
-        b = mul(b, alpha)
-    name = "SubBackward0" if isinstance(a, Tensor) else "RsubBackward1"
+    """a - alpha * b."""
+    scalar_first = not isinstance(a, Tensor)
     a, b, common = as_operands(a, b)
     if common.kind == "b":
         raise RuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
             "or `logical_xor()` operator instead."
         )
-    out = binary_kernel("sub", a, b, common, common)
-    return record(out, name, lambda g: (g, -g), (a, b))
+    if alpha == 1:
+        out = binary_kernel("sub", a, b, common, common)
+    else:
+        _check_alpha(common, alpha)
+        scale = from_values([alpha], (), common, a.device)  # ATen rounds alpha to the dtype
+        out = fused(lambda x, y, s: x - y * s, common, a, b, scale)
+    if scalar_first:  # `1 - x` is rsub(x, 1): the number is not an input of the graph
+        return record(out, "RsubBackward1", lambda g: (-g * alpha,), (b,))
+    return record(out, "SubBackward0", lambda g: (g, -g * alpha), (a, b))
 
 
 def mul(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
     a, b, common = as_operands(a, b)
     out = binary_kernel("mul", a, b, common, common)
-    return record(out, "MulBackward0", lambda g: (g * b, g * a), (a, b), saved=(a, b))
+    need_a, need_b = a.requires_grad, b.requires_grad
+
+    def backward(g: Tensor) -> tuple[Tensor | None, Tensor | None]:
+        return (g * b if need_a else None, g * a if need_b else None)
+
+    # Save only what a needed gradient reads: d(a*b)/da = b, d(a*b)/db = a.
+    saved = [b] * need_a + [a] * need_b
+    return record(out, "MulBackward0", backward, (a, b), saved=saved)
 
 
 def div(a: TensorOrNumber, b: TensorOrNumber, *, rounding_mode: str | None = None) -> Tensor:
@@ -118,7 +156,13 @@ def div(a: TensorOrNumber, b: TensorOrNumber, *, rounding_mode: str | None = Non
     if not common.is_floating_point:
         common = dtypes.get_default_dtype()
     out = binary_kernel("div", a, b, common, common)
-    return record(out, "DivBackward0", lambda g: (g / b, -g * a / (b * b)), (a, b), saved=(a, b))
+    need_a, need_b = a.requires_grad, b.requires_grad
+
+    def backward(g: Tensor) -> tuple[Tensor | None, Tensor | None]:
+        return (g / b if need_a else None, -g * a / (b * b) if need_b else None)
+
+    saved = [b] + [a] * need_b
+    return record(out, "DivBackward0", backward, (a, b), saved=saved)
 
 
 def floor_divide(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
@@ -153,22 +197,25 @@ def fmod(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
 
 
 def pow(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:  # noqa: A001 - torch.pow
-    if not isinstance(b, Tensor):
-        name = "PowBackward0"
-    elif isinstance(a, Tensor):
-        name = "PowBackward1"
-    else:
-        name = "PowBackward2"
+    base_is_tensor, exponent_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
     a, b, common = as_operands(a, b)
     out = binary_kernel("pow", a, b, common, common)
 
-    def backward(g: Tensor) -> tuple[Tensor, Tensor]:
-        grad_a = g * b * where(eq(b, 0), 0.0, a ** (b - 1))
-        # d/db a**b = a**b * log(a); define it as 0 where a == 0 and b >= 0, as PyTorch does.
-        grad_b = g * where(logical_and(eq(a, 0), ge(b, 0)), 0.0, out * log(a))
-        return grad_a, grad_b
+    def grad_base(g: Tensor) -> Tensor:
+        return g * b * where(eq(b, 0), 0.0, a ** (b - 1))
 
-    return record(out, name, backward, (a, b), saved=(a, b, out))
+    def grad_exponent(g: Tensor) -> Tensor:
+        # d/db a**b = a**b * log(a); define it as 0 where a == 0 and b >= 0, as PyTorch does.
+        return g * where(logical_and(eq(a, 0), ge(b, 0)), 0.0, out * log(a))
+
+    # A Python number is not an input of the graph: x ** 2 has one edge, as in PyTorch.
+    if not exponent_is_tensor:
+        return record(out, "PowBackward0", lambda g: (grad_base(g),), (a,), saved=(a,))
+    if not base_is_tensor:
+        return record(out, "PowBackward2", lambda g: (grad_exponent(g),), (b,), saved=(b, out))
+    return record(
+        out, "PowBackward1", lambda g: (grad_base(g), grad_exponent(g)), (a, b), saved=(a, b, out)
+    )
 
 
 def square(x: Tensor) -> Tensor:
@@ -208,7 +255,55 @@ def atan2(a: Tensor, b: Tensor) -> Tensor:
 
 
 def lerp(start: Tensor, end: Tensor, weight: TensorOrNumber) -> Tensor:
-    return start + weight * (end - start)
+    """start + weight * (end - start).
+
+    Like ATen, weights of 0.5 and above count back from the end, `end - (end - start) * (1 -
+    weight)`, which is exact at weight 1; each form is one fused multiply-add.
+    """
+    name = "LerpBackward1" if isinstance(weight, Tensor) else "LerpBackward0"
+    w = (
+        weight
+        if isinstance(weight, Tensor)
+        else from_values([weight], (), start.dtype, start.device)
+    )
+    common = dtypes.result_type(start, end)
+    with no_grad():
+        diff = sub(end, start)
+        from_start = fused(lambda s, w, d: s + w * d, common, start, w, diff)
+        from_end = fused(lambda e, v, d: e - d * v, common, end, sub(1, w), diff)
+        out = where(lt(abs(w), 0.5), from_start, from_end)
+
+    def backward(g: Tensor) -> tuple[Tensor, Tensor, Tensor | None]:
+        grad_weight = g * (end - start) if isinstance(weight, Tensor) else None
+        return g * (1 - w), g * w, grad_weight
+
+    if not isinstance(weight, Tensor):
+        return record(out, name, lambda g: backward(g)[:2], (start, end))
+    return record(out, name, backward, (start, end, weight))
+
+
+def addcmul(x: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Tensor:
+    """x + value * tensor1 * tensor2, the last multiply-add fused as in ATen."""
+    common = dtypes.result_type(x, tensor1, tensor2)
+    with no_grad():
+        scaled = mul(tensor1, value)
+        out = fused(lambda a, b, c: a + b * c, common, x, scaled, tensor2)
+
+    def backward(g: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        return g, g * value * tensor2, g * value * tensor1
+
+    return record(out, "AddcmulBackward0", backward, (x, tensor1, tensor2))
+
+
+def addcdiv(x: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Tensor:
+    """x + value * tensor1 / tensor2 (ATen rounds after each step here)."""
+    with no_grad():
+        out = add(x, div(mul(tensor1, value), tensor2))
+
+    def backward(g: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        return g, g * value / tensor2, -g * value * tensor1 / (tensor2 * tensor2)
+
+    return record(out, "AddcdivBackward0", backward, (x, tensor1, tensor2))
 
 
 # --- comparisons and logic: bool results, no gradient ---------------------------------------
@@ -364,6 +459,8 @@ def clamp(
         grad_high = None if high is None else where(above, g, 0.0)
         return grad_x, grad_low, grad_high
 
+    if low is None and high is None:  # clamp(x, 0, 1): the numbers are not graph inputs
+        return record(out, name, lambda g: backward(g)[:1], (x,), saved=(x,))
     return record(out, name, backward, (x, low, high), saved=(x,))
 
 
@@ -405,16 +502,29 @@ def sign(x: Tensor) -> Tensor:
     return record(out, "SignBackward0", lambda g: (g * 0,), (x,))
 
 
-def _float_unary(op: str, name: str, x: Tensor, derivative: object) -> Tensor:
-    """A float function of one input whose backward is g * derivative(x, out)."""
+def _float_unary(
+    op: str, name: str, x: Tensor, derivative: Callable[[Tensor, Tensor], Tensor]
+) -> Tensor:
+    """A float function of one input whose backward is g * derivative(x, out).
+
+    Only what the derivative reads is saved (x, or the output), as in PyTorch, so that an
+    in-place change to the other one does not invalidate the graph.
+    """
     xf = float_input(x)
     out = unary_kernel(op, xf)
-    d = derivative  # (x, out) -> Tensor
+    saved = (out,) if name in _SAVES_OUTPUT else (x,)
 
     def backward(g: Tensor) -> tuple[Tensor]:
-        return (g * d(xf, out),)  # type: ignore[operator]
+        return (g * derivative(xf, out),)
 
-    return record(out, name, backward, (x,), saved=(x, out))
+    return record(out, name, backward, (x,), saved=saved)
+
+
+# Float functions whose derivative is written with the output (exp' = exp, tanh' = 1 - tanh^2).
+_SAVES_OUTPUT = {
+    "ExpBackward0", "Expm1Backward0", "SqrtBackward0", "RsqrtBackward0", "TanBackward0",
+    "TanhBackward0", "SigmoidBackward0", "ReciprocalBackward0",
+}  # fmt: skip
 
 
 def exp(x: Tensor) -> Tensor:

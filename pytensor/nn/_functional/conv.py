@@ -1,0 +1,342 @@
+"""Padding, convolution and pooling, built from views and matmul (no conv kernel anywhere).
+
+The trick is im2col through strided views: `x.unfold(dim, size, step)` turns each spatial dim
+into (positions, window) without copying, so `(N, C, H, W)` becomes the view
+`(N, C, H_out, W_out, kH, kW)` of every window. A convolution is then one matmul of those
+windows with the flattened kernels, and a pooling a max or sum over the last two dims. The
+backward of `unfold` adds each gradient back where the window read it, so autograd comes free
+and any backend with matmul runs it.
+
+>>> import pytensor, pytensor.nn.functional as F
+>>> F.conv2d(pytensor.ones(1, 1, 3, 3), pytensor.ones(1, 1, 2, 2)).shape
+pytensor.Size([1, 1, 2, 2])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from ...autograd.grad_mode import no_grad
+from ...ops.creation import arange, full, ones, zeros
+from ...ops.movement import cat
+from ...tensor import Tensor
+
+IntOrTuple = int | Sequence[int]
+
+
+def _ntuple(value: Any, n: int) -> tuple[int, ...]:
+    if isinstance(value, int):
+        return (value,) * n
+    values = tuple(int(v) for v in value)
+    return values * n if len(values) == 1 else values
+
+
+# --- padding ---------------------------------------------------------------------------
+
+
+def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:  # noqa: A002, E501
+    """Pad the last len(pad)//2 dims; `pad` lists (left, right) for the last dim first.
+
+    Modes: 'constant' (negative pads crop), 'reflect', 'replicate', 'circular'.
+    >>> F.pad(pytensor.ones(2), (1, 2)).tolist()
+    [0.0, 1.0, 1.0, 0.0, 0.0]
+    """
+    if len(pad) % 2:
+        raise ValueError("Padding length must be divisible by 2")
+    if len(pad) // 2 > input.dim():
+        raise ValueError("Padding length should be less than or equal to two times the input dimension")  # noqa: E501
+    out = input
+    for i in range(len(pad) // 2):
+        dim = input.dim() - 1 - i
+        left, right = pad[2 * i], pad[2 * i + 1]
+        if left == 0 and right == 0:
+            continue
+        if mode == "constant":
+            out = _pad_constant(out, dim, left, right, 0.0 if value is None else value)
+        else:
+            out = out.index_select(dim, _pad_index(out.size(dim), left, right, mode))
+    return out
+
+
+def _pad_constant(x: Tensor, dim: int, left: int, right: int, value: float) -> Tensor:
+    if left < 0:
+        x = x.narrow(dim, -left, x.size(dim) + left)
+    if right < 0:
+        x = x.narrow(dim, 0, x.size(dim) + right)
+    pieces = [x]
+    for width, position in ((left, 0), (right, len(pieces) + 1)):
+        if width > 0:
+            shape = list(x.shape)
+            shape[dim] = width
+            pieces.insert(position, full(shape, value, dtype=x.dtype, device=x.device))
+    return cat(pieces, dim) if len(pieces) > 1 else x
+
+
+def _pad_index(size: int, left: int, right: int, mode: str) -> Tensor:
+    """Which source position each padded position reads, for the copying modes."""
+    positions = range(-left, size + right)
+    if mode == "replicate":
+        index = [min(max(p, 0), size - 1) for p in positions]
+    elif mode == "reflect":
+        if left >= size or right >= size:
+            raise RuntimeError(
+                "Argument #4: Padding size should be less than the corresponding input dimension"
+            )
+        index = [-p if p < 0 else (2 * (size - 1) - p if p >= size else p) for p in positions]
+    elif mode == "circular":
+        index = [p % size for p in positions]
+    else:
+        raise NotImplementedError(f"Unsupported padding mode: {mode}")
+    return _long(index)
+
+
+def _long(values: list[int]) -> Tensor:
+    from ...dtypes import int64
+    from ...ops.creation import tensor
+
+    return tensor(values, dtype=int64)
+
+
+# --- windows: the strided im2col view ----------------------------------------------------
+
+
+def _windows(x: Tensor, kernel: Sequence[int], stride: Sequence[int], dilation: Sequence[int]) -> Tensor:  # noqa: E501
+    """(N, C, *spatial) -> view (N, C, *out, *kernel) of every window, dilated taps included."""
+    nd = len(kernel)
+    for i in range(nd):
+        span = dilation[i] * (kernel[i] - 1) + 1
+        # unfold appends the window as the last dim; a step of `dilation` keeps the taps.
+        x = x.unfold(2 + i, span, stride[i])
+        if dilation[i] > 1:
+            x = x[..., :: dilation[i]]
+    return x
+
+
+def _padding_pairs(padding: Any, kernel: Sequence[int], dilation: Sequence[int]) -> list[tuple[int, int]]:  # noqa: E501
+    """(left, right) per spatial dim for an int, a tuple, 'valid' or 'same'."""
+    nd = len(kernel)
+    if padding == "valid":
+        return [(0, 0)] * nd
+    if padding == "same":
+        # The extra pixel of an odd total goes on the right, as in torch.
+        totals = [d * (k - 1) for d, k in zip(dilation, kernel)]
+        return [(t // 2, t - t // 2) for t in totals]
+    return [(p, p) for p in _ntuple(padding, nd)]
+
+
+def _torch_pad_order(pairs: Sequence[tuple[int, int]]) -> list[int]:
+    """[(left, right) per dim, first dim first] -> F.pad's flat list, last dim first."""
+    return [p for pair in reversed(pairs) for p in pair]
+
+
+def _convnd(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any, dilation: Any, groups: int) -> Tensor:  # noqa: A002, E501
+    nd = weight.dim() - 2
+    batched = input.dim() == nd + 2
+    x = input if batched else input.unsqueeze(0)
+    stride_t, dilation_t = _ntuple(stride, nd), _ntuple(dilation, nd)
+    if padding == "same" and any(s != 1 for s in stride_t):
+        raise ValueError("padding='same' is not supported for strided convolutions")
+    kernel = tuple(weight.shape[2:])
+    pairs = _padding_pairs(padding, kernel, dilation_t)
+    if any(p for pair in pairs for p in pair):
+        x = pad(x, _torch_pad_order(pairs))
+    n, c = x.shape[0], x.shape[1]
+    out_channels = weight.shape[0]
+    if c != weight.shape[1] * groups:
+        raise RuntimeError(
+            f"Given groups={groups}, weight of size {list(weight.shape)}, expected input"
+            f"{list(input.shape)} to have {weight.shape[1] * groups} channels, but got {c} "
+            "channels instead"
+        )
+    windows = _windows(x, kernel, stride_t, dilation_t)  # (N, C, *out, *k)
+    out_size = tuple(windows.shape[2 : 2 + nd])
+    positions, taps = math.prod(out_size), math.prod(kernel)
+    c_group = c // groups
+    # im2col: (N, G, L, C/G * K), the one copy this convolution makes.
+    order = [0, 1, *range(3, 3 + nd), 2, *range(3 + nd, 3 + 2 * nd)]
+    cols = windows.reshape(n, groups, c_group, *out_size, *kernel).permute(order)
+    cols = cols.reshape(n, groups, positions, c_group * taps)
+    kernels = weight.reshape(groups, out_channels // groups, c_group * taps).transpose(-1, -2)
+    out = cols.matmul(kernels)  # (N, G, L, O/G)
+    out = out.permute(0, 1, 3, 2).reshape(n, out_channels, *out_size)
+    if bias is not None:
+        out = out + bias.reshape(out_channels, *([1] * nd))
+    return out if batched else out.squeeze(0)
+
+
+def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: IntOrTuple = 1, padding: Any = 0, dilation: IntOrTuple = 1, groups: int = 1) -> Tensor:  # noqa: A002, E501
+    """input: (N, C_in, L), weight: (C_out, C_in/groups, k) -> (N, C_out, L_out)."""
+    return _convnd(input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: IntOrTuple = 1, padding: Any = 0, dilation: IntOrTuple = 1, groups: int = 1) -> Tensor:  # noqa: A002, E501
+    """input: (N, C_in, H, W), weight: (C_out, C_in/groups, kH, kW) -> (N, C_out, H_out, W_out).
+
+    padding: int, tuple, 'valid' or 'same'. H_out = (H + 2p - d(kH - 1) - 1) // stride + 1.
+    """
+    return _convnd(input, weight, bias, stride, padding, dilation, groups)
+
+
+def _dilate(x: Tensor, dim: int, step: int) -> Tensor:
+    """Insert step - 1 zeros between neighbours along `dim` (the strided transposed conv)."""
+    if step == 1:
+        return x
+    size = x.size(dim)
+    shape = list(x.shape)
+    shape.insert(dim + 1, step - 1)
+    gaps = zeros(shape, dtype=x.dtype, device=x.device)
+    spread = cat([x.unsqueeze(dim + 1), gaps], dim + 1).flatten(dim, dim + 1)
+    return spread.narrow(dim, 0, (size - 1) * step + 1)
+
+
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: IntOrTuple = 1, padding: IntOrTuple = 0, output_padding: IntOrTuple = 0, groups: int = 1, dilation: IntOrTuple = 1) -> Tensor:  # noqa: A002, E501
+    """The gradient of conv2d with respect to its input, used as a layer (upsampling).
+
+    input: (N, C_in, H, W), weight: (C_in, C_out/groups, kH, kW) -> (N, C_out, H_out, W_out),
+    H_out = (H - 1) stride - 2 padding + dilation (kH - 1) + output_padding + 1.
+    Computed as a stride-1 conv2d of the zero-dilated, padded input with the flipped kernel.
+    """
+    nd = 2
+    batched = input.dim() == nd + 2
+    x = input if batched else input.unsqueeze(0)
+    stride_t, pad_t = _ntuple(stride, nd), _ntuple(padding, nd)
+    out_pad_t, dilation_t = _ntuple(output_padding, nd), _ntuple(dilation, nd)
+    kernel = weight.shape[2:]
+    for i in range(nd):
+        x = _dilate(x, 2 + i, stride_t[i])
+    pairs = []
+    for i in range(nd):
+        edge = dilation_t[i] * (kernel[i] - 1) - pad_t[i]
+        pairs.append((edge, edge + out_pad_t[i]))
+    x = pad(x, _torch_pad_order(pairs))
+    c_in, c_out_group = weight.shape[0], weight.shape[1]
+    # (C_in, C_out/G, k) -> (C_out, C_in/G, k), kernels flipped in space.
+    w = weight.reshape(groups, c_in // groups, c_out_group, *kernel).transpose(1, 2)
+    w = w.reshape(groups * c_out_group, c_in // groups, *kernel).flip([2, 3])
+    out = _convnd(x, w, bias, 1, 0, dilation_t, groups)
+    return out if batched else out.squeeze(0)
+
+
+def unfold(input: Tensor, kernel_size: IntOrTuple, dilation: IntOrTuple = 1, padding: IntOrTuple = 0, stride: IntOrTuple = 1) -> Tensor:  # noqa: A002, E501
+    """im2col: (N, C, H, W) -> (N, C * kH * kW, L), one column per window position."""
+    kernel = _ntuple(kernel_size, 2)
+    pairs = _padding_pairs(padding, kernel, _ntuple(dilation, 2))
+    x = pad(input, _torch_pad_order(pairs))
+    windows = _windows(x, kernel, _ntuple(stride, 2), _ntuple(dilation, 2))
+    n, c, oh, ow = windows.shape[:4]
+    return windows.permute(0, 1, 4, 5, 2, 3).reshape(n, c * kernel[0] * kernel[1], oh * ow)
+
+
+# --- pooling ------------------------------------------------------------------------------
+
+
+def _pool_geometry(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> tuple[int, int]:
+    """Output length, and the right padding that the last window needs (ceil_mode can run
+    a window past the padded input)."""
+    if p > k // 2:
+        raise RuntimeError(
+            f"pad should be at most half of effective kernel size, but got pad={p}, "
+            f"kernel_size={k} and dilation={d}"
+        )
+    span = d * (k - 1) + 1
+    out = (size + 2 * p - span + (s - 1 if ceil_mode else 0)) // s + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1  # the last window must start inside the input or its left padding
+    right = max((out - 1) * s + span - size - p, 0)
+    return out, right
+
+
+def _pool_pairs(x: Tensor, kernel: Sequence[int], stride: Sequence[int], padding: Sequence[int], dilation: Sequence[int], ceil_mode: bool) -> list[tuple[int, int]]:  # noqa: E501
+    """(left, right) padding per spatial dim that makes every pooling window fit."""
+    pairs = []
+    for i in range(len(kernel)):
+        size = x.size(2 + i)
+        _, right = _pool_geometry(size, kernel[i], stride[i], padding[i], dilation[i], ceil_mode)
+        pairs.append((padding[i], right))
+    return pairs
+
+
+def max_pool2d(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | None = None, padding: IntOrTuple = 0, dilation: IntOrTuple = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:  # noqa: A002, E501
+    """The max of each window.  (N, C, H, W) -> (N, C, H_out, W_out); padding counts as -inf.
+
+    With return_indices, also the flat index (h * W + w) in the input of each max."""
+    batched = input.dim() == 4
+    x = input if batched else input.unsqueeze(0)
+    kernel = _ntuple(kernel_size, 2)
+    stride_t = kernel if stride is None or stride == [] else _ntuple(stride, 2)
+    pad_t, dil_t = _ntuple(padding, 2), _ntuple(dilation, 2)
+    pairs = _pool_pairs(x, kernel, stride_t, pad_t, dil_t, ceil_mode)
+    windows = _windows(pad(x, _torch_pad_order(pairs), value=-math.inf), kernel, stride_t, dil_t)
+    n, c, oh, ow = windows.shape[:4]
+    # max(dim) sends the gradient to one element per window, as torch's max_pool does.
+    values, local = windows.reshape(n, c, oh, ow, kernel[0] * kernel[1]).max(-1)
+    if not batched:
+        values = values.squeeze(0)
+    if not return_indices:
+        return values
+    with no_grad():
+        rows = arange(oh).reshape(oh, 1) * stride_t[0] - pad_t[0] + (local // kernel[1]) * dil_t[0]
+        cols = arange(ow) * stride_t[1] - pad_t[1] + (local % kernel[1]) * dil_t[1]
+        indices = rows * x.size(3) + cols
+    return values, indices if batched else indices.squeeze(0)
+
+
+def max_pool1d(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | None = None, padding: IntOrTuple = 0, dilation: IntOrTuple = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:  # noqa: A002, E501
+    """(N, C, L) -> (N, C, L_out): max_pool2d over a height-1 image."""
+    k = _ntuple(kernel_size, 1)[0]
+    s = k if stride is None or stride == [] else _ntuple(stride, 1)[0]
+    result = max_pool2d(input.unsqueeze(-2), (1, k), (1, s), (0, _ntuple(padding, 1)[0]),
+                        (1, _ntuple(dilation, 1)[0]), ceil_mode, return_indices)  # fmt: skip
+    if return_indices:
+        return result[0].squeeze(-2), result[1].squeeze(-2)
+    return result.squeeze(-2)
+
+
+def avg_pool2d(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | None = None, padding: IntOrTuple = 0, ceil_mode: bool = False, count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:  # noqa: A002, E501
+    """The mean of each window.  (N, C, H, W) -> (N, C, H_out, W_out).
+
+    The divisor counts the zero padding when count_include_pad, but never the part of a
+    ceil_mode window that hangs past the padding (torch's rule)."""
+    batched = input.dim() == 4
+    x = input if batched else input.unsqueeze(0)
+    kernel = _ntuple(kernel_size, 2)
+    stride_t = kernel if stride is None or stride == [] else _ntuple(stride, 2)
+    pad_t = _ntuple(padding, 2)
+    pairs = _pool_pairs(x, kernel, stride_t, pad_t, (1, 1), ceil_mode)
+    total = _windows(pad(x, _torch_pad_order(pairs)), kernel, stride_t, (1, 1)).sum((-2, -1))
+    if divisor_override is not None:
+        return total / divisor_override if batched else (total / divisor_override).squeeze(0)
+    with no_grad():
+        # Pool a mask of the counted positions to get each window's divisor.
+        mask = ones(1, 1, x.shape[2], x.shape[3], dtype=x.dtype, device=x.device)
+        if count_include_pad:
+            # The padding frame counts; the overhang of a ceil_mode window does not.
+            inner = [(left, min(left, right)) for left, right in pairs]
+            mask = pad(mask, _torch_pad_order(inner), value=1.0)
+            outer = [(0, right - r) for (_, right), (_, r) in zip(pairs, inner)]
+            mask = pad(mask, _torch_pad_order(outer))
+        else:
+            mask = pad(mask, _torch_pad_order(pairs))
+        divisor = _windows(mask, kernel, stride_t, (1, 1)).sum((-2, -1))
+    out = total / divisor
+    return out if batched else out.squeeze(0)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A002
+    """Average over regions [floor(i H / out), ceil((i + 1) H / out)) so that any input size
+    gives (N, C, *output_size). A mean over a rectangle is a mean over rows, then columns."""
+    sizes = (output_size, output_size) if isinstance(output_size, int) else tuple(output_size)
+    out = input
+    for dim, target in ((-2, sizes[0]), (-1, sizes[1])):
+        size = out.size(dim)
+        target = size if target is None else target
+        if target == size:
+            continue
+        slices = []
+        for i in range(target):
+            start, end = (i * size) // target, -((-(i + 1) * size) // target)
+            slices.append(out.narrow(dim, start, end - start).mean(dim, keepdim=True))
+        out = cat(slices, dim)
+    return out

@@ -1,0 +1,233 @@
+"""Loss functions. Each computes a per-element loss, then reduces it ('none', 'mean', 'sum').
+
+The ones that take logits work in log space (log_softmax, log1p(exp(-|x|))) so that logits of
++-1000 give finite losses and gradients.
+
+>>> import pytensor, pytensor.nn.functional as F
+>>> F.mse_loss(pytensor.tensor([1.0, 3.0]), pytensor.tensor([1.0, 1.0]))
+tensor(2.)
+"""
+
+from __future__ import annotations
+
+from ...ops import pointwise as P
+from ...tensor import Tensor
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "none":
+        return loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
+    """(x - y)^2."""
+    diff = input - target
+    return _reduce(diff * diff, reduction)
+
+
+def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
+    """|x - y|."""
+    return _reduce((input - target).abs(), reduction)
+
+
+def smooth_l1_loss(
+    input: Tensor, target: Tensor, reduction: str = "mean", beta: float = 1.0  # noqa: A002
+) -> Tensor:
+    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (quadratic near 0, then linear)."""
+    if beta == 0.0:
+        return l1_loss(input, target, reduction)
+    d = (input - target).abs()
+    return _reduce(P.where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta), reduction)
+
+
+def huber_loss(
+    input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0  # noqa: A002
+) -> Tensor:
+    """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta): smooth_l1 times beta."""
+    d = (input - target).abs()
+    return _reduce(P.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta)), reduction)
+
+
+def binary_cross_entropy(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """-(y log x + (1 - y) log(1 - x)) for probabilities x. Each log is clamped at -100, as in
+    torch, so that x = 0 or 1 gives a finite loss."""
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}) is deprecated. Please ensure they have the same size."
+        )
+    log_x = input.log().clamp(min=-100)
+    log_1mx = (-input).log1p().clamp(min=-100)
+    loss = (target - 1) * log_1mx - target * log_x
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None = None,
+    reduction: str = "mean",
+    pos_weight: Tensor | None = None,
+) -> Tensor:
+    """BCE of sigmoid(x), computed without forming sigmoid:
+
+        loss = (1 - y) x + w_pos * (log1p(exp(-|x|)) + max(-x, 0)),  w_pos = 1 + (p - 1) y
+
+    log(1 + exp(-x)) = log1p(exp(-|x|)) + max(-x, 0) never overflows, so x = +-1000 is fine.
+    """
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Target size ({target.shape}) must be the same as input size ({input.shape})"
+        )
+    softplus_neg = (-input.abs()).exp().log1p() + (-input).clamp(min=0)  # log(1 + exp(-x))
+    if pos_weight is not None:
+        log_weight = (pos_weight - 1) * target + 1
+        loss = (1 - target) * input + log_weight * softplus_neg
+    else:
+        loss = (1 - target) * input + softplus_neg
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def _class_shape(input: Tensor, class_dim: int) -> list[int]:
+    """Shape that broadcasts a (C,) weight along the class dim of input."""
+    shape = [1] * input.dim()
+    shape[class_dim] = input.size(class_dim)
+    return shape
+
+
+def nll_loss(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> Tensor:
+    """-w[y] * input[y] for log-probabilities input: (N, C, *) or (C,), target: (N, *) or ().
+
+    'mean' divides by the sum of the weights of the targets that count, not by N.
+    """
+    if input.dim() == 1:
+        loss = nll_loss(input.unsqueeze(0), target.unsqueeze(0), weight, ignore_index, "none")
+        return _nll_reduce(loss.squeeze(0), _target_weights(target, weight, ignore_index, input),
+                           reduction)  # fmt: skip
+    if target.shape[0] != input.shape[0]:
+        raise ValueError(
+            f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+            f"({target.shape[0]})."
+        )
+    ignored = target == ignore_index
+    safe = P.where(ignored, 0, target)  # ignored positions gather a real class, then weigh 0
+    picked = input.gather(1, safe.unsqueeze(1)).squeeze(1)
+    w = _target_weights(target, weight, ignore_index, input)
+    return _nll_reduce(-picked * w, w, reduction)
+
+
+def _target_weights(
+    target: Tensor, weight: Tensor | None, ignore_index: int, input: Tensor  # noqa: A002
+) -> Tensor:
+    """weight[target] (1 without weights), and 0 where target == ignore_index."""
+    ignored = target == ignore_index
+    safe = P.where(ignored, 0, target)
+    if weight is None:
+        w = P.where(ignored, 0.0, input.new_ones(()))
+    else:
+        w = weight.index_select(0, safe.reshape(-1)).reshape(target.shape)
+        w = P.where(ignored, 0.0, w)
+    return w.to(input.dtype)
+
+
+def _nll_reduce(loss: Tensor, w: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return loss.sum() / w.sum()
+    return _reduce(loss, reduction)
+
+
+def cross_entropy(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """log_softmax over the class dim, then NLL. input: (N, C, *) or (C,) logits.
+
+    target: class indices (N, *) (with weight, ignore_index), or class probabilities shaped
+    like input. label_smoothing mixes the target with the uniform distribution over classes:
+    loss = (1 - eps) * nll + eps / C * sum_c(-w_c log p_c), as torch computes it.
+    """
+    class_dim = 0 if input.dim() == 1 else 1
+    log_p = input.log_softmax(class_dim)
+    n_classes: int = input.size(class_dim)
+    if target.is_floating_point():
+        return _cross_entropy_probs(log_p, target, weight, reduction, label_smoothing, class_dim)
+    nll = nll_loss(log_p, target, weight, ignore_index, reduction)
+    if label_smoothing == 0.0:
+        return nll
+    if weight is not None:
+        smooth = -(log_p * weight.reshape(_class_shape(log_p, class_dim))).sum(class_dim)
+    else:
+        smooth = -log_p.sum(class_dim)
+    ignored = target == ignore_index
+    smooth = P.where(ignored, 0.0, smooth)
+    if reduction == "mean":
+        w = _target_weights(target, weight, ignore_index, input)
+        smooth = smooth.sum() / w.sum()
+    else:
+        smooth = _reduce(smooth, reduction)
+    return (1 - label_smoothing) * nll + smooth * (label_smoothing / n_classes)
+
+
+def _cross_entropy_probs(
+    log_p: Tensor,
+    target: Tensor,
+    weight: Tensor | None,
+    reduction: str,
+    label_smoothing: float,
+    class_dim: int,
+) -> Tensor:
+    n_classes: int = log_p.size(class_dim)
+    if label_smoothing > 0.0:
+        target = target * (1 - label_smoothing) + label_smoothing / n_classes
+    loss = -(log_p * target)
+    if weight is not None:
+        loss = loss * weight.reshape(_class_shape(log_p, class_dim))
+    if reduction == "mean":
+        return loss.sum() / (log_p.numel() // n_classes)  # per sample, not per class
+    if reduction == "sum":
+        return loss.sum()
+    return _reduce(loss.sum(class_dim), reduction)
+
+
+def kl_div(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    reduction: str = "mean",
+    log_target: bool = False,
+) -> Tensor:
+    """KL(target || exp(input)) pointwise: target * (log target - input); input holds
+    log-probabilities. 'batchmean' divides the sum by the batch size (the true KL)."""
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:
+        # xlogy: 0 log 0 counts as 0 (log of 1 where the target is 0).
+        safe = P.where(target == 0, 1.0, target)
+        loss = target * safe.log() - target * input
+    if reduction == "batchmean":
+        batch: int = input.size(0) if input.dim() else 1
+        return loss.sum() / batch
+    return _reduce(loss, reduction)

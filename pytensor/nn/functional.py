@@ -1,0 +1,60 @@
+"""pytensor.nn.functional: layers as plain functions of tensors, named as in torch.
+
+The code lives in `_functional/`, one file per family: activation.py (activations, linear,
+dropout, embedding, one_hot), conv.py (pad, convolution, pooling, unfold), normalization.py
+(batch_norm, layer_norm, normalize, cosine_similarity) and loss.py.
+
+>>> import pytensor, pytensor.nn.functional as F
+>>> F.softmax(pytensor.tensor([0.0, 0.0]), dim=0)
+tensor([0.5000, 0.5000])
+"""
+
+from ._functional.activation import (
+    bilinear,
+    dropout,
+    elu,
+    embedding,
+    gelu,
+    leaky_relu,
+    linear,
+    log_softmax,
+    one_hot,
+    relu,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    tanh,
+)  # fmt: skip
+from ._functional.conv import (
+    adaptive_avg_pool2d,
+    avg_pool2d,
+    conv1d,
+    conv2d,
+    conv_transpose2d,
+    max_pool1d,
+    max_pool2d,
+    pad,
+    unfold,
+)  # fmt: skip
+from ._functional.loss import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    huber_loss,
+    kl_div,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+    smooth_l1_loss,
+)  # fmt: skip
+from ._functional.normalization import batch_norm, cosine_similarity, layer_norm, normalize
+
+__all__ = [
+    "adaptive_avg_pool2d", "avg_pool2d", "batch_norm", "bilinear", "binary_cross_entropy",
+    "binary_cross_entropy_with_logits", "conv1d", "conv2d", "conv_transpose2d",
+    "cosine_similarity", "cross_entropy", "dropout", "elu", "embedding", "gelu", "huber_loss",
+    "kl_div", "l1_loss", "layer_norm", "leaky_relu", "linear", "log_softmax", "max_pool1d",
+    "max_pool2d", "mse_loss", "nll_loss", "normalize", "one_hot", "pad", "relu", "sigmoid",
+    "silu", "smooth_l1_loss", "softmax", "softplus", "tanh", "unfold",
+]  # fmt: skip

@@ -1,0 +1,44 @@
+"""Parameter: a Tensor that a Module registers as learnable when it is assigned as an attribute.
+
+A Parameter is an ordinary leaf tensor (it shares its data's storage) with `requires_grad=True`
+by default. Its only special power is in `Module.__setattr__`, which puts it in `_parameters`
+so that `model.parameters()` finds it.
+
+>>> import pytensor
+>>> from pytensor.nn import Parameter
+>>> Parameter(pytensor.zeros(2)).requires_grad
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ops.creation import empty
+from ..tensor import Tensor
+
+
+class Parameter(Tensor):
+    """Parameter(data=None, requires_grad=True): a leaf tensor that Modules register."""
+
+    def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:
+        if data is None:
+            data = empty(0)
+        # Share the storage and layout of `data`, as torch's Parameter does (no copy).
+        self._init(data._storage, data.shape, data._strides, data._offset, data.dtype)
+        self.requires_grad = requires_grad
+
+    def __repr__(self) -> str:
+        from .._tensor_str import parameter_repr
+
+        return parameter_repr(self)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # copy.deepcopy and pickle rebuild a Parameter from a detached copy of its data.
+        return (_rebuild_parameter, (self.detach().clone(), self.requires_grad))
+
+    __hash__ = Tensor.__hash__
+
+
+def _rebuild_parameter(data: Tensor, requires_grad: bool) -> Parameter:
+    return Parameter(data, requires_grad)

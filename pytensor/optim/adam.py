@@ -1,0 +1,148 @@
+"""Adam: per-coordinate step sizes from running averages of the gradient and its square."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .. import dtypes
+from ..autograd.grad_mode import no_grad
+from ..ops.creation import tensor, zeros_like
+from ..ops.pointwise import maximum
+from .optimizer import Optimizer, ParamsT, check_implementation_flags
+
+
+class Adam(Optimizer):
+    r"""Implements the Adam algorithm (Kingma and Ba, 2014, "Adam: A Method for Stochastic
+    Optimization"), with the AMSGrad variant (Reddi et al., 2018).
+
+    input: γ (lr), β1, β2 (betas), θ_0 (params), f(θ) (objective),
+           λ (weight_decay), amsgrad, maximize, ε (eps)
+    initialize: m_0 ← 0 (first moment), v_0 ← 0 (second moment), v_0^max ← 0
+    for t = 1 to ...:
+        g_t ← ∇_θ f_t(θ_{t-1})                 (−∇_θ f_t(θ_{t-1}) if maximize)
+        if λ ≠ 0:
+            if decoupled_weight_decay:  θ_{t-1} ← θ_{t-1} − γ λ θ_{t-1}     (AdamW)
+            else:                       g_t ← g_t + λ θ_{t-1}
+        m_t ← β1 m_{t-1} + (1 − β1) g_t
+        v_t ← β2 v_{t-1} + (1 − β2) g_t²
+        m̂_t ← m_t / (1 − β1^t)
+        if amsgrad:
+            v_t^max ← max(v_{t-1}^max, v_t)
+            v̂_t ← v_t^max / (1 − β2^t)
+        else:
+            v̂_t ← v_t / (1 − β2^t)
+        θ_t ← θ_{t-1} − γ m̂_t / (√v̂_t + ε)
+
+    The last line is evaluated as PyTorch does, so that float32 results agree bit for bit as
+    far as possible: θ ← θ − (γ / (1 − β1^t)) · m_t / (√v_t / √(1 − β2^t) + ε).
+
+    State per parameter: "step" (a float32 0-dim tensor), "exp_avg" (m), "exp_avg_sq" (v) and,
+    with amsgrad, "max_exp_avg_sq" (v^max).
+
+    lr: γ (default: 1e-3); betas: (β1, β2) (default: (0.9, 0.999)); eps: ε (default: 1e-8);
+    weight_decay: λ (default: 0); amsgrad (default: False); maximize (default: False);
+    decoupled_weight_decay: decay θ directly instead of adding λθ to the gradient, which makes
+    this AdamW (default: False). foreach, capturable, differentiable and fused are accepted for
+    compatibility (see `optimizer.check_implementation_flags`).
+
+    Example:
+        >>> opt = pytensor.optim.Adam(model.parameters(), lr=1e-3)  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        amsgrad: bool = False,
+        *,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
+        decoupled_weight_decay: bool = False,
+    ) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        check_implementation_flags(foreach, fused, capturable, differentiable)
+        defaults = {
+            "lr": lr,
+            "betas": tuple(betas),
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "amsgrad": amsgrad,
+            "maximize": maximize,
+            "foreach": foreach,
+            "capturable": capturable,
+            "differentiable": differentiable,
+            "fused": fused,
+            "decoupled_weight_decay": decoupled_weight_decay,
+        }
+        super().__init__(params, defaults)
+
+    @no_grad()
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Perform one update of every parameter that has a gradient."""
+        loss = self._evaluate_closure(closure)
+
+        for group in self.param_groups:
+            lr = group["lr"]
+            beta1, beta2 = group["betas"]
+            eps = group["eps"]
+            weight_decay = group["weight_decay"]
+            amsgrad = group["amsgrad"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                grad = p.grad if not group["maximize"] else -p.grad
+
+                state = self.state[p]
+                if len(state) == 0:
+                    # "step" is a tensor, as in PyTorch, so that state_dicts match
+                    state["step"] = tensor(0.0, dtype=dtypes.get_default_dtype())
+                    state["exp_avg"] = zeros_like(p)
+                    state["exp_avg_sq"] = zeros_like(p)
+                    if amsgrad:
+                        state["max_exp_avg_sq"] = zeros_like(p)
+                exp_avg = state["exp_avg"]
+                exp_avg_sq = state["exp_avg_sq"]
+
+                state["step"] += 1
+                step = state["step"].item()
+
+                if weight_decay != 0:
+                    if group["decoupled_weight_decay"]:
+                        p.mul_(1 - lr * weight_decay)
+                    else:
+                        grad = grad.add(p, alpha=weight_decay)
+
+                exp_avg.lerp_(grad, 1 - beta1)
+                exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+
+                bias_correction1 = 1 - beta1**step
+                bias_correction2 = 1 - beta2**step
+                step_size = lr / bias_correction1
+                bias_correction2_sqrt = bias_correction2**0.5
+
+                if amsgrad:
+                    max_exp_avg_sq = state["max_exp_avg_sq"]
+                    max_exp_avg_sq.copy_(maximum(max_exp_avg_sq, exp_avg_sq))
+                    denom = (max_exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+                else:
+                    denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+
+                p.addcdiv_(exp_avg, denom, value=-step_size)
+
+        return loss
