@@ -19,6 +19,7 @@ from . import dtypes
 from ._device import DeviceLike, as_device, device
 from ._size import Size
 from .autograd import engine
+from .autograd.grad_mode import is_grad_enabled
 from .autograd.graph import AccumulateGrad, Hook, Node
 from .backends import Backend, View, backend_for
 from .backends.base import is_contiguous
@@ -83,6 +84,7 @@ class Tensor:
         # For views: the tensor that owns the storage, and how to take this view of it again.
         self._base: Tensor | None = None
         self._view_fn: Callable[[Tensor], Tensor] | None = None
+        self._view_version = 0  # the storage version this view's grad_fn was made at
 
     # --- metadata -------------------------------------------------------------------------
 
@@ -242,6 +244,7 @@ class Tensor:
 
     @property
     def requires_grad(self) -> _bool:
+        self._refresh_view_history()
         return self._requires_grad
 
     @requires_grad.setter
@@ -262,7 +265,18 @@ class Tensor:
 
     @property
     def grad_fn(self) -> Node | None:
+        self._refresh_view_history()
         return self._grad_fn
+
+    def _refresh_view_history(self) -> None:
+        """A view whose base was written in place since the view was made reads the base's new
+        history, as in PyTorch (its grad_fn becomes AsStridedBackward0 of the base)."""
+        base = self._base
+        if base is None or self._view_version == self._storage.version:
+            return
+        self._view_version = self._storage.version
+        if base._grad_fn is not None and is_grad_enabled():
+            ops.inplace.rebase_view(self)
 
     def _set_grad_fn(self, node: Node, output_nr: _int = 0) -> None:
         self._grad_fn = node

@@ -101,8 +101,16 @@ def _copy_slices(view: Tensor, result: Tensor) -> None:
         return g * mask, view_fn(g)
 
     base._set_grad_fn(make_node("CopySlices", backward, (base, result)))
+    rebase_view(view)
+
+
+def rebase_view(view: Tensor) -> None:
+    """Point a view's history at its base's current history."""
     from .movement import _view_backward
 
+    base, view_fn = view._base, view._view_fn
+    assert base is not None and view_fn is not None
+    view._view_version = view._storage.version
     view._set_grad_fn(make_node("AsStridedBackward0", _view_backward(base, view_fn), (base,)))
 
 

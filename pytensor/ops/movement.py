@@ -38,6 +38,7 @@ def make_view(
     kept (composed with x's own) so in-place writes through the view can update the base."""
     out = Tensor._make(x._storage, shape, strides, offset, x.dtype)
     out._base = x if x._base is None else x._base
+    out._view_version = x._storage.version
     parent = x._view_fn
     out._view_fn = view_fn if parent is None else (lambda t: view_fn(parent(t)))
     return record(out, name, backward, (x,))

@@ -91,7 +91,11 @@ def binary_cross_entropy_with_logits(
         raise ValueError(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"
         )
-    softplus_neg = (-input.abs()).exp().log1p() + (-input).clamp(min=0)  # log(1 + exp(-x))
+    # log(1 + exp(-x)), with |x| and max(-x, 0) both taking the x >= 0 branch at x = 0, so the
+    # gradient there is the true -1/2 rather than a mix of two subgradients.
+    nonneg = input >= 0
+    abs_x = P.where(nonneg, input, -input)
+    softplus_neg = (-abs_x).exp().log1p() + P.where(nonneg, 0.0, -input)
     if pos_weight is not None:
         log_weight = (pos_weight - 1) * target + 1
         loss = (1 - target) * input + log_weight * softplus_neg
