@@ -119,8 +119,7 @@ class RMSprop(Optimizer):
                 if group["centered"]:
                     grad_avg = state["grad_avg"]
                     grad_avg.lerp_(grad, 1 - alpha)
-                    # square_avg.addcmul(grad_avg, grad_avg, value=-1), written out of place
-                    avg = (square_avg + -1 * grad_avg * grad_avg).sqrt_()
+                    avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
                 else:
                     avg = square_avg.sqrt()
                 avg = avg.add_(eps)
