@@ -56,25 +56,14 @@ def gradcheck(
     from . import grad as autograd_grad
 
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
-    outs = _outputs(func, inputs)
-    out_sizes = [o.numel() for o in outs]
     for k, x in enumerate(inputs):
         if not (isinstance(x, Tensor) and x.requires_grad):
             continue
         positions = _indices(x.shape)
-        # Numerical: perturb one element at a time, in place, on a detached alias.
-        numerical: list[list[float]] = []
-        alias = x.detach()
-        for pos in positions:
-            original = float(alias[pos].item()) if pos else float(alias.item())
-            with no_grad():
-                _set(alias, pos, original + eps)
-                plus = _flat(_outputs(func, inputs))
-                _set(alias, pos, original - eps)
-                minus = _flat(_outputs(func, inputs))
-                _set(alias, pos, original)
-            numerical.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
-        # Analytical: one backward per output element, with a one-hot grad_output.
+        # Analytical first, from a fresh graph: the perturbations below write into x in place,
+        # which would (rightly) invalidate any graph that saved x.
+        outs = _outputs(func, inputs)
+        out_sizes = [o.numel() for o in outs]
         analytical: list[list[float]] = [[0.0] * sum(out_sizes) for _ in positions]
         row = 0
         for o in outs:
@@ -88,6 +77,18 @@ def gradcheck(
                 for j, v in enumerate(values):
                     analytical[j][row] = v
                 row += 1
+        # Numerical: perturb one element at a time, in place, on a detached alias.
+        numerical: list[list[float]] = []
+        alias = x.detach()
+        for pos in positions:
+            original = float(alias[pos].item()) if pos else float(alias.item())
+            with no_grad():
+                _set(alias, pos, original + eps)
+                plus = _flat(_outputs(func, inputs))
+                _set(alias, pos, original - eps)
+                minus = _flat(_outputs(func, inputs))
+                _set(alias, pos, original)
+            numerical.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
         for j, pos in enumerate(positions):
             for i, (n, a) in enumerate(zip(numerical[j], analytical[j])):
                 if abs(a - n) > atol + rtol * abs(n):

@@ -1,7 +1,7 @@
 """pytensor.nn.functional: layers as plain functions of tensors, named as in torch.
 
 The code lives in `_functional/`, one file per family: activation.py (activations, linear,
-dropout, embedding, one_hot), conv.py (pad, convolution, pooling, unfold), normalization.py
+dropout, embedding, one_hot), conv.py (pad, convolution, unfold), pooling.py, normalization.py
 (batch_norm, layer_norm, normalize, cosine_similarity) and loss.py.
 
 >>> import pytensor, pytensor.nn.functional as F
@@ -26,17 +26,7 @@ from ._functional.activation import (
     softplus,
     tanh,
 )  # fmt: skip
-from ._functional.conv import (
-    adaptive_avg_pool2d,
-    avg_pool2d,
-    conv1d,
-    conv2d,
-    conv_transpose2d,
-    max_pool1d,
-    max_pool2d,
-    pad,
-    unfold,
-)  # fmt: skip
+from ._functional.conv import conv1d, conv2d, conv_transpose2d, pad, unfold  # fmt: skip
 from ._functional.loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -49,6 +39,7 @@ from ._functional.loss import (
     smooth_l1_loss,
 )  # fmt: skip
 from ._functional.normalization import batch_norm, cosine_similarity, layer_norm, normalize
+from ._functional.pooling import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
 
 __all__ = [
     "adaptive_avg_pool2d", "avg_pool2d", "batch_norm", "bilinear", "binary_cross_entropy",

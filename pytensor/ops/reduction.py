@@ -353,7 +353,15 @@ def log_softmax(x: Tensor, dim: int, dtype: dtype | None = None) -> Tensor:
     xf = P.cast(x, dtype) if dtype else P.float_input(x)
     d = _wrap_dim(dim, x.dim())
     with no_grad():
-        out = xf - logsumexp(xf, d, keepdim=True) if x.numel() else xf
+        # (x - max) - log(sum(exp(x - max))): subtracting the max first keeps float32 precision
+        # (x - logsumexp(x) would round logsumexp to the spacing of floats near the max).
+        if x.numel():
+            shift = amax(xf, d, keepdim=True)
+            shift = P.where(P.isinf(shift), 0.0, shift)
+            shifted = xf - shift
+            out = shifted - P.log(sum(P.exp(shifted), d, keepdim=True))
+        else:
+            out = xf
 
     def backward(g: Tensor) -> tuple[Tensor]:
         return (g - P.exp(out) * sum(g, d, keepdim=True),)

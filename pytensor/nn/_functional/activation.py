@@ -24,9 +24,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return out if bias is None else out + bias
 
 
-def bilinear(
-    input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None
-) -> Tensor:
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y_k = x1^T W_k x2 + b_k.  input1: (*, in1), input2: (*, in2), weight: (out, in1, in2)."""
     # (*, 1, 1, in1) @ (out, in1, in2) -> (*, out, 1, in2); then dot each row with x2.
     left = input1.unsqueeze(-2).unsqueeze(-2).matmul(weight)
@@ -39,7 +37,9 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
 
 
 def leaky_relu(
-    input: Tensor, negative_slope: float = 0.01, inplace: bool = False  # noqa: A002
+    input: Tensor,
+    negative_slope: float = 0.01,
+    inplace: bool = False,  # noqa: A002
 ) -> Tensor:
     return P.where(input > 0, input, input * negative_slope)
 
@@ -95,14 +95,19 @@ def softmax(input: Tensor, dim: int | None = None, dtype: object = None) -> Tens
 
 
 def log_softmax(
-    input: Tensor, dim: int | None = None, dtype: object = None  # noqa: A002
+    input: Tensor,
+    dim: int | None = None,
+    dtype: object = None,  # noqa: A002
 ) -> Tensor:
     d = _softmax_dim(input.dim()) if dim is None else dim
     return input.log_softmax(d, dtype)  # type: ignore[arg-type]
 
 
 def dropout(
-    input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False  # noqa: A002
+    input: Tensor,
+    p: float = 0.5,
+    training: bool = True,
+    inplace: bool = False,  # noqa: A002
 ) -> Tensor:
     """Zero each element with probability p and scale the rest by 1/(1-p).
 
@@ -122,7 +127,9 @@ def dropout(
 
 
 def embedding(
-    input: Tensor, weight: Tensor, padding_idx: int | None = None  # noqa: A002
+    input: Tensor,
+    weight: Tensor,
+    padding_idx: int | None = None,  # noqa: A002
 ) -> Tensor:
     """Rows of `weight` picked by integer `input`.  input: (*), weight: (V, D) -> (*, D).
     Rows at `padding_idx` get no gradient."""

@@ -18,8 +18,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from ...autograd.grad_mode import no_grad
-from ...ops.creation import arange, full, ones, zeros
+from ...ops.creation import full, zeros
 from ...ops.movement import cat
 from ...tensor import Tensor
 
@@ -36,17 +35,23 @@ def _ntuple(value: Any, n: int) -> tuple[int, ...]:
 # --- padding ---------------------------------------------------------------------------
 
 
-def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:  # noqa: A002, E501
+def pad(
+    input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None
+) -> Tensor:  # noqa: A002
     """Pad the last len(pad)//2 dims; `pad` lists (left, right) for the last dim first.
 
     Modes: 'constant' (negative pads crop), 'reflect', 'replicate', 'circular'.
+
+    >>> import pytensor, pytensor.nn.functional as F
     >>> F.pad(pytensor.ones(2), (1, 2)).tolist()
     [0.0, 1.0, 1.0, 0.0, 0.0]
     """
     if len(pad) % 2:
         raise ValueError("Padding length must be divisible by 2")
     if len(pad) // 2 > input.dim():
-        raise ValueError("Padding length should be less than or equal to two times the input dimension")  # noqa: E501
+        raise ValueError(
+            "Padding length should be less than or equal to two times the input dimension"
+        )
     out = input
     for i in range(len(pad) // 2):
         dim = input.dim() - 1 - i
@@ -102,7 +107,9 @@ def _long(values: list[int]) -> Tensor:
 # --- windows: the strided im2col view ----------------------------------------------------
 
 
-def _windows(x: Tensor, kernel: Sequence[int], stride: Sequence[int], dilation: Sequence[int]) -> Tensor:  # noqa: E501
+def _windows(
+    x: Tensor, kernel: Sequence[int], stride: Sequence[int], dilation: Sequence[int]
+) -> Tensor:
     """(N, C, *spatial) -> view (N, C, *out, *kernel) of every window, dilated taps included."""
     nd = len(kernel)
     for i in range(nd):
@@ -114,7 +121,9 @@ def _windows(x: Tensor, kernel: Sequence[int], stride: Sequence[int], dilation: 
     return x
 
 
-def _padding_pairs(padding: Any, kernel: Sequence[int], dilation: Sequence[int]) -> list[tuple[int, int]]:  # noqa: E501
+def _padding_pairs(
+    padding: Any, kernel: Sequence[int], dilation: Sequence[int]
+) -> list[tuple[int, int]]:
     """(left, right) per spatial dim for an int, a tuple, 'valid' or 'same'."""
     nd = len(kernel)
     if padding == "valid":
@@ -131,7 +140,15 @@ def _torch_pad_order(pairs: Sequence[tuple[int, int]]) -> list[int]:
     return [p for pair in reversed(pairs) for p in pair]
 
 
-def _convnd(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any, dilation: Any, groups: int) -> Tensor:  # noqa: A002, E501
+def _convnd(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None,
+    stride: Any,
+    padding: Any,
+    dilation: Any,
+    groups: int,
+) -> Tensor:  # noqa: A002
     nd = weight.dim() - 2
     batched = input.dim() == nd + 2
     x = input if batched else input.unsqueeze(0)
@@ -166,12 +183,28 @@ def _convnd(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, pad
     return out if batched else out.squeeze(0)
 
 
-def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: IntOrTuple = 1, padding: Any = 0, dilation: IntOrTuple = 1, groups: int = 1) -> Tensor:  # noqa: A002, E501
+def conv1d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: IntOrTuple = 1,
+    padding: Any = 0,
+    dilation: IntOrTuple = 1,
+    groups: int = 1,
+) -> Tensor:  # noqa: A002
     """input: (N, C_in, L), weight: (C_out, C_in/groups, k) -> (N, C_out, L_out)."""
     return _convnd(input, weight, bias, stride, padding, dilation, groups)
 
 
-def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: IntOrTuple = 1, padding: Any = 0, dilation: IntOrTuple = 1, groups: int = 1) -> Tensor:  # noqa: A002, E501
+def conv2d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: IntOrTuple = 1,
+    padding: Any = 0,
+    dilation: IntOrTuple = 1,
+    groups: int = 1,
+) -> Tensor:  # noqa: A002
     """input: (N, C_in, H, W), weight: (C_out, C_in/groups, kH, kW) -> (N, C_out, H_out, W_out).
 
     padding: int, tuple, 'valid' or 'same'. H_out = (H + 2p - d(kH - 1) - 1) // stride + 1.
@@ -191,7 +224,16 @@ def _dilate(x: Tensor, dim: int, step: int) -> Tensor:
     return spread.narrow(dim, 0, (size - 1) * step + 1)
 
 
-def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: IntOrTuple = 1, padding: IntOrTuple = 0, output_padding: IntOrTuple = 0, groups: int = 1, dilation: IntOrTuple = 1) -> Tensor:  # noqa: A002, E501
+def conv_transpose2d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: IntOrTuple = 1,
+    padding: IntOrTuple = 0,
+    output_padding: IntOrTuple = 0,
+    groups: int = 1,
+    dilation: IntOrTuple = 1,
+) -> Tensor:  # noqa: A002
     """The gradient of conv2d with respect to its input, used as a layer (upsampling).
 
     input: (N, C_in, H, W), weight: (C_in, C_out/groups, kH, kW) -> (N, C_out, H_out, W_out),
@@ -219,7 +261,13 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
     return out if batched else out.squeeze(0)
 
 
-def unfold(input: Tensor, kernel_size: IntOrTuple, dilation: IntOrTuple = 1, padding: IntOrTuple = 0, stride: IntOrTuple = 1) -> Tensor:  # noqa: A002, E501
+def unfold(
+    input: Tensor,
+    kernel_size: IntOrTuple,
+    dilation: IntOrTuple = 1,
+    padding: IntOrTuple = 0,
+    stride: IntOrTuple = 1,
+) -> Tensor:  # noqa: A002
     """im2col: (N, C, H, W) -> (N, C * kH * kW, L), one column per window position."""
     kernel = _ntuple(kernel_size, 2)
     pairs = _padding_pairs(padding, kernel, _ntuple(dilation, 2))
@@ -227,116 +275,3 @@ def unfold(input: Tensor, kernel_size: IntOrTuple, dilation: IntOrTuple = 1, pad
     windows = _windows(x, kernel, _ntuple(stride, 2), _ntuple(dilation, 2))
     n, c, oh, ow = windows.shape[:4]
     return windows.permute(0, 1, 4, 5, 2, 3).reshape(n, c * kernel[0] * kernel[1], oh * ow)
-
-
-# --- pooling ------------------------------------------------------------------------------
-
-
-def _pool_geometry(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> tuple[int, int]:
-    """Output length, and the right padding that the last window needs (ceil_mode can run
-    a window past the padded input)."""
-    if p > k // 2:
-        raise RuntimeError(
-            f"pad should be at most half of effective kernel size, but got pad={p}, "
-            f"kernel_size={k} and dilation={d}"
-        )
-    span = d * (k - 1) + 1
-    out = (size + 2 * p - span + (s - 1 if ceil_mode else 0)) // s + 1
-    if ceil_mode and (out - 1) * s >= size + p:
-        out -= 1  # the last window must start inside the input or its left padding
-    right = max((out - 1) * s + span - size - p, 0)
-    return out, right
-
-
-def _pool_pairs(x: Tensor, kernel: Sequence[int], stride: Sequence[int], padding: Sequence[int], dilation: Sequence[int], ceil_mode: bool) -> list[tuple[int, int]]:  # noqa: E501
-    """(left, right) padding per spatial dim that makes every pooling window fit."""
-    pairs = []
-    for i in range(len(kernel)):
-        size = x.size(2 + i)
-        _, right = _pool_geometry(size, kernel[i], stride[i], padding[i], dilation[i], ceil_mode)
-        pairs.append((padding[i], right))
-    return pairs
-
-
-def max_pool2d(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | None = None, padding: IntOrTuple = 0, dilation: IntOrTuple = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:  # noqa: A002, E501
-    """The max of each window.  (N, C, H, W) -> (N, C, H_out, W_out); padding counts as -inf.
-
-    With return_indices, also the flat index (h * W + w) in the input of each max."""
-    batched = input.dim() == 4
-    x = input if batched else input.unsqueeze(0)
-    kernel = _ntuple(kernel_size, 2)
-    stride_t = kernel if stride is None or stride == [] else _ntuple(stride, 2)
-    pad_t, dil_t = _ntuple(padding, 2), _ntuple(dilation, 2)
-    pairs = _pool_pairs(x, kernel, stride_t, pad_t, dil_t, ceil_mode)
-    windows = _windows(pad(x, _torch_pad_order(pairs), value=-math.inf), kernel, stride_t, dil_t)
-    n, c, oh, ow = windows.shape[:4]
-    # max(dim) sends the gradient to one element per window, as torch's max_pool does.
-    values, local = windows.reshape(n, c, oh, ow, kernel[0] * kernel[1]).max(-1)
-    if not batched:
-        values = values.squeeze(0)
-    if not return_indices:
-        return values
-    with no_grad():
-        rows = arange(oh).reshape(oh, 1) * stride_t[0] - pad_t[0] + (local // kernel[1]) * dil_t[0]
-        cols = arange(ow) * stride_t[1] - pad_t[1] + (local % kernel[1]) * dil_t[1]
-        indices = rows * x.size(3) + cols
-    return values, indices if batched else indices.squeeze(0)
-
-
-def max_pool1d(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | None = None, padding: IntOrTuple = 0, dilation: IntOrTuple = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:  # noqa: A002, E501
-    """(N, C, L) -> (N, C, L_out): max_pool2d over a height-1 image."""
-    k = _ntuple(kernel_size, 1)[0]
-    s = k if stride is None or stride == [] else _ntuple(stride, 1)[0]
-    result = max_pool2d(input.unsqueeze(-2), (1, k), (1, s), (0, _ntuple(padding, 1)[0]),
-                        (1, _ntuple(dilation, 1)[0]), ceil_mode, return_indices)  # fmt: skip
-    if return_indices:
-        return result[0].squeeze(-2), result[1].squeeze(-2)
-    return result.squeeze(-2)
-
-
-def avg_pool2d(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | None = None, padding: IntOrTuple = 0, ceil_mode: bool = False, count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:  # noqa: A002, E501
-    """The mean of each window.  (N, C, H, W) -> (N, C, H_out, W_out).
-
-    The divisor counts the zero padding when count_include_pad, but never the part of a
-    ceil_mode window that hangs past the padding (torch's rule)."""
-    batched = input.dim() == 4
-    x = input if batched else input.unsqueeze(0)
-    kernel = _ntuple(kernel_size, 2)
-    stride_t = kernel if stride is None or stride == [] else _ntuple(stride, 2)
-    pad_t = _ntuple(padding, 2)
-    pairs = _pool_pairs(x, kernel, stride_t, pad_t, (1, 1), ceil_mode)
-    total = _windows(pad(x, _torch_pad_order(pairs)), kernel, stride_t, (1, 1)).sum((-2, -1))
-    if divisor_override is not None:
-        return total / divisor_override if batched else (total / divisor_override).squeeze(0)
-    with no_grad():
-        # Pool a mask of the counted positions to get each window's divisor.
-        mask = ones(1, 1, x.shape[2], x.shape[3], dtype=x.dtype, device=x.device)
-        if count_include_pad:
-            # The padding frame counts; the overhang of a ceil_mode window does not.
-            inner = [(left, min(left, right)) for left, right in pairs]
-            mask = pad(mask, _torch_pad_order(inner), value=1.0)
-            outer = [(0, right - r) for (_, right), (_, r) in zip(pairs, inner)]
-            mask = pad(mask, _torch_pad_order(outer))
-        else:
-            mask = pad(mask, _torch_pad_order(pairs))
-        divisor = _windows(mask, kernel, stride_t, (1, 1)).sum((-2, -1))
-    out = total / divisor
-    return out if batched else out.squeeze(0)
-
-
-def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A002
-    """Average over regions [floor(i H / out), ceil((i + 1) H / out)) so that any input size
-    gives (N, C, *output_size). A mean over a rectangle is a mean over rows, then columns."""
-    sizes = (output_size, output_size) if isinstance(output_size, int) else tuple(output_size)
-    out = input
-    for dim, target in ((-2, sizes[0]), (-1, sizes[1])):
-        size = out.size(dim)
-        target = size if target is None else target
-        if target == size:
-            continue
-        slices = []
-        for i in range(target):
-            start, end = (i * size) // target, -((-(i + 1) * size) // target)
-            slices.append(out.narrow(dim, start, end - start).mean(dim, keepdim=True))
-        out = cat(slices, dim)
-    return out

@@ -36,7 +36,10 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  
 
 
 def smooth_l1_loss(
-    input: Tensor, target: Tensor, reduction: str = "mean", beta: float = 1.0  # noqa: A002
+    input: Tensor,
+    target: Tensor,
+    reduction: str = "mean",
+    beta: float = 1.0,  # noqa: A002
 ) -> Tensor:
     """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (quadratic near 0, then linear)."""
     if beta == 0.0:
@@ -46,7 +49,10 @@ def smooth_l1_loss(
 
 
 def huber_loss(
-    input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0  # noqa: A002
+    input: Tensor,
+    target: Tensor,
+    reduction: str = "mean",
+    delta: float = 1.0,  # noqa: A002
 ) -> Tensor:
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta): smooth_l1 times beta."""
     d = (input - target).abs()
@@ -141,7 +147,10 @@ def nll_loss(
 
 
 def _target_weights(
-    target: Tensor, weight: Tensor | None, ignore_index: int, input: Tensor  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None,
+    ignore_index: int,
+    input: Tensor,  # noqa: A002
 ) -> Tensor:
     """weight[target] (1 without weights), and 0 where target == ignore_index."""
     ignored = target == ignore_index

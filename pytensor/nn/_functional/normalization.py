@@ -86,7 +86,10 @@ def layer_norm(
 
 
 def normalize(
-    input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12  # noqa: A002
+    input: Tensor,
+    p: float = 2.0,
+    dim: int = 1,
+    eps: float = 1e-12,  # noqa: A002
 ) -> Tensor:
     """x / max(||x||_p, eps) along dim: unit vectors, with eps guarding zero vectors."""
     denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
@@ -103,5 +106,3 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
         floor1 = n1.clamp_min(eps) - n1
         floor2 = n2.clamp_min(eps) - n2
     return ((x1 / (n1 + floor1)) * (x2 / (n2 + floor2))).sum(dim)
-
-

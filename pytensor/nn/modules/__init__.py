@@ -1,6 +1,6 @@
 """The layers of pytensor.nn, one file per family as in torch/nn/modules/."""
 
-from .activation import (  # noqa: E501
+from .activation import (
     ELU,
     GELU,
     LeakyReLU,
