@@ -667,10 +667,10 @@ class Tensor:
     clip = clamp
 
     def clamp_min(self, min: TensorOrScalar) -> Tensor:
-        return ops.pointwise.clamp(self, min, None)
+        return ops.pointwise.clamp_min(self, min)
 
     def clamp_max(self, max: TensorOrScalar) -> Tensor:
-        return ops.pointwise.clamp(self, None, max)
+        return ops.pointwise.clamp_max(self, max)
 
     def nan_to_num(
         self, nan: _float = 0.0, posinf: _float | None = None, neginf: _float | None = None

@@ -92,7 +92,7 @@ def _sign_float(x: Number) -> float:
         return 1.0
     if x < 0:
         return -1.0
-    return 0.0 if x != x else x  # sign(nan) = 0. in PyTorch; sign(-0.) = -0.
+    return 0.0  # PyTorch: sign(nan) = 0. and sign(-0.) = 0.
 
 
 def _rounding(fn: Callable[[float], int]) -> Unary:
@@ -231,12 +231,12 @@ def _pow_float(a: Number, b: Number) -> float:
 
 
 def _pow_int(a: Number, b: Number) -> Number:
-    if b < 0:
-        if a == 1:
+    if b < 0:  # integer result of 1 / a**|b|: 0 unless a is 1 or -1 (a Python-number exponent
+        if a == 1:  # is refused before the kernel runs, as in PyTorch)
             return 1
         if a == -1:
             return 1 if b % 2 == 0 else -1
-        raise RuntimeError("Integers to negative integer powers are not allowed.")
+        return 0
     # Three-argument pow keeps the number small; the store wraps it to the dtype.
     return pow(int(a), int(b), 1 << 64)
 

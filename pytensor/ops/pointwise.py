@@ -26,9 +26,28 @@ TensorOrNumber = Union[Tensor, bool, int, float]
 # --- the shared plumbing ------------------------------------------------------------------
 
 
-def as_operands(a: TensorOrNumber, b: TensorOrNumber) -> tuple[Tensor, Tensor, dtype]:
-    """Turn Python numbers into 0-dim tensors of the promoted dtype, on the tensor's device."""
+_TYPE_NAMES = {
+    "bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
+    "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double",
+}  # fmt: skip
+
+
+def not_implemented(kernel: str, dt: dtype) -> NotImplementedError:
+    """PyTorch's error for a kernel that has no version for a dtype."""
+    return NotImplementedError(f"\"{kernel}\" not implemented for '{_TYPE_NAMES[dt.name]}'")
+
+
+def as_operands(
+    a: TensorOrNumber, b: TensorOrNumber, *, float_result: bool = False
+) -> tuple[Tensor, Tensor, dtype]:
+    """Turn Python numbers into 0-dim tensors of the promoted dtype, on the tensor's device.
+
+    With `float_result` (true division), integer promotion goes to the default float dtype
+    first, so `int8_tensor / 1000` never squeezes 1000 into an int8.
+    """
     common = dtypes.result_type(a, b)
+    if float_result and not common.is_floating_point:
+        common = dtypes.get_default_dtype()
     like = a if isinstance(a, Tensor) else b
     assert isinstance(like, Tensor), "at least one operand must be a tensor"
     if not isinstance(a, Tensor):
@@ -122,6 +141,11 @@ def sub(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
             "or `logical_xor()` operator instead."
         )
+    if a.dtype.kind == "b" or b.dtype.kind == "b":
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
     if alpha == 1:
         out = binary_kernel("sub", a, b, common, common)
     else:
@@ -148,13 +172,9 @@ def mul(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
 
 def div(a: TensorOrNumber, b: TensorOrNumber, *, rounding_mode: str | None = None) -> Tensor:
     """True division (ints give floats); rounding_mode "floor" or "trunc" rounds the quotient."""
-    if rounding_mode == "floor":
-        return floor_divide(a, b)
-    if rounding_mode == "trunc":
-        return _trunc_divide(a, b)
-    a, b, common = as_operands(a, b)
-    if not common.is_floating_point:
-        common = dtypes.get_default_dtype()
+    if rounding_mode is not None:
+        return _rounded_divide(a, b, rounding_mode)
+    a, b, common = as_operands(a, b, float_result=True)
     out = binary_kernel("div", a, b, common, common)
     need_a, need_b = a.requires_grad, b.requires_grad
 
@@ -165,40 +185,81 @@ def div(a: TensorOrNumber, b: TensorOrNumber, *, rounding_mode: str | None = Non
     return record(out, "DivBackward0", backward, (a, b), saved=saved)
 
 
+def _not_differentiable(out: Tensor, name: str, inputs: tuple[Tensor, ...]) -> Tensor:
+    """Record a node whose backward refuses, as PyTorch's NotImplemented node does."""
+
+    def backward(g: Tensor) -> tuple[Tensor, ...]:
+        raise RuntimeError(f"derivative for aten::{name} is not implemented")
+
+    return record(out, "torch::autograd::NotImplemented", backward, inputs)
+
+
 def floor_divide(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """a / b rounded toward -inf (`//`). PyTorch defines no derivative for it."""
     a, b, common = as_operands(a, b)
+    if common.kind == "b":
+        raise not_implemented("div_floor_cpu", common)
     out = binary_kernel("floor_divide", a, b, common, common)
-    return record(out, "DivBackward2", lambda g: (g * 0, g * 0), (a, b))
+    return _not_differentiable(out, "floor_divide", tuple(t for t in (a, b) if t.requires_grad))
 
 
-def _trunc_divide(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+def _rounded_divide(a: TensorOrNumber, b: TensorOrNumber, mode: str) -> Tensor:
+    """div(a, b, rounding_mode="floor" or "trunc"): the quotient rounded; gradient zero."""
+    if mode not in ("floor", "trunc"):
+        raise ValueError(
+            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'"
+        )
     a, b, common = as_operands(a, b)
-    if common.is_floating_point:
-        return trunc(div(a, b))
-    # Integers: floor division rounds toward -inf; step back by one where signs differ.
-    q = floor_divide(a, b)
-    inexact = ne(remainder(a, b), 0)
-    signs_differ = ne(lt(a, 0), lt(b, 0))
-    return add(q, logical_and(inexact, signs_differ).to(common))
+    with no_grad():
+        if mode == "floor":
+            out = binary_kernel("floor_divide", a, b, common, common)
+        elif common.is_floating_point:
+            out = trunc(binary_kernel("div", a, b, common, common))
+        else:
+            # Integers: floor division rounds toward -inf; step back by one where signs differ.
+            inexact = ne(remainder(a, b), 0)
+            signs_differ = ne(lt(a, 0), lt(b, 0))
+            correction = cast(logical_and(inexact, signs_differ), common)
+            out = add(binary_kernel("floor_divide", a, b, common, common), correction)
+    return record(out, "DivBackward2", lambda g: (g * 0, g * 0), (a, b))
 
 
 def remainder(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
     """a - floor(a / b) * b: the result has the sign of b (Python's %)."""
+    scalar_divisor, scalar_dividend = not isinstance(b, Tensor), not isinstance(a, Tensor)
     a, b, common = as_operands(a, b)
+    if common.kind == "b":
+        raise not_implemented("remainder_cpu", common)
     out = binary_kernel("remainder", a, b, common, common)
-    return record(out, "RemainderBackward0", lambda g: (g, -g * floor_divide(a, b)), (a, b))
+    if scalar_dividend:  # `5 % x`: PyTorch has no derivative for the divisor
+        return _not_differentiable(out, "remainder", (b,))
+    if scalar_divisor:
+        return record(out, "RemainderBackward0", lambda g: (g,), (a,))
+    with no_grad():
+        quotient = floor_divide(a, b)
+    return record(out, "RemainderBackward1", lambda g: (g, -g * quotient), (a, b))
 
 
 def fmod(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
     """C's fmod: the result has the sign of a."""
+    scalar_divisor = not isinstance(b, Tensor)
     a, b, common = as_operands(a, b)
+    if common.kind == "b":
+        raise not_implemented("fmod_cpu", common)
     out = binary_kernel("fmod", a, b, common, common)
-    return record(out, "FmodBackward0", lambda g: (g, -g * trunc(div(a, b))), (a, b))
+    if scalar_divisor:
+        return record(out, "FmodBackward0", lambda g: (g,), (a,))
+    return record(out, "FmodBackward1", lambda g: (g, -g * trunc(div(a, b))), (a, b))
 
 
 def pow(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:  # noqa: A001 - torch.pow
     base_is_tensor, exponent_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
+    if not exponent_is_tensor and isinstance(b, int) and b < 0 and isinstance(a, Tensor):
+        if not a.dtype.is_floating_point:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
     a, b, common = as_operands(a, b)
+    if common.kind == "b":
+        raise not_implemented("pow_cpu", common)
     out = binary_kernel("pow", a, b, common, common)
 
     def grad_base(g: Tensor) -> Tensor:
@@ -225,21 +286,27 @@ def square(x: Tensor) -> Tensor:
 def maximum(a: Tensor, b: Tensor) -> Tensor:
     a, b, common = as_operands(a, b)
     out = binary_kernel("maximum", a, b, common, common)
-    return record(out, "MaximumBackward0", lambda g: _minmax_grads(g, a, b), (a, b), saved=(a, b))
+    return record(
+        out, "MaximumBackward0", lambda g: _minmax_grads(g, a, b, lt), (a, b), saved=(a, b)
+    )
 
 
 def minimum(a: Tensor, b: Tensor) -> Tensor:
     a, b, common = as_operands(a, b)
     out = binary_kernel("minimum", a, b, common, common)
-    return record(out, "MinimumBackward0", lambda g: _minmax_grads(g, b, a), (a, b), saved=(a, b))
+    return record(
+        out, "MinimumBackward0", lambda g: _minmax_grads(g, a, b, gt), (a, b), saved=(a, b)
+    )
 
 
-def _minmax_grads(g: Tensor, winner: Tensor, loser: Tensor) -> tuple[Tensor, Tensor]:
-    """The gradient goes to the larger (for max) operand; ties split it in half, as in ATen."""
-    half = g / 2
-    grad_winner = where(gt(winner, loser), g, where(eq(winner, loser), half, 0.0))
-    grad_loser = where(lt(winner, loser), g, where(eq(winner, loser), half, 0.0))
-    return grad_winner, grad_loser
+def _minmax_grads(
+    g: Tensor, a: Tensor, b: Tensor, lose: Callable[..., Tensor]
+) -> tuple[Tensor, Tensor]:
+    """The gradient goes to the operand that was picked and ties split it in half, as in ATen:
+    where(a == b, g / 2, g), zeroed where the operand lost. A nan loses no comparison, so both
+    operands then receive g, as in PyTorch. `lose` is lt for maximum and gt for minimum."""
+    shared = where(eq(a, b), g / 2, g)
+    return where(lose(a, b), 0.0, shared), where(lose(b, a), 0.0, shared)
 
 
 def atan2(a: Tensor, b: Tensor) -> Tensor:
@@ -357,7 +424,7 @@ def logical_not(x: Tensor) -> Tensor:
 def _bitwise(op: str, a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
     a, b, common = as_operands(a, b)
     if common.is_floating_point:
-        raise RuntimeError(f"\"{op}_cpu\" not implemented for '{common.name.capitalize()}'")
+        raise not_implemented(f"{op}_cpu", common)
     return binary_kernel(op, a, b, common, common)
 
 
@@ -431,52 +498,85 @@ def where(condition: Tensor, a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
 
 
 def clamp(
-    x: Tensor, min: TensorOrNumber | None = None, max: TensorOrNumber | None = None
+    x: Tensor,
+    min: TensorOrNumber | None = None,
+    max: TensorOrNumber | None = None,
+    *,
+    _name: str = "ClampBackward1",
 ) -> Tensor:
-    """Limit x to [min, max]; nan stays nan. The gradient passes where x is inside the range."""
+    """min(max(x, min), max); nan stays nan. Bounds may be numbers or tensors.
+
+    Gradients, as in ATen: x gets g where min <= x <= max; min gets g where x < min < max;
+    max gets g where x > max or max < min (then the output is max everywhere).
+    """
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    name = (
-        "ClampBackward0"
-        if isinstance(min, Tensor) or isinstance(max, Tensor)
-        else ("ClampBackward1")
-    )
+    if x.dtype.kind == "b":
+        raise not_implemented("clamp_cpu", x.dtype)
+    common = dtypes.result_type(*(v for v in (x, min, max) if v is not None))
+    device = x.device
+
+    def bound(v: TensorOrNumber | None) -> Tensor | None:
+        if v is None or isinstance(v, Tensor):
+            return v
+        return from_values([v], (), common, device)  # in the result dtype: uint8.clamp(-1) is -1
+
+    low, high = bound(min), bound(max)
     with no_grad():
-        out = x
-        if min is not None:
-            out = where(lt(out, min), min, out)
-        if max is not None:
-            out = where(gt(out, max), max, out)
-    low = min if isinstance(min, Tensor) else None
-    high = max if isinstance(max, Tensor) else None
+        out = cast(x, common)
+        if low is not None:
+            out = where(lt(out, low), low, out)
+        if high is not None:
+            out = where(gt(out, high), high, out)
 
     def backward(g: Tensor) -> tuple[Tensor, Tensor | None, Tensor | None]:
-        # The gradient goes to whichever of x, min and max the output came from.
-        below = lt(x, min) if min is not None else zeros_like_bool(x)
-        above = gt(x, max) if max is not None else zeros_like_bool(x)
-        grad_x = where(logical_or(below, above), 0.0, g)
-        grad_low = None if low is None else where(logical_and(below, logical_not(above)), g, 0.0)
-        grad_high = None if high is None else where(above, g, 0.0)
-        return grad_x, grad_low, grad_high
+        inside = x.new_ones(x.shape, dtype=dtypes.bool_)
+        if low is not None:
+            inside = logical_and(inside, ge(x, low))
+        if high is not None:
+            inside = logical_and(inside, le(x, high))
+        grad_low = grad_high = None
+        if isinstance(min, Tensor):
+            picked_low = lt(x, min) if high is None else logical_and(lt(x, min), lt(min, high))
+            grad_low = where(picked_low, g, 0.0)
+        if isinstance(max, Tensor):
+            picked_high = gt(x, max) if low is None else logical_or(gt(x, max), lt(max, low))
+            grad_high = where(picked_high, g, 0.0)
+        return where(inside, g, 0.0), grad_low, grad_high
 
-    if low is None and high is None:  # clamp(x, 0, 1): the numbers are not graph inputs
-        return record(out, name, lambda g: backward(g)[:1], (x,), saved=(x,))
-    return record(out, name, backward, (x, low, high), saved=(x,))
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        tensors = (
+            x,
+            min if isinstance(min, Tensor) else None,
+            max if isinstance(max, Tensor) else None,
+        )
+        return record(out, "ClampBackward0", backward, tensors, saved=(x,))
+    # Numbers are not graph inputs (clamp_min and clamp_max name their nodes differently).
+    return record(out, _name, lambda g: backward(g)[:1], (x,), saved=(x,))
 
 
-def zeros_like_bool(x: Tensor) -> Tensor:
-    return x.new_zeros(x.shape, dtype=dtypes.bool_)
+def clamp_min(x: Tensor, min: TensorOrNumber) -> Tensor:
+    return clamp(x, min, None, _name="ClampMinBackward0")
+
+
+def clamp_max(x: Tensor, max: TensorOrNumber) -> Tensor:
+    return clamp(x, None, max, _name="ClampMaxBackward0")
 
 
 def nan_to_num(
     x: Tensor, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
 ) -> Tensor:
-    info_max = 3.4028234663852886e38 if x.dtype.bits == 32 else 1.7976931348623157e308
-    if x.dtype.bits == 16:
-        info_max = 65504.0
-    out = where(isnan(x), nan, x)
-    out = where(eq(out, math.inf), info_max if posinf is None else posinf, out)
-    return where(eq(out, -math.inf), -info_max if neginf is None else neginf, out)
+    """nan -> `nan`, +-inf -> `posinf`/`neginf` (default: the dtype's largest finite values)."""
+    if not x.dtype.is_floating_point:
+        return x.clone()  # integers have no nan or inf
+    largest = {16: 65504.0, 32: 3.4028234663852886e38, 64: 1.7976931348623157e308}[x.dtype.bits]
+    with no_grad():
+        out = where(isnan(x), nan, x)
+        out = where(eq(out, math.inf), largest if posinf is None else posinf, out)
+        out = where(eq(out, -math.inf), -largest if neginf is None else neginf, out)
+    return record(
+        out, "NanToNumBackward0", lambda g: (where(isfinite(x), g, 0.0),), (x,), saved=(x,)
+    )
 
 
 # --- unary math -----------------------------------------------------------------------------
@@ -493,6 +593,8 @@ def neg(x: Tensor) -> Tensor:
 
 
 def abs(x: Tensor) -> Tensor:  # noqa: A001 - torch.abs
+    if x.dtype.kind == "b":
+        raise not_implemented("abs_cpu", x.dtype)
     out = unary_kernel("abs", x)
     return record(out, "AbsBackward0", lambda g: (g * sign(x),), (x,), saved=(x,))
 
@@ -614,6 +716,8 @@ def reciprocal(x: Tensor) -> Tensor:
 
 
 def _rounding(op: str, name: str, x: Tensor) -> Tensor:
+    if x.dtype.kind == "b":
+        raise not_implemented(f"{op}_vml_cpu" if op != "trunc" else "trunc_cpu", x.dtype)
     out = unary_kernel(op, x)
     return record(out, name, lambda g: (g * 0,), (x,))
 
@@ -631,18 +735,31 @@ def trunc(x: Tensor) -> Tensor:
 
 
 def round(x: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001 - torch.round
-    if decimals:
-        scale = 10.0**decimals
-        return round(x * scale) / scale
-    return _rounding("round", "RoundBackward0", x)
+    if not decimals:
+        return _rounding("round", "RoundBackward0", x)
+    if x.dtype.kind == "b":
+        raise not_implemented("round_cpu", x.dtype)
+    # ATen: round(x * 10**d) / 10**d, the scale as a float of x's dtype.
+    scale = 10.0**decimals
+    with no_grad():
+        out = div(_rounding("round", "", mul(x, scale)), scale)
+    return record(out, "RoundBackward1", lambda g: (g * 0,), (x,))
 
 
 def frac(x: Tensor) -> Tensor:
-    return x - trunc(x)
+    """x - trunc(x), keeping the sign of x."""
+    if not x.dtype.is_floating_point:
+        raise not_implemented("frac_cpu", x.dtype)
+    with no_grad():
+        out = sub(x, trunc(x))
+    return record(out, "FracBackward0", lambda g: (g,), (x,))
 
 
 def relu(x: Tensor) -> Tensor:
     """max(x, 0), written as where(x < 0, 0, x) so that nan and -0.0 pass through as in torch."""
+    if x.dtype.kind == "b":
+        raise RuntimeError("Boolean inputs not supported for relu")
     with no_grad():
         out = where(lt(x, 0), 0, x)
-    return record(out, "ReluBackward0", lambda g: (where(gt(out, 0), g, 0.0),), (x,), saved=(out,))
+    # ATen's threshold_backward: zero where out <= 0; a nan output lets g through.
+    return record(out, "ReluBackward0", lambda g: (where(le(out, 0), 0.0, g),), (x,), saved=(out,))

@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from typing import NamedTuple, Union
 
 from .. import dtypes
-from ..autograd.grad_mode import no_grad
+from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..autograd.graph import record
 from ..dtypes import dtype
 from ..tensor import Tensor, _wrap_dim
 from . import pointwise as P
-from .creation import new_tensor, zeros_like
+from .creation import new_tensor, ones_like, zeros_like
 
 Dims = Union[int, Sequence[int], None]
 
@@ -83,7 +83,9 @@ def sum(  # noqa: A001 - torch.sum
 ) -> Tensor:
     dims = normalize_dims(x, dim)
     out = _squeeze_dims(reduce_kernel("sum", x, dims, _sum_dtype(x, dtype)), dims, keepdim)
-    name = "SumBackward0" if dim is None else "SumBackward1"
+    # torch.sum(x) is the overload without dims (SumBackward0); any dim or keepdim argument,
+    # even on a 0-d tensor, selects sum.dim_IntList (SumBackward1).
+    name = "SumBackward0" if dim is None and not keepdim else "SumBackward1"
 
     def backward(g: Tensor) -> tuple[Tensor]:
         return (_unsqueeze_grad(g, x, dims, keepdim).expand(x.shape),)
@@ -122,7 +124,8 @@ def mean(
     def backward(g: Tensor) -> tuple[Tensor]:
         return (_unsqueeze_grad(g, x, dims, keepdim).expand(x.shape) / count,)
 
-    return record(out, "MeanBackward0" if dim is None else "MeanBackward1", backward, (x,))
+    name = "MeanBackward0" if dim is None and not keepdim else "MeanBackward1"  # as in sum
+    return record(out, name, backward, (x,))
 
 
 def _legacy_name(dt: dtype) -> str:
@@ -137,28 +140,47 @@ def prod(
     out = _squeeze_dims(reduce_kernel("prod", x, dims, _sum_dtype(x, dtype)), dims, keepdim)
 
     def backward(g: Tensor) -> tuple[Tensor]:
-        # d prod / d x_i is the product of all the other elements. Building it from exclusive
-        # running products (left of i, right of i) stays correct when some x_j are zero.
-        flat = x.reshape(-1) if dim is None else x
-        d = 0 if dim is None else _wrap_dim(dim, x.dim())
-        others = _exclusive_cumprod(flat, d) * _exclusive_cumprod(flat.flip(d), d).flip(d)
-        grad = _unsqueeze_grad(g, x, dims, keepdim) * others.reshape(x.shape)
-        return (grad,)
+        # d prod / d x_i is the product of all the other elements. PyTorch's prod_backward
+        # takes result / x_i when x has no zeros (so an inf or nan spreads as it does there),
+        # and otherwise multiplies exclusive running products, which is exact with zeros.
+        if x.dim() == 0:
+            return (g,)
+        g = _unsqueeze_grad(g, x, dims, keepdim)
+        result = _unsqueeze_grad(out, x, dims, keepdim)
+        with no_grad():
+            zero_count = int(sum(P.eq(x, 0)).item())
+        if zero_count == 0:
+            return (g * (result / x),)
+        if dim is None and zero_count > 1 and not is_grad_enabled():
+            return (zeros_like(x, dtype=g.dtype),)  # two zeros: every partial product is 0
+        if dim is None:
+            return (_prod_safe_zeros_backward(g, x.reshape(-1), 0).reshape(x.shape),)
+        return (_prod_safe_zeros_backward(g, x, dims[0]),)
 
     return record(
-        out, "ProdBackward0" if dim is None else "ProdBackward1", backward, (x,), saved=(x,)
+        out, "ProdBackward0" if dim is None else "ProdBackward1", backward, (x,), saved=(x, out)
     )
+
+
+def _prod_safe_zeros_backward(g: Tensor, x: Tensor, dim: int) -> Tensor:
+    """g * prod(x_j for j != i) along dim, without dividing by x_i (safe when x_i == 0).
+
+    x:                     [a,     b,     c]
+    exclusive cumprod:     [1,     a,     a*b]
+    reverse exclusive:     [b*c,   c,     1]
+    product:               [b*c,   a*c,   a*b]
+    """
+    if x.numel() == 0:
+        return g.expand(x.shape)
+    return g * (_exclusive_cumprod(x, dim) * _exclusive_cumprod(x.flip(dim), dim).flip(dim))
 
 
 def _exclusive_cumprod(x: Tensor, dim: int) -> Tensor:
     """[1, x0, x0*x1, ...] along dim."""
-    if x.shape[dim] == 0:
-        return x
-    ones = x.narrow(dim, 0, 1) * 0 + 1
-    rest = cumprod(x.narrow(dim, 0, x.shape[dim] - 1), dim)
     from .movement import cat
 
-    return cat([ones, rest], dim)
+    ones = ones_like(x.narrow(dim, 0, 1))  # not x * 0 + 1, which is nan where x is inf
+    return cat([ones, cumprod(x.narrow(dim, 0, x.shape[dim] - 1), dim)], dim)
 
 
 def _check_nonempty(x: Tensor, dims: Sequence[int], name: str) -> None:
@@ -180,8 +202,9 @@ def _extreme(op: str, x: Tensor, dim: int | None, keepdim: bool) -> Tensor | Val
         out = reduce_kernel(op, flat, (0,), x.dtype).reshape(())
 
         def backward_all(g: Tensor) -> tuple[Tensor]:
-            # Ties share the gradient evenly, as ATen's evenly_distribute_backward does.
-            mask = P.eq(x, out)
+            # Ties share the gradient evenly, as ATen's evenly_distribute_backward does. A nan
+            # result came from the nan elements (nan != nan, so eq alone would find none).
+            mask = P.logical_or(P.eq(x, out), P.logical_and(P.isnan(x), P.isnan(out)))
             return (P.where(mask, g / mask.sum(), 0.0),)
 
         name = "MaxBackward1" if op == "max" else "MinBackward1"
@@ -220,9 +243,11 @@ def _amax_amin(op: str, x: Tensor, dim: Dims, keepdim: bool) -> Tensor:
     out = _squeeze_dims(kept, dims, keepdim)
 
     def backward(g: Tensor) -> tuple[Tensor]:
+        # PyTorch's scale_grad_by_count: ties share g, and (g / count) * mask rather than a
+        # `where`, so a nan maximum (no element equals it, count 0) gives nan gradients.
         mask = P.eq(x, kept)
         count = sum(mask, dims, keepdim=True)
-        return (P.where(mask, _unsqueeze_grad(g, x, dims, keepdim) / count, 0.0),)
+        return ((_unsqueeze_grad(g, x, dims, keepdim) / count) * mask,)
 
     name = "AmaxBackward0" if op == "max" else "AminBackward0"
     return record(out, name, backward, (x,), saved=(x,))
@@ -237,8 +262,13 @@ def amin(x: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
 
 
 def _arg(op: str, x: Tensor, dim: int | None, keepdim: bool) -> Tensor:
+    if x.dtype == dtypes.bool:
+        raise RuntimeError(f"{op}(): does not support bool input")
     if dim is None:
-        _check_nonempty(x, (), op)
+        if x.numel() == 0:  # torch raises IndexError here, where max() raises RuntimeError
+            raise IndexError(
+                f"{op}(): Expected reduction dim to be specified for input.numel() == 0."
+            )
         out = reduce_kernel(op, x.reshape(-1), (0,), dtypes.int64)
         return out.reshape([1] * x.dim()) if keepdim else out.reshape(())
     d = _wrap_dim(dim, x.dim())
@@ -257,12 +287,18 @@ def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
 def all(x: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # noqa: A001
     """True where every element is nonzero: counts the zeros, so empty inputs give True."""
     falses = sum(P.logical_not(x), dim, keepdim)
-    return P.eq(falses, 0)
+    return _logical_result(P.eq(falses, 0), x)
 
 
 def any(x: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # noqa: A001
     trues = sum(P.ne(x, 0), dim, keepdim)
-    return P.gt(trues, 0)
+    return _logical_result(P.gt(trues, 0), x)
+
+
+def _logical_result(result: Tensor, x: Tensor) -> Tensor:
+    # A PyTorch compatibility quirk kept from the days before bool tensors: all/any of a
+    # uint8 tensor return uint8 (0 or 1); every other dtype gives bool.
+    return P.cast(result, dtypes.uint8) if x.dtype == dtypes.uint8 else result
 
 
 def var(
@@ -284,13 +320,27 @@ def var(
 
     def backward(g: Tensor) -> tuple[Tensor]:
         g = _unsqueeze_grad(g, x, dims, keepdim)
-        return (g * 2 * (x - mean(x, dims, keepdim=True)) / _max0(n - correction),)
+        return (_var_backward(g, x, dims, dim is None, n - correction),)
 
     return record(out, "VarBackward0", backward, (x,), saved=(x,))
 
 
 def _max0(n: float) -> float:
     return n if n > 0 else 0.0  # division by zero then gives inf/nan, as in torch
+
+
+def _var_backward(g: Tensor, x: Tensor, dims: Sequence[int], full: bool, dof: float) -> Tensor:
+    """d var / d x_i = 2 (x_i - mean) / dof, with PyTorch's var_backward edge cases.
+
+    `g` already broadcasts against x. When there are no degrees of freedom left (dof <= 0),
+    torch returns nan where x equals the mean (inf * 0) and inf elsewhere for a full
+    reduction, and 2 / dof (inf when dof == 0, negative below) along given dims.
+    """
+    centered = x - mean(x, dims, keepdim=True)
+    if full and dof <= 0:
+        return g * P.where(P.eq(centered, 0), math.nan, math.inf)
+    scale = 2.0 / dof if dof != 0 else math.inf
+    return scale * g * centered
 
 
 def std(
@@ -309,10 +359,12 @@ def std(
         out = P.sqrt(var(x, dims, keepdim=keepdim, correction=correction))
 
     def backward(g: Tensor) -> tuple[Tensor]:
+        # d std = d var / (2 std). Where std is 0 (all values equal) torch's std_backward
+        # gives 0 rather than 0 / 0 = nan: the subgradient at a kink, as for norm at 0.
         g = _unsqueeze_grad(g, x, dims, keepdim)
         o = _unsqueeze_grad(out, x, dims, keepdim)
-        centered = x - mean(x, dims, keepdim=True)
-        return (g * centered / (o * _max0(n - correction)),)
+        g_var = P.where(P.eq(o, 0), 0.0, g / (o * 2))
+        return (_var_backward(g_var, x, dims, dim is None, n - correction),)
 
     return record(out, "StdBackward0", backward, (x,), saved=(x, out))
 
