@@ -640,6 +640,18 @@ class Tensor:
     def logical_not(self) -> Tensor:
         return ops.pointwise.logical_not(self)
 
+    def bitwise_not(self) -> Tensor:
+        return ops.pointwise.bitwise_not(self)
+
+    def bitwise_and(self, other: TensorOrScalar) -> Tensor:
+        return ops.pointwise.bitwise_and(self, other)
+
+    def bitwise_or(self, other: TensorOrScalar) -> Tensor:
+        return ops.pointwise.bitwise_or(self, other)
+
+    def bitwise_xor(self, other: TensorOrScalar) -> Tensor:
+        return ops.pointwise.bitwise_xor(self, other)
+
     def isnan(self) -> Tensor:
         return ops.pointwise.isnan(self)
 
@@ -768,7 +780,7 @@ class Tensor:
     def ceil(self) -> Tensor:
         return ops.pointwise.ceil(self)
 
-    def round(self, decimals: _int = 0) -> Tensor:
+    def round(self, decimals: _int | None = None) -> Tensor:
         return ops.pointwise.round(self, decimals=decimals)
 
     def trunc(self) -> Tensor:
@@ -1128,10 +1140,10 @@ class Tensor:
         return self._inplace(ops.indexing.index_add, dim, index, source, alpha=alpha)
 
     def fill_(self, value: TensorOrScalar) -> Tensor:
-        return self._inplace(ops.inplace.filled, value)
+        return self._inplace(ops.inplace.filled, value, "FillBackward2")
 
     def zero_(self) -> Tensor:
-        return self._inplace(ops.inplace.filled, 0)
+        return self._inplace(ops.inplace.filled, 0, "ZeroBackward0")
 
     def copy_(self, src: Tensor, non_blocking: _bool = False) -> Tensor:
         return self._inplace(ops.inplace.copied, src)

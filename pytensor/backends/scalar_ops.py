@@ -242,11 +242,11 @@ def _pow_int(a: Number, b: Number) -> Number:
 
 
 def _maximum(a: Number, b: Number) -> Number:
-    return a if a > b or a != a else b  # nan in either operand propagates
+    return b if b > a or b != b else a  # nan in either operand propagates; ties keep a (-0.0)
 
 
 def _minimum(a: Number, b: Number) -> Number:
-    return a if a < b or a != a else b
+    return b if b < a or b != b else a
 
 
 def _atan2(a: Number, b: Number) -> float:

@@ -251,7 +251,7 @@ def _fma_f32(a: float, b: float, c: float) -> float:
 def _store(x: float, dt: dtype) -> float:
     """static_cast<scalar_t>(x) for a floating dtype (a Half is built from a float)."""
     if dt is dtypes.float64:
-        return x
+        return float(x)
     x = _f32(x)
     return dtypes._round_half(x) if dt is dtypes.float16 else x
 
@@ -346,7 +346,7 @@ def _arange_floats(start: float, step: float, n: int, dt: dtype) -> list[float]:
         return [start + step * i for i in range(n)]  # no step of the kernel rounds: same values
 
     def vector(i: int) -> list[float]:
-        base = _store(fma(step, float(i), start), dt)  # start + step * idx, then to scalar_t
+        base = _store(fma(step, acc(i), start), dt)  # start + step * idx, then to scalar_t
         lanes = [base, _store(acc(base + step), dt)]  # lane 1 is a plain add
         return lanes + [_store(fma(float(k), step, base), dt) for k in range(2, width)]
 
@@ -356,7 +356,7 @@ def _arange_floats(start: float, step: float, n: int, dt: dtype) -> list[float]:
         while i + 2 * width <= end:  # two vectors per iteration of vectorized_loop
             out += vector(i) + vector(i + width)
             i += 2 * width
-        out += [_store(fma(step, float(j), start), dt) for j in range(i, end)]  # scalar tail
+        out += [_store(fma(step, acc(j), start), dt) for j in range(i, end)]  # scalar tail
     return out
 
 
@@ -402,7 +402,9 @@ def _linspace_values(start: Number, end: Number, steps: int, dt: dtype) -> list[
         fma = _fma_f64 if dt is dtypes.float64 else _fma_f32
         step = _store(_store(last - first, dt) / _store(float(steps - 1), dt), dt)
         return [
-            fma(step, float(i), first) if i < halfway else fma(-step, float(steps - i - 1), last)
+            fma(step, _store(i, dt), first)
+            if i < halfway
+            else fma(-step, _store(steps - i - 1, dt), last)
             for i in range(steps)
         ]
     if dt is dtypes.float16:

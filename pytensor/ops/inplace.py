@@ -114,7 +114,7 @@ def rebase_view(view: Tensor) -> None:
     view._set_grad_fn(make_node("AsStridedBackward0", _view_backward(base, view_fn), (base,)))
 
 
-def filled(t: Tensor, value: Tensor | float | int | bool) -> Tensor:
+def filled(t: Tensor, value: Tensor | float | int | bool, name: str = "FillBackward2") -> Tensor:
     """What `t.fill_(value)` writes. `t` is an input so that t's old history is cut off."""
     from ..autograd.graph import record
     from .creation import full
@@ -132,7 +132,9 @@ def filled(t: Tensor, value: Tensor | float | int | bool) -> Tensor:
     def backward(g: Tensor) -> tuple[Tensor, Tensor | None]:
         return g * 0, g.sum() if value_t is not None else None
 
-    return record(out, "FillBackward0", backward, (t, value_t))
+    if value_t is None:
+        return record(out, name, lambda g: backward(g)[:1], (t,))
+    return record(out, "FillBackward3", backward, (t, value_t))
 
 
 def copied(t: Tensor, src: Tensor) -> Tensor:

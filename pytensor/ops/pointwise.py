@@ -7,6 +7,7 @@ gradients of gradients work). Broadcast gradients are summed back to shape by th
 
 from __future__ import annotations
 
+import builtins
 import math
 from collections.abc import Callable
 from typing import Union
@@ -135,6 +136,11 @@ def add(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
 def sub(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
     """a - alpha * b."""
     scalar_first = not isinstance(a, Tensor)
+    if isinstance(a, bool) or isinstance(b, bool):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
     a, b, common = as_operands(a, b)
     if common.kind == "b":
         raise RuntimeError(
@@ -257,13 +263,17 @@ def pow(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:  # noqa: A001 - torch.p
     if not exponent_is_tensor and isinstance(b, int) and b < 0 and isinstance(a, Tensor):
         if not a.dtype.is_floating_point:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
+    if not exponent_is_tensor and isinstance(a, Tensor) and a.dtype.bits == 16:
+        if isinstance(b, (int, float)) and math.isfinite(b) and builtins.abs(b) > 65504:
+            raise RuntimeError("value cannot be converted to type at::Half without overflow")
     a, b, common = as_operands(a, b)
-    if common.kind == "b":
-        raise not_implemented("pow_cpu", common)
+    if common.kind == "b" and exponent_is_tensor:
+        raise not_implemented("pow", common)
     out = binary_kernel("pow", a, b, common, common)
 
     def grad_base(g: Tensor) -> Tensor:
-        return g * b * where(eq(b, 0), 0.0, a ** (b - 1))
+        # g * (b * a**(b-1)), in ATen's order: 2 * x may overflow to inf before g scales it.
+        return g * (b * where(eq(b, 0), 0.0, a ** (b - 1)))
 
     def grad_exponent(g: Tensor) -> Tensor:
         # d/db a**b = a**b * log(a); define it as 0 where a == 0 and b >= 0, as PyTorch does.
@@ -734,8 +744,9 @@ def trunc(x: Tensor) -> Tensor:
     return _rounding("trunc", "TruncBackward0", x)
 
 
-def round(x: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001 - torch.round
-    if not decimals:
+def round(x: Tensor, *, decimals: int | None = None) -> Tensor:  # noqa: A001 - torch.round
+    """Round half to even; with `decimals`, to that many decimal places."""
+    if decimals is None:
         return _rounding("round", "RoundBackward0", x)
     if x.dtype.kind == "b":
         raise not_implemented("round_cpu", x.dtype)
