@@ -33,27 +33,40 @@ def from_values(values: Sequence[Number], shape: Sequence[int], dt: dtype, dev: 
     return Tensor._make(storage, tuple(shape), contiguous_strides(shape), 0, dt)
 
 
-def _flatten_data(data: Any) -> tuple[list[Any], tuple[int, ...]]:
+def _flatten_data(data: Any, depth: int = 0) -> tuple[list[Any], tuple[int, ...]]:
     """Nested lists (or tuples, or tensors) to a flat list and a shape, checking raggedness."""
     if isinstance(data, Tensor):
         return data._host_values(), tuple(data.shape)
     if not isinstance(data, (list, tuple)):
         if hasattr(data, "tolist") and not isinstance(data, (bool, int, float)):
-            return _flatten_data(data.tolist())  # NumPy arrays and scalars
+            return _flatten_data(data.tolist(), depth)  # NumPy arrays and scalars
         return [data], ()
     if len(data) == 0:
         return [], (0,)
-    parts = [_flatten_data(x) for x in data]
+    parts = [_flatten_data(x, depth + 1) for x in data]
     inner = parts[0][1]
     flat: list[Any] = []
     for values, shape in parts:
         if shape != inner:
+            if len(shape) != len(inner):
+                raise TypeError("not a sequence")
+            # Name the first dim where the lengths differ, counted from the outermost list.
+            k = next(i for i, (a, b) in enumerate(zip(inner, shape)) if a != b)
             raise ValueError(
-                f"expected sequence of length {inner[0] if inner else 0} at dim 1 "
-                f"(got {shape[0] if shape else 0})"
+                f"expected sequence of length {inner[k]} at dim {depth + 1 + k} (got {shape[k]})"
             )
         flat.extend(values)
     return flat, (len(data),) + inner
+
+
+def _check_range(values: Sequence[Any], dt: dtype) -> None:
+    """Python numbers that do not fit an integer dtype are refused, as torch.tensor does."""
+    if dt.kind not in "iu":
+        return
+    low, high = dt.min, dt.max
+    for v in values:
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and not low <= v <= high:
+            raise RuntimeError(f"value cannot be converted to type {dt.name} without overflow")
 
 
 def _infer_dtype(flat: Sequence[Any]) -> dtype:
@@ -79,6 +92,10 @@ def tensor(
     flat, shape = _flatten_data(data)
     flat = [v.item() if isinstance(v, Tensor) else v for v in flat]
     dt = dtype or _infer_dtype(flat)
+    if dtype is None and dt is dtypes.int64 and any(v >= 1 << 63 or v < -(1 << 63) for v in flat):
+        raise ValueError("Overflow when unpacking long long")
+    if numpy_dtype is None and not isinstance(data, Tensor):
+        _check_range(flat, dt)
     t = from_values(flat, shape, dt, as_device(device))
     if requires_grad:
         t.requires_grad_(True)
