@@ -30,7 +30,11 @@ def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
 def expand_strides(
     shape: Sequence[int], strides: Sequence[int], target: Sequence[int]
 ) -> tuple[int, ...]:
-    """Strides that read a tensor of `shape` as `target`: broadcast dims get stride 0."""
+    """Strides that read a tensor of `shape` as `target`: broadcast dims get stride 0.
+
+    Mirrors ATen's inferExpandGeometry, walking from the last dim: a new leading dim of size 1
+    gets the stride it would have in a contiguous layout; only dims that really repeat get 0.
+    """
     lead = len(target) - len(shape)
     if lead < 0:
         raise RuntimeError(
@@ -38,7 +42,6 @@ def expand_strides(
             f"the number of dimensions in the tensor ({len(shape)})"
         )
     result = [0] * len(target)
-    # From the last dim backwards, as ATen checks, so errors name the same dimension.
     for d in range(len(target) - 1, -1, -1):
         want = target[d]
         if d < lead:
@@ -47,16 +50,21 @@ def expand_strides(
                     f"The expanded size of the tensor ({want}) isn't allowed in a leading, "
                     f"non-existing dimension {d}"
                 )
-            continue
-        size, stride = shape[d - lead], strides[d - lead]
-        if size == want:
-            result[d] = stride
-        elif size != 1:
-            raise RuntimeError(
-                f"The expanded size of the tensor ({want}) must match the existing size "
-                f"({size}) at non-singleton dimension {d}.  Target sizes: {list(target)}."
-                f"  Tensor sizes: {list(shape)}"
-            )
+            size = 1
+            stride = result[d + 1] * target[d + 1] if d + 1 < len(target) else 0
+        else:
+            size, stride = shape[d - lead], strides[d - lead]
+            if want == -1:
+                want = size
+        if size != want:
+            if size != 1:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({want}) must match the existing size "
+                    f"({size}) at non-singleton dimension {d}.  Target sizes: {list(target)}."
+                    f"  Tensor sizes: {list(shape)}"
+                )
+            stride = 0
+        result[d] = stride
     return tuple(result)
 
 
@@ -92,6 +100,8 @@ def view_strides(
     Follows ATen's computeStride: group old dims into runs that are contiguous with each other,
     and a new shape is viewable when it only splits or merges within runs.
     """
+    if tuple(shape) == tuple(new_shape):
+        return tuple(strides)  # nothing to do; ATen keeps the strides (even of empty tensors)
     if 0 in shape or not shape:
         return contiguous_strides(new_shape)
     new_strides = [0] * len(new_shape)

@@ -98,7 +98,6 @@ class Function:
                 ]
             answer = cls.backward(ctx, *grads)
             answer = answer if isinstance(answer, tuple) else (answer,)
-            ctx._freed = True
             return tuple(answer[i] if i < len(answer) else None for i in tensor_positions)
 
         inputs = [args[i] for i in tensor_positions]
@@ -106,6 +105,7 @@ class Function:
             saved = [t for t in ctx._saved if isinstance(t, Tensor)]
             name = f"{cls.__name__}Backward"
             node = make_node(name, backward, inputs, saved, len(differentiable))
+            node.on_release = lambda: setattr(ctx, "_freed", True)  # after a non-retained backward
             for nr, out in enumerate(differentiable):
                 out._set_grad_fn(node, nr)
         return outputs if isinstance(result, tuple) else outputs[0]

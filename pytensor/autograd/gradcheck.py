@@ -82,12 +82,12 @@ def gradcheck(
         alias = x.detach()
         for pos in positions:
             original = float(alias[pos].item()) if pos else float(alias.item())
-            with no_grad():
-                _set(alias, pos, original + eps)
-                plus = _flat(_outputs(func, inputs))
-                _set(alias, pos, original - eps)
-                minus = _flat(_outputs(func, inputs))
-                _set(alias, pos, original)
+            # Grad mode stays on: func may itself call autograd.grad (gradgradcheck does).
+            _set(alias, pos, original + eps)
+            plus = _flat(_outputs(func, inputs))
+            _set(alias, pos, original - eps)
+            minus = _flat(_outputs(func, inputs))
+            _set(alias, pos, original)
             numerical.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
         for j, pos in enumerate(positions):
             for i, (n, a) in enumerate(zip(numerical[j], analytical[j])):
@@ -102,10 +102,11 @@ def gradcheck(
 
 
 def _set(t: Tensor, pos: tuple[int, ...], value: float) -> None:
-    if pos:
-        t[pos] = value
-    else:
-        t.fill_(value)
+    with no_grad():
+        if pos:
+            t[pos] = value
+        else:
+            t.fill_(value)
 
 
 def gradgradcheck(

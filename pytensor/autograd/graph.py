@@ -60,6 +60,7 @@ class Node:
         self.num_outputs = num_outputs
         self.tensor_pre_hooks: dict[int, list[Hook]] = {}
         self.metadata: dict[str, Any] = {}
+        self.on_release: Callable[[], None] | None = None  # autograd.Function frees its ctx
 
     def name(self) -> str:
         return self._name
@@ -82,6 +83,8 @@ class Node:
         if self._has_saved:
             self._backward = None
             self._saved = []
+        if self.on_release is not None:
+            self.on_release()
 
     def register_prehook(self, hook: Hook, output_nr: int = 0) -> None:
         self.tensor_pre_hooks.setdefault(output_nr, []).append(hook)

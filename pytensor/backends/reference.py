@@ -68,6 +68,10 @@ def _read(buffer: Any, start: int, n: int, step: int) -> Row:
 
 
 def _write(out: View, start: int, n: int, step: int, values: Sequence[Number]) -> None:
+    if step == 0:  # every position is the same element (fill_ on an expanded view)
+        if n:
+            out.buffer[start] = to_storage(out.dtype, values[-1:])[0]
+        return
     out.buffer[start : start + n * step : step] = to_storage(out.dtype, values)
 
 

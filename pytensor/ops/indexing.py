@@ -76,18 +76,34 @@ def _scatter(op: str, x: Tensor, dim: int, index: Tensor, src: Tensor | Number) 
 
 
 def scatter(
-    x: Tensor, dim: int, index: Tensor, src: Tensor | Number, *, value: Number | None = None
+    x: Tensor,
+    dim: int,
+    index: Tensor,
+    src: Tensor | Number | None = None,
+    *,
+    value: Number | None = None,
 ) -> Tensor:
-    """out = x, then out[i][index[i][j]] = src[i][j] for dim == 1 (last write wins)."""
+    """out = x, then out[i][index[i][j]] = src[i][j] for dim == 1 (last write wins).
+
+    `src` may be a tensor or a number; `value=` is the number form by keyword, as in PyTorch.
+    The two forms are separate overloads there, with their own nodes: ScatterBackward0 for a
+    tensor src (which gets a gradient too), ScatterBackward1 for a number.
+    """
     if value is not None:
+        if src is not None:
+            raise TypeError("scatter() got both src and value")
         src = value
+    if src is None:
+        raise TypeError("scatter() missing required argument 'src' (or 'value')")
     out = _scatter("assign", x, dim, index, src)
     d = _wrap_dim(dim, max(x.dim(), 1))
-    src_t = src if isinstance(src, Tensor) else None
+    if not isinstance(src, Tensor):
+        return record(out, "ScatterBackward1", lambda g: (g.scatter(d, index, 0.0),), (x,))
+    src_t = src
 
-    def backward(g: Tensor) -> tuple[Tensor, Tensor | None]:
-        grad_src = g.gather(d, index) if src_t is not None else None
-        return g.scatter(d, index, 0.0), grad_src
+    def backward(g: Tensor) -> tuple[Tensor, Tensor]:
+        # Positions that were overwritten take no gradient back to x; src gets them instead.
+        return g.scatter(d, index, 0.0), g.gather(d, index)
 
     return record(out, "ScatterBackward0", backward, (x, src_t))
 
@@ -105,6 +121,10 @@ def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
         raise IndexError("index_select(): Index is supposed to be a vector")
     if index.dtype not in (dtypes.int64, dtypes.int32):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if x.dim() == 0 and index.numel() > 1:
+        raise RuntimeError(
+            f"index_select(): Index to scalar can have only 1 value, got {index.numel()} value(s)"
+        )
     d = _wrap_dim(dim, max(x.dim(), 1))
     shape = list(x.shape) or [1]
     shape[d] = index.numel()
@@ -124,8 +144,6 @@ def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
 def index_add(x: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Number = 1) -> Tensor:
     """out = x, then out[..., index[j], ...] += alpha * source[..., j, ...] along dim."""
     d = _wrap_dim(dim, max(x.dim(), 1))
-    if alpha != 1:
-        source = source * alpha
     if x.dim() and source.dim() and index.numel() != source.shape[d]:
         raise RuntimeError(
             f"index_add_(): Number of indices ({index.numel()}) should be equal to "
@@ -134,16 +152,51 @@ def index_add(x: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Numb
     out = clone(x).detach()
     if source.numel():
         target = out if x.dim() else out.reshape(1)
-        src = P.cast(source, x.dtype)
+        with no_grad():  # the scaling is part of this op: its gradient is in the backward below
+            scaled = source * alpha if alpha != 1 else source
+        src = P.cast(scaled, x.dtype)
         src = src if src.dim() else src.reshape(1)
         _check_bounds(index, target.shape[d], d, IndexError)
         x.backend.scatter(
             "add", target.view_of(), d, _expanded_index(index.reshape(-1), src.shape, d),
             src.view_of(),
         )  # fmt: skip
-    return record(
-        out, "IndexAddBackward0", lambda g: (g, g.index_select(d, index) * alpha), (x, source)
-    )
+
+    def backward(g: Tensor) -> tuple[Tensor, Tensor]:
+        grad_source = g.index_select(d, index)
+        return g, grad_source * alpha if alpha != 1 else grad_source
+
+    return record(out, "IndexAddBackward0", backward, (x, source))
+
+
+def index_add_(
+    x: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Number = 1
+) -> Tensor:
+    """x.index_add_(...): refuses, like PyTorch, a source that shares memory with x, since the
+    loop would read elements it has already written. (The out-of-place index_add reads x before
+    copying it, so there the aliasing is harmless.)"""
+    from .inplace import inplace
+
+    if _overlaps(x, source):
+        raise RuntimeError(
+            "unsupported operation: some elements of the input tensor and the written-to tensor "
+            "refer to a single memory location. Please clone() the tensor before performing the "
+            "operation."
+        )
+    return inplace(index_add, x, dim, index, source, alpha=alpha)
+
+
+def _overlaps(a: Tensor, b: Tensor) -> bool:
+    """Whether a and b read some common stretch of one storage (by their extents)."""
+    if a._storage is not b._storage or a.numel() == 0 or b.numel() == 0:
+        return False
+
+    def extent(t: Tensor) -> tuple[int, int]:
+        span = sum((n - 1) * abs(s) for n, s in zip(t.shape, t._strides))
+        return t._offset, t._offset + span
+
+    (a_lo, a_hi), (b_lo, b_hi) = extent(a), extent(b)
+    return a_lo <= b_hi and b_lo <= a_hi
 
 
 def _check_bounds(index: Tensor, size: int, dim: int, error: type[Exception]) -> None:
@@ -276,7 +329,7 @@ def _expand_key(x: Tensor, key: Any) -> tuple[list[Any], bool]:
     advanced = any(isinstance(i, (Tensor, list)) for i in items)
     consumed = 0
     for item in items:
-        if item is None or item is Ellipsis:
+        if item is None or item is Ellipsis or isinstance(item, bool):  # a bool adds a dim
             continue
         if isinstance(item, Tensor) and item.dtype.kind == "b":
             consumed += item.dim()
@@ -297,6 +350,9 @@ def getitem(x: Tensor, key: Any) -> Tensor:
     collected, one entry per remaining dim, for `index`.
     """
     items, advanced = _expand_key(x, key)
+    # PyTorch reads a Python bool as a 0-d mask: a new dim of size 1 (True) or 0 (False), made
+    # by advanced indexing (so the result is a copy, with IndexBackward0).
+    advanced = advanced or any(isinstance(item, bool) for item in items)
     result = x
     dim = 0  # the dim of `result` that the next item applies to
     index_items: list[Any] = []  # for `index`: a tensor, or None for "the whole dim"
@@ -305,10 +361,10 @@ def getitem(x: Tensor, key: Any) -> Tensor:
             result = unsqueeze(result, dim)
             index_items.append(None)
             dim += 1
-        elif isinstance(item, bool) and not advanced:
+        elif isinstance(item, bool):
             result = unsqueeze(result, dim)
-            result = result if item else slice_dim(result, dim, 0, 0)
-            index_items.append(None)
+            index_items.append(from_values([0] if item else [], (int(item),), dtypes.int64,
+                                           x.device))  # fmt: skip
             dim += 1
         elif isinstance(item, int):
             result = select(result, dim, item)  # PyTorch applies ints as views even here
@@ -331,7 +387,10 @@ def setitem(x: Tensor, key: Any, value: Tensor | Number) -> None:
     index_put_."""
     items, advanced = _expand_key(x, key)
     if not advanced:
-        target = getitem(x, key)
+        if any(item is False for item in items):
+            return  # a False adds a dim of size 0: nothing is written
+        # A True adds a dim of size 1, as None does; None keeps the target a view to write into.
+        target = getitem(x, tuple(None if item is True else item for item in items))
         target.copy_(value) if isinstance(value, Tensor) else target.fill_(value)
         return
     basic: list[Any] = []
@@ -371,9 +430,17 @@ def nonzero(x: Tensor, *, as_tuple: bool = False) -> Any:
 
 
 def masked_fill(x: Tensor, mask: Tensor, value: Tensor | Number) -> Tensor:
+    """x with `value` where mask is true. A number and a 0-d tensor value are PyTorch's two
+    overloads (MaskedFillBackward0 and 1); the tensor value gets the masked gradient's sum."""
     if mask.dtype.kind != "b":
         raise RuntimeError(
             f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}"
+        )
+    value_t = value if isinstance(value, Tensor) else None
+    if value_t is not None and value_t.dim() != 0:
+        raise RuntimeError(
+            "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+            f"{value_t.dim()} dimension(s)."
         )
     fill = value.item() if isinstance(value, Tensor) else value
     with no_grad():
@@ -382,14 +449,28 @@ def masked_fill(x: Tensor, mask: Tensor, value: Tensor | Number) -> Tensor:
         raise RuntimeError(
             f"output with shape {list(x.shape)} doesn't match the broadcast shape {list(out.shape)}"
         )
-    return record(out, "MaskedFillBackward0", lambda g: (P.where(mask, 0.0, g),), (x,))
+    if value_t is None:
+        return record(out, "MaskedFillBackward0", lambda g: (P.where(mask, 0.0, g),), (x,))
+
+    def backward(g: Tensor) -> tuple[Tensor, Tensor]:
+        return P.where(mask, 0.0, g), P.where(mask, g, 0.0).sum()
+
+    return record(out, "MaskedFillBackward1", backward, (x, value_t))
 
 
 def masked_select(x: Tensor, mask: Tensor) -> Tensor:
+    """The elements of x (broadcast with mask) where mask is true, as a 1-D tensor."""
     from .movement import broadcast_tensors
 
-    xb, mb = broadcast_tensors(x, mask)
-    return getitem(xb, mb)
+    with no_grad():
+        xb, mb = broadcast_tensors(x, mask)
+        out = getitem(xb, mb)
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        # Each selected element goes back to its position; the engine sums over broadcasting.
+        return (zeros(xb.shape, dtype=g.dtype, device=g.device).index_put((mb,), g),)
+
+    return record(out, "MaskedSelectBackward0", backward, (x,))
 
 
 # --- sorting --------------------------------------------------------------------------------------
@@ -429,17 +510,27 @@ def _descending_key(v: Number) -> tuple[bool, Number]:
     return (v == v, 0 if v != v else -v)  # nan sorts first; stable, unlike reverse=True
 
 
-def sort(x: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> _Sorted:
+def sort(
+    x: Tensor, dim: int = -1, descending: bool = False, stable: bool | None = None
+) -> _Sorted:
+    """Sorted values and their indices along dim. The sort is always stable here.
+
+    PyTorch records `sort(stable=True)` (its `sort.stable` overload) as SortBackward1, and the
+    plain sort as SortBackward0. pytensor cannot tell an explicit stable=False from the default,
+    and names that case SortBackward0.
+    """
     values, indices = _sort_rows(x, dim, descending)
     d = _wrap_dim(dim, max(x.dim(), 1))
     record(
-        values, "SortBackward0",
+        values, "SortBackward1" if stable else "SortBackward0",
         lambda g: (zeros_like(x).scatter(d, indices, g) if x.dim() else g,), (x,),
     )  # fmt: skip
     return _Sorted(values, indices)
 
 
-def argsort(x: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
+def argsort(
+    x: Tensor, dim: int = -1, descending: bool = False, stable: bool | None = None
+) -> Tensor:
     return _sort_rows(x, dim, descending)[1]
 
 
@@ -461,9 +552,11 @@ def unique(
     return_counts: bool = False,
     dim: int | None = None,
 ) -> Any:
-    """The distinct values of x (flattened), ascending."""
+    """The distinct values of x (flattened), ascending; with `dim`, the distinct slices along
+    dim, in lexicographic order. `return_inverse` gives, for each element (or slice), the
+    position of its value in the result; `return_counts` how often each occurs."""
     if dim is not None:
-        raise NotImplementedError("unique(dim=...) is not supported yet")
+        return _unique_dim(x, _wrap_dim(dim, max(x.dim(), 1)), return_inverse, return_counts)
     values = x._host_values()
     distinct = builtins.sorted(set(values))
     position = {v: i for i, v in enumerate(distinct)}
@@ -475,6 +568,32 @@ def unique(
         counts = [0] * len(distinct)
         for v in values:
             counts[position[v]] += 1
+        extras.append(from_values(counts, (len(distinct),), dtypes.int64, x.device))
+    return (out, *extras) if extras else out
+
+
+def _unique_dim(x: Tensor, d: int, return_inverse: bool, return_counts: bool) -> Any:
+    """unique(x, dim=d): each slice x.select(d, i) is one item, compared as a tuple of values."""
+    order = [d] + [k for k in range(x.dim()) if k != d]
+    moved = permute(x, order).contiguous()  # slice i is now row i of a contiguous block
+    rows = moved.shape[0]
+    width = moved.numel() // rows if rows else 0
+    flat = moved._host_values()
+    slices = [tuple(flat[i * width : (i + 1) * width]) for i in range(rows)]
+    distinct = builtins.sorted(set(slices))
+    position = {s: i for i, s in enumerate(distinct)}
+    values = [v for s in distinct for v in s]
+    out = from_values(values, (len(distinct),) + tuple(moved.shape[1:]), x.dtype, x.device)
+    out = permute(out, [order.index(k) for k in range(x.dim())]).contiguous()
+    extras: list[Tensor] = []
+    if return_inverse:
+        extras.append(
+            from_values([position[s] for s in slices], (rows,), dtypes.int64, x.device)
+        )
+    if return_counts:
+        counts = [0] * len(distinct)
+        for s in slices:
+            counts[position[s]] += 1
         extras.append(from_values(counts, (len(distinct),), dtypes.int64, x.device))
     return (out, *extras) if extras else out
 

@@ -24,7 +24,7 @@ from .movement import clone
 from .pointwise import broadcast_view
 
 
-def check_writable(t: Tensor) -> None:
+def check_writable(t: Tensor, allow_overlap: bool = False) -> None:
     if is_grad_enabled():
         if t.requires_grad and t.is_leaf:
             raise RuntimeError(
@@ -36,6 +36,8 @@ def check_writable(t: Tensor) -> None:
                 "a view of a leaf Variable that requires grad is being used in an in-place "
                 "operation."
             )
+    if allow_overlap or t.numel() == 0:
+        return  # fill_ writes one value everywhere, so repeated locations are harmless
     if any(stride == 0 and size > 1 for size, stride in zip(t.shape, t._strides)):
         raise RuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a "
@@ -51,7 +53,7 @@ def _type_name(t: Tensor) -> str:
 
 def inplace(op: Callable[..., Tensor], t: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     """The body of every in-place method: `t.mul_(w)` is `inplace(mul, t, w)`."""
-    check_writable(t)
+    check_writable(t, allow_overlap=op is filled)
     source = t
     if needs_grad(t):
         # `op` may save its input for backward, and the write below changes t. Like PyTorch,
@@ -62,7 +64,6 @@ def inplace(op: Callable[..., Tensor], t: Tensor, *args: Any, **kwargs: Any) -> 
 
 def apply_inplace(t: Tensor, result: Tensor) -> Tensor:
     """Write `result` into `t` and rebase t's history onto result's. Returns t."""
-    check_writable(t)
     if result.shape != t.shape:
         try:
             view = broadcast_view(result, t.shape)

@@ -4,12 +4,14 @@ mv, outer, and einsum built on top of them."""
 from __future__ import annotations
 
 import math
+import string
 from collections.abc import Sequence
 
 from .._layout import broadcast_shapes
 from ..autograd.graph import record
 from ..tensor import Tensor
 from .creation import new_tensor
+from .movement import squeeze_result, unsafe_view
 from .pointwise import broadcast_view
 
 
@@ -48,7 +50,12 @@ def _batched_matmul(a: Tensor, b: Tensor, name: str) -> Tensor:
 
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
-    """The @ operator: dot for 1-D @ 1-D, matrix-vector forms, and batched broadcast."""
+    """The @ operator: dot for 1-D @ 1-D, matrix-vector forms, and batched broadcast.
+
+    The cases follow PyTorch's `matmul` decomposition, so the recorded graph (and grad_fn) is the
+    same: 1-D @ 2-D is `mm` then an in-place squeeze; a batch of matrices times one matrix or
+    vector is folded into a single `mm`/`mv`; everything else is a broadcast `bmm`.
+    """
     if a.dim() == 0 or b.dim() == 0:
         raise RuntimeError(
             f"both arguments to matmul need to be at least 1D, but they are {a.dim()}D and "
@@ -58,12 +65,65 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         return dot(a, b)
     if a.dim() == 2 and b.dim() == 1:
         return mv(a, b)
-    if a.dim() == 1:
-        return _batched_matmul(a.unsqueeze(0), b, "MmBackward0").squeeze(-2)
-    if b.dim() == 1:
-        return _batched_matmul(a, b.unsqueeze(-1), "MmBackward0").squeeze(-1)
-    name = "MmBackward0" if a.dim() == 2 and b.dim() == 2 else "BmmBackward0"
-    return _batched_matmul(a, b, name)
+    if a.dim() == 1 and b.dim() == 2:
+        return squeeze_result(mm(a.unsqueeze(0), b), 0)
+    if a.dim() == 2 and b.dim() == 2:
+        return mm(a, b)
+    if a.dim() == 3 and b.dim() == 3 and (a.shape[0] == 1) != (b.shape[0] == 1):
+        # PyTorch 2.13 treats a single matrix with a batch of 1, against a real batch, as a
+        # plain matrix, so that the fold below applies.
+        a, b = (a.squeeze(0), b) if a.shape[0] == 1 else (a, b.squeeze(0))
+    if _should_fold(a, b):
+        return _folded_matmul(a, b)
+    return _broadcast_bmm(a, b)
+
+
+def _should_fold(a: Tensor, b: Tensor) -> bool:
+    """PyTorch's rule for (batch of matrices) @ (matrix or vector): compute it as one 2-D
+    product of the batch flattened into rows, when that needs no copy of the big operand or when
+    the small one needs a gradient (its gradient is then one mm, not a sum over a batch)."""
+    big, small_dim = (a, b.dim()) if a.dim() >= b.dim() else (b.mT, a.dim())
+    if not (big.dim() >= 3 and small_dim <= 2):
+        return False
+    if (b if a.dim() >= b.dim() else a).requires_grad:
+        return True
+    if a.dim() == 2:  # the result would come out transposed and need a copy
+        return False
+    if big.numel() == 0:
+        return True
+    # big.view(-1, k) needs no copy only when the leading dims are contiguous with each other.
+    return all(
+        big._strides[i] == big._strides[i + 1] * big.shape[i + 1] for i in range(big.dim() - 2)
+    )
+
+
+def _folded_matmul(a: Tensor, b: Tensor) -> Tensor:
+    """(..., n, k) @ (k, p) as (prod(...) * n, k) @ (k, p); a 2-D or 1-D `a` against a batched
+    `b` is done transposed: (b.mT @ a.mT).mT."""
+    transpose = b.dim() > a.dim()
+    big = b.mT if transpose else a
+    small = (a.t() if a.dim() == 2 else a) if transpose else b
+    out_shape = list(big.shape[:-1])
+    folded = big.reshape(math.prod(out_shape), big.shape[-1])
+    if small.dim() == 1:
+        return unsafe_view(mv(folded, small), out_shape)
+    out = unsafe_view(mm(folded, small), out_shape + [small.shape[1]])
+    return out.mT.contiguous() if transpose else out
+
+
+def _broadcast_bmm(a: Tensor, b: Tensor) -> Tensor:
+    """Batched matmul with broadcast batch dims; a 1-D operand is a row (a) or a column (b)
+    whose dim is dropped from the result. PyTorch expands both operands to 3-D copies and calls
+    bmm; the kernel here broadcasts the batch dims itself, so no copies are made."""
+    out = _batched_matmul(
+        a.unsqueeze(0) if a.dim() == 1 else a,
+        b.unsqueeze(-1) if b.dim() == 1 else b,
+        "BmmBackward0",
+    )
+    shape = list(out.shape[:-2])
+    shape += [out.shape[-2]] if a.dim() > 1 else []
+    shape += [out.shape[-1]] if b.dim() > 1 else []
+    return unsafe_view(out, shape)
 
 
 def mm(a: Tensor, b: Tensor) -> Tensor:
@@ -121,11 +181,13 @@ def outer(a: Tensor, b: Tensor) -> Tensor:
 
 
 def einsum(equation: str, *operands: Tensor | Sequence[Tensor]) -> Tensor:
-    """Einstein summation, e.g. einsum("bij,bjk->bik", a, b).
+    """Einstein summation, e.g. einsum("bij,bjk->bik", a, b) or einsum("...ij,...jk", a, b).
 
     Each operand first loses its repeated letters (diagonals) and the letters nobody else needs
-    (summed). Operands are then combined two at a time: letters in both become a batched matmul's
-    batch or contraction dims, which turns any pairwise einsum into one `matmul`.
+    (summed). Operands are then combined two at a time: letters in both become a `bmm`'s batch
+    or contraction dims, or, when nothing is contracted, the pair is a broadcast multiply. `...`
+    stands for the same batch dims in every operand, aligned from the right and broadcast.
+    The steps mirror PyTorch's, so the result's grad_fn is the same.
     """
     tensors: list[Tensor] = []
     for operand in operands:  # einsum(eq, a, b) and einsum(eq, [a, b]) both work
@@ -139,24 +201,77 @@ def einsum(equation: str, *operands: Tensor | Sequence[Tensor]) -> Tensor:
             if len(tensors) > len(inputs)
             else "einsum(): fewer operands were provided than specified in the equation"
         )
-    if not arrow:  # implicit output: letters used once, in alphabetical order
-        letters = "".join(inputs)
+    if not arrow:  # implicit output: `...` first, then the letters used once, alphabetically
+        letters = lhs.replace(",", "").replace(".", "")
         rhs = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
-    terms = [(_take_diagonals(t, spec)) for t, spec in zip(tensors, inputs)]
+        rhs = ("..." if "..." in lhs else "") + rhs
+    inputs, rhs = _name_ellipsis_dims(inputs, rhs, tensors, equation)
+    terms = _broadcast_letters([_take_diagonals(t, spec) for t, spec in zip(tensors, inputs)])
+
+    if len(terms) == 1:  # PyTorch: permute to (output letters, summed letters), sum the latter
+        t, spec = terms[0]
+        summed = [c for c in spec if c not in rhs]
+        if not spec:
+            return t
+        t = t.permute([spec.index(c) for c in rhs + "".join(summed)])
+        return t.sum(list(range(len(rhs), len(spec)))) if summed else t
+
     while len(terms) > 1:
         (a, sa), (b, sb) = terms[0], terms[1]
         later = rhs + "".join(s for _, s in terms[2:])
         terms = [_contract_pair(a, sa, b, sb, later)] + terms[2:]
     t, spec = terms[0]
-    summed = [i for i, c in enumerate(spec) if c not in rhs]
-    if summed:
-        t = t.sum(summed)
-        spec = "".join(c for c in spec if c in rhs)
-    return t.permute([spec.index(c) for c in rhs]) if spec else t
+    if spec != rhs:
+        t = t.permute([spec.index(c) for c in rhs])
+    if any(c not in rhs for c in "".join(inputs)):
+        # PyTorch ends by viewing away the (size-1) dims it summed; the same last step here
+        # keeps the grad_fn (ViewBackward0) the same.
+        t = t.view(t.shape)
+    return t
+
+
+def _name_ellipsis_dims(
+    inputs: list[str], rhs: str, tensors: list[Tensor], equation: str
+) -> tuple[list[str], str]:
+    """Replace each `...` by letters of their own (unused in the equation), one per batch dim.
+    Operands with fewer batch dims get the rightmost letters, so they broadcast like NumPy."""
+    unused = [c for c in string.ascii_letters if c not in equation]
+    counts = [t.dim() - (len(spec) - 3) if "..." in spec else 0 for t, spec in zip(tensors, inputs)]
+    if any(n < 0 for n in counts):
+        raise RuntimeError("einsum(): the number of subscripts in the equation does not match "
+                           "the number of dimensions for an operand")  # fmt: skip
+    most = max(counts, default=0)
+    batch = "".join(unused[:most])
+    named = [spec.replace("...", batch[most - n :]) for spec, n in zip(inputs, counts)]
+    return named, rhs.replace("...", batch)
+
+
+def _broadcast_letters(terms: list[tuple[Tensor, str]]) -> list[tuple[Tensor, str]]:
+    """Expand size-1 dims to the size other operands give the same letter (`...` dims)."""
+    size: dict[str, int] = {}
+    for t, spec in terms:
+        for c, n in zip(spec, t.shape):
+            if size.get(c, 1) == 1:
+                size[c] = n
+            elif n not in (1, size[c]):
+                raise RuntimeError(
+                    f"einsum(): operands do not broadcast: subscript {c} has size {size[c]} "
+                    f"and {n}"
+                )
+    result = []
+    for t, spec in terms:
+        target = [size[c] for c in spec]
+        result.append((t if list(t.shape) == target else t.expand(target), spec))
+    return result
 
 
 def _take_diagonals(t: Tensor, spec: str) -> tuple[Tensor, str]:
     """'ii' -> the diagonal, so each letter appears once per operand."""
+    if len(spec) != t.dim():
+        raise RuntimeError(
+            f"einsum(): the number of subscripts in the equation ({len(spec)}) does not match "
+            f"the number of dimensions ({t.dim()}) for operand and no ellipsis was given"
+        )
     while len(set(spec)) < len(spec):
         for i, c in enumerate(spec):
             j = spec.find(c, i + 1)
@@ -167,30 +282,43 @@ def _take_diagonals(t: Tensor, spec: str) -> tuple[Tensor, str]:
     return t, spec
 
 
+def _sum_unneeded(t: Tensor, spec: str, other: str, keep: str) -> tuple[Tensor, str]:
+    """Sum away the letters only this operand has and nobody needs later."""
+    drop = [i for i, c in enumerate(spec) if c not in other and c not in keep]
+    if not drop:
+        return t, spec
+    return t.sum(drop), "".join(c for c in spec if c in other or c in keep)
+
+
 def _contract_pair(a: Tensor, sa: str, b: Tensor, sb: str, keep: str) -> tuple[Tensor, str]:
-    # Sum away letters that appear only in one operand and are not needed later.
-    for t_name in ("a", "b"):
-        t, s, other = (a, sa, sb) if t_name == "a" else (b, sb, sa)
-        drop = [i for i, c in enumerate(s) if c not in other and c not in keep]
-        if drop:
-            t = t.sum(drop)
-            s = "".join(c for c in s if c in other or c in keep)
-        a, sa = (t, s) if t_name == "a" else (a, sa)
-        b, sb = (t, s) if t_name == "b" else (b, sb)
+    a, sa = _sum_unneeded(a, sa, sb, keep)
+    b, sb = _sum_unneeded(b, sb, sa, keep)
     batch = [c for c in sa if c in sb and c in keep]
     contract = [c for c in sa if c in sb and c not in keep]
     left = [c for c in sa if c not in sb]
     right = [c for c in sb if c not in sa]
-    a_p = a.permute([sa.index(c) for c in batch + left + contract])
-    b_p = b.permute([sb.index(c) for c in batch + contract + right])
+    if not contract:
+        # Nothing to sum: line both up in the order they are needed in and multiply.
+        letters = sorted(set(sa + sb), key=keep.index)
+        return _aligned(a, sa, letters) * _aligned(b, sb, letters), "".join(letters)
     size = dict(zip(sa, a.shape))
     size.update(zip(sb, b.shape))
 
     def prod(letters: list[str]) -> int:
         return math.prod(size[c] for c in letters)
 
-    batch_shape = [max(size[c], 1) for c in batch]
+    a_p = a.permute([sa.index(c) for c in batch + left + contract])
+    b_p = b.permute([sb.index(c) for c in batch + contract + right])
     a3 = a_p.reshape([prod(batch), prod(left), prod(contract)])
     b3 = b_p.reshape([prod(batch), prod(contract), prod(right)])
-    out = matmul(a3, b3).reshape(batch_shape + [size[c] for c in left + right])
+    out = bmm(a3, b3).view([size[c] for c in batch + left + right])
     return out, "".join(batch + left + right)
+
+
+def _aligned(t: Tensor, spec: str, letters: list[str]) -> Tensor:
+    """t permuted into the order of `letters`, with a size-1 dim for each letter it lacks."""
+    t = t.permute([spec.index(c) for c in letters if c in spec])
+    for i, c in enumerate(letters):
+        if c not in spec:
+            t = t.unsqueeze(i)
+    return t

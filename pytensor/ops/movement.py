@@ -9,6 +9,7 @@ element back at the position it reads (`_overlapping_view_backward`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -94,17 +95,29 @@ def reshape(x: Tensor, *shape: Any) -> Tensor:
     new_shape = infer_size(normalize_shape(shape), x.numel())
     if view_strides(x.shape, x._strides, new_shape) is not None:
         return view(x, new_shape)
-    return view(clone(x), new_shape)
+    # PyTorch's copy path is `_unsafe_view(clone(x), shape)`: the copy is private to this call,
+    # so its reshape needs no view tracking (grad_fn UnsafeViewBackward0 after CloneBackward0).
+    return unsafe_view(clone(x), new_shape)
+
+
+def unsafe_view(x: Tensor, shape: Sequence[int]) -> Tensor:
+    """torch's `_unsafe_view`: reshape a tensor that only the caller holds (a fresh copy or a
+    product), sharing its storage but without making the result a view (no `_base`)."""
+    new_shape = infer_size(normalize_shape(shape), x.numel())
+    strides = view_strides(x.shape, x._strides, new_shape)
+    assert strides is not None, "unsafe_view expects a layout that needs no copy"
+    out = Tensor._make(x._storage, new_shape, strides, x._offset, x.dtype)
+    return record(out, "UnsafeViewBackward0", lambda g: (g.reshape(x.shape),), (x,))
 
 
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     if x.dim() == 0:
         return reshape(x, 1)
     start, end = _wrap_dim(start_dim, x.dim()), _wrap_dim(end_dim, x.dim())
-    shape = list(x.shape[:start]) + [-1 if x.numel() else 0] + list(x.shape[end + 1 :])
     if start == end:
         return x
-    return reshape(x, shape)
+    merged = math.prod(x.shape[start : end + 1])  # not -1: that is ambiguous for empty tensors
+    return reshape(x, list(x.shape[:start]) + [merged] + list(x.shape[end + 1 :]))
 
 
 def unflatten(x: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
@@ -118,14 +131,27 @@ def squeeze(x: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
     else:
         wanted = [dim] if isinstance(dim, int) else list(dim)
         dims = [_wrap_dim(d, x.dim()) for d in wanted if x.shape[_wrap_dim(d, x.dim())] == 1]
+    # PyTorch names each overload's node: squeeze(), squeeze(dim), squeeze(dims).
+    if dim is None:
+        name = "SqueezeBackward0"
+    else:
+        name = "SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"
+    return _squeeze_dims(x, dims, name, lambda t: squeeze(t, dim))
+
+
+def squeeze_result(x: Tensor, dim: int) -> Tensor:
+    """`out.squeeze_(dim)` on a result only the caller holds (matmul's 1-D @ 2-D does this in
+    PyTorch): the same view as squeeze(x, dim), recorded under the in-place overload's name."""
+    d = _wrap_dim(dim, x.dim())
+    dims = [d] if x.shape[d] == 1 else []
+    return _squeeze_dims(x, dims, "SqueezeBackward4", lambda t: squeeze(t, d))
+
+
+def _squeeze_dims(x: Tensor, dims: Sequence[int], name: str, view_fn: ViewFn) -> Tensor:
     keep = [d for d in range(x.dim()) if d not in dims]
     shape = [x.shape[d] for d in keep]
     strides = [x._strides[d] for d in keep]
-    name = "SqueezeBackward0" if dim is None else "SqueezeBackward1"
-    return make_view(
-        x, shape, strides, x._offset, name,
-        lambda g: (g.reshape(x.shape),), lambda t: squeeze(t, dim),
-    )  # fmt: skip
+    return make_view(x, shape, strides, x._offset, name, lambda g: (g.reshape(x.shape),), view_fn)
 
 
 def unsqueeze(x: Tensor, dim: int) -> Tensor:
@@ -517,8 +543,20 @@ def flip(x: Tensor, dims: int | Sequence[int]) -> Tensor:
 
 
 def roll(x: Tensor, shifts: int | Sequence[int], dims: int | Sequence[int] | None = None) -> Tensor:
+    """Shift elements along dims, wrapping around (a copy). Without dims, x is rolled flat."""
+    with no_grad():
+        out = _rolled(x, shifts, dims)
+        if out._storage is x._storage:  # nothing moved (empty dims): still return a copy
+            out = clone(out)
+    back = -shifts if isinstance(shifts, int) else [-s for s in shifts]
+    return record(out, "RollBackward0", lambda g: (roll(g, back, dims),), (x,))
+
+
+def _rolled(x: Tensor, shifts: int | Sequence[int], dims: int | Sequence[int] | None) -> Tensor:
     if dims is None:
-        return roll(x.reshape(-1), shifts, 0).reshape(x.shape)
+        return _rolled(x.reshape(-1), shifts, 0).reshape(x.shape)
+    from .creation import tensor
+
     shift_list = [shifts] if isinstance(shifts, int) else list(shifts)
     dim_list = [dims] if isinstance(dims, int) else list(dims)
     out = x
@@ -527,14 +565,17 @@ def roll(x: Tensor, shifts: int | Sequence[int], dims: int | Sequence[int] | Non
         n = x.shape[d]
         if n:
             index = [(i - shift) % n for i in range(n)]
-            from .creation import tensor
-
             out = out.index_select(d, tensor(index, device=x.device))
     return out
 
 
 def repeat(x: Tensor, *sizes: Any) -> Tensor:
-    """Tile x: each dim repeated sizes[i] times (a copy), built as expand + reshape."""
+    """Tile x: each dim repeated sizes[i] times (a copy), built as expand + reshape.
+
+    Dim i of the result, of size reps[i] * size[i], is read as the pair (reps[i], size[i]):
+    x is broadcast along the reps and the pairs are merged. The backward undoes exactly that:
+    split each dim of the gradient into its pair and sum over the reps.
+    """
     reps = normalize_shape(sizes)
     if len(reps) < x.dim():
         raise RuntimeError(
@@ -547,8 +588,17 @@ def repeat(x: Tensor, *sizes: Any) -> Tensor:
     for r, s in zip(reps, shape):
         interleaved += [1, s]
         expanded += [r, s]
-    out = x.reshape(interleaved).expand(expanded)
-    return out.reshape([r * s for r, s in zip(reps, shape)])
+    with no_grad():
+        out = x.reshape(interleaved).expand(expanded).reshape([r * s for r, s in zip(reps, shape)])
+        if out._storage is x._storage:  # all reps 1: the reshape was a view, but repeat copies
+            out = clone(out)
+    rep_dims = list(range(0, len(expanded), 2))
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        pairs = g.reshape(expanded)
+        return ((pairs.sum(rep_dims) if rep_dims else pairs).reshape(x.shape),)
+
+    return record(out, "RepeatBackward0", backward, (x,))
 
 
 def tile(x: Tensor, *dims: Any) -> Tensor:
@@ -557,23 +607,34 @@ def tile(x: Tensor, *dims: Any) -> Tensor:
     return repeat(x, reps)
 
 
-def _triangle_mask(x: Tensor, diagonal: int, lower: bool) -> Tensor:
-    rows, cols = x.shape[-2], x.shape[-1]
-    r = arange(rows, device=x.device).reshape(rows, 1)
-    c = arange(cols, device=x.device).reshape(1, cols)
-    return (c - r <= diagonal) if lower else (c - r >= diagonal)
-
-
 def tril(x: Tensor, diagonal: int = 0) -> Tensor:
-    from .pointwise import where
-
-    return where(_triangle_mask(x, diagonal, True), x, 0)
+    """The lower triangle of the last two dims (col - row <= diagonal); zeros above it."""
+    return _triangle(x, diagonal, lower=True)
 
 
 def triu(x: Tensor, diagonal: int = 0) -> Tensor:
+    """The upper triangle of the last two dims (col - row >= diagonal); zeros below it."""
+    return _triangle(x, diagonal, lower=False)
+
+
+def _triangle(x: Tensor, diagonal: int, lower: bool) -> Tensor:
+    """tril/triu: keep x where the mask holds. The gradient flows through the same triangle."""
     from .pointwise import where
 
-    return where(_triangle_mask(x, diagonal, False), x, 0)
+    name = "tril" if lower else "triu"
+    if x.dim() < 2:
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+    rows, cols = x.shape[-2], x.shape[-1]
+    r = arange(rows, device=x.device).reshape(rows, 1)
+    c = arange(cols, device=x.device).reshape(1, cols)
+    mask = (c - r <= diagonal) if lower else (c - r >= diagonal)
+    with no_grad():
+        # A zero of x's own dtype, so that a bool (or int) tensor keeps its dtype.
+        out = where(mask, x, zeros((), dtype=x.dtype, device=x.device))
+    return record(
+        out, "TrilBackward0" if lower else "TriuBackward0",
+        lambda g: (_triangle(g, diagonal, lower),), (x,),
+    )  # fmt: skip
 
 
 def diag(x: Tensor, diagonal: int = 0) -> Tensor:

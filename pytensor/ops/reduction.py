@@ -18,7 +18,7 @@ from ..autograd.graph import record
 from ..dtypes import dtype
 from ..tensor import Tensor, _wrap_dim
 from . import pointwise as P
-from .creation import new_tensor, ones_like, zeros_like
+from .creation import full_like, new_tensor, ones_like, zeros_like
 
 Dims = Union[int, Sequence[int], None]
 
@@ -262,7 +262,7 @@ def amin(x: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
 
 
 def _arg(op: str, x: Tensor, dim: int | None, keepdim: bool) -> Tensor:
-    if x.dtype == dtypes.bool:
+    if x.dtype == dtypes.bool_:
         raise RuntimeError(f"{op}(): does not support bool input")
     if dim is None:
         if x.numel() == 0:  # torch raises IndexError here, where max() raises RuntimeError
@@ -320,7 +320,7 @@ def var(
 
     def backward(g: Tensor) -> tuple[Tensor]:
         g = _unsqueeze_grad(g, x, dims, keepdim)
-        return (_var_backward(g, x, dims, dim is None, n - correction),)
+        return (_var_backward(g, x, dims, dim is None or x.dim() == 0, n - correction),)
 
     return record(out, "VarBackward0", backward, (x,), saved=(x,))
 
@@ -336,11 +336,11 @@ def _var_backward(g: Tensor, x: Tensor, dims: Sequence[int], full: bool, dof: fl
     torch returns nan where x equals the mean (inf * 0) and inf elsewhere for a full
     reduction, and 2 / dof (inf when dof == 0, negative below) along given dims.
     """
-    centered = x - mean(x, dims, keepdim=True)
+    x_mean = mean(x, dims, keepdim=True)
     if full and dof <= 0:
-        return g * P.where(P.eq(centered, 0), math.nan, math.inf)
+        return g * P.where(P.eq(x, x_mean), math.nan, full_like(x, math.inf))
     scale = 2.0 / dof if dof != 0 else math.inf
-    return scale * g * centered
+    return scale * g * (x - x_mean)
 
 
 def std(
@@ -364,7 +364,7 @@ def std(
         g = _unsqueeze_grad(g, x, dims, keepdim)
         o = _unsqueeze_grad(out, x, dims, keepdim)
         g_var = P.where(P.eq(o, 0), 0.0, g / (o * 2))
-        return (_var_backward(g_var, x, dims, dim is None, n - correction),)
+        return (_var_backward(g_var, x, dims, dim is None or x.dim() == 0, n - correction),)
 
     return record(out, "StdBackward0", backward, (x,), saved=(x, out))
 
@@ -374,21 +374,41 @@ def logsumexp(x: Tensor, dim: Dims, keepdim: bool = False) -> Tensor:
     dims = normalize_dims(x, dim)
     xf = P.float_input(x)
     with no_grad():
-        shift = reduce_kernel("max", xf, dims, xf.dtype)
-        shift = P.where(P.isinf(shift), 0.0, shift)  # all -inf rows: avoid inf - inf
-        kept = P.log(sum(P.exp(xf - shift), dims, keepdim=True)) + shift
+        if x.numel() == 0:
+            # Nothing to shift by (max of an empty row is an error); the sum of no terms is 0
+            # and log(0) = -inf, the identity of logsumexp, as in torch.
+            kept = P.log(sum(P.exp(xf), dims, keepdim=True))
+        else:
+            shift = reduce_kernel("max", xf, dims, xf.dtype)
+            shift = P.where(P.isinf(shift), 0.0, shift)  # all -inf rows: avoid inf - inf
+            kept = P.log(sum(P.exp(xf - shift), dims, keepdim=True)) + shift
     out = _squeeze_dims(kept, dims, keepdim)
 
     def backward(g: Tensor) -> tuple[Tensor]:
-        return (_unsqueeze_grad(g, x, dims, keepdim) * P.exp(xf - kept),)  # softmax times g
+        # softmax times g, from the recorded output so that second derivatives follow it.
+        result = _unsqueeze_grad(out, x, dims, keepdim)
+        return (_unsqueeze_grad(g, x, dims, keepdim) * P.exp(xf - result),)
 
-    return record(out, "LogsumexpBackward0", backward, (x,), saved=(x,))
+    return record(out, "LogsumexpBackward0", backward, (x,), saved=(x, out))
+
+
+def _softmax_input(name: str, x: Tensor, dim: int, dt: dtype | None) -> tuple[Tensor, int]:
+    """The input cast to `dt`, and the wrapped dim. Like torch, integer and bool inputs are
+    refused unless a floating `dtype` is asked for (the kernels exist for floats only)."""
+    d = _wrap_dim(dim, x.dim())
+    if dt is not None:
+        return P.cast(x, dt), d
+    if not x.dtype.is_floating_point:
+        kernel = "lastdim_kernel_impl" if d == builtins.max(x.dim() - 1, 0) else "kernel_impl"
+        raise NotImplementedError(
+            f"\"{name}_{kernel}\" not implemented for '{_legacy_name(x.dtype)}'"
+        )
+    return x, d
 
 
 def softmax(x: Tensor, dim: int, dtype: dtype | None = None) -> Tensor:
     """exp(x) / sum(exp(x)) along dim, with the max subtracted first for stability."""
-    xf = P.cast(x, dtype) if dtype else P.float_input(x)
-    d = _wrap_dim(dim, x.dim())
+    xf, d = _softmax_input("softmax", x, dim, dtype)
     with no_grad():
         shifted = xf - amax(xf, d, keepdim=True) if x.numel() else xf
         e = P.exp(shifted)
@@ -402,8 +422,7 @@ def softmax(x: Tensor, dim: int, dtype: dtype | None = None) -> Tensor:
 
 def log_softmax(x: Tensor, dim: int, dtype: dtype | None = None) -> Tensor:
     """x - logsumexp(x) along dim: stable even for logits of +-1000."""
-    xf = P.cast(x, dtype) if dtype else P.float_input(x)
-    d = _wrap_dim(dim, x.dim())
+    xf, d = _softmax_input("log_softmax", x, dim, dtype)
     with no_grad():
         # (x - max) - log(sum(exp(x - max))): subtracting the max first keeps float32 precision
         # (x - logsumexp(x) would round logsumexp to the spacing of floats near the max).
@@ -446,34 +465,129 @@ def cumprod(x: Tensor, dim: int, *, dtype: dtype | None = None) -> Tensor:
     d = _wrap_dim(dim, builtins.max(x.dim(), 1))
 
     def backward(g: Tensor) -> tuple[Tensor]:
-        # sum over j >= i of g_j * out_j / x_i; assumes no zeros in x (PyTorch special-cases them).
-        if not x.dim():
+        # d out_j / d x_k = prod(x_i for i <= j, i != k) for j >= k. PyTorch's cumprod_backward
+        # picks one of three formulas; we follow it so that zeros, inf and nan match.
+        if x.numel() <= 1 or x.shape[d] == 1:
             return (g,)
-        return (cumsum((g * out).flip(d), d).flip(d) / x,)
+        with no_grad():
+            has_zero = bool(any(P.eq(x, 0)).item())
+        if not has_zero:
+            # out_j / x_k is the product with x_k left out: a reversed running sum of g * out.
+            return (_reversed_cumsum(g * out, d) / x,)
+        if not is_grad_enabled():
+            return (_cumprod_backward_zeros(g, x, out, d),)
+        # create_graph: the masked formula's own derivative is wrong, so build every
+        # left-out product explicitly (O(n^2), differentiable everywhere), as torch does.
+        return (_cumprod_backward_products(g, x, d),)
 
     return record(out, "CumprodBackward0", backward, (x,), saved=(x, out))
+
+
+def _reversed_cumsum(t: Tensor, dim: int) -> Tensor:
+    return cumsum(t.flip(dim), dim).flip(dim)
+
+
+def _cumprod_backward_zeros(g: Tensor, x: Tensor, out: Tensor, d: int) -> Tensor:
+    """cumprod's gradient in O(n) when x has zeros. With z1 the first zero along d and z2 the
+    second: for k < z1 the usual formula holds using only the outputs before z1 (the later
+    ones are 0); for k > z1 every out_j with j >= k contains x_z1 = 0, so the gradient is 0;
+    and at k = z1, d out_j / d x_z1 = prod(x[:z1]) * prod(x[z1+1:j+1]) for z1 <= j < z2.
+    """
+    zeros_seen = cumsum(P.eq(x, 0), d)
+    before = P.eq(zeros_seen, 0)
+    w = P.where(before, g * out, 0.0)
+    grad = P.where(before, _reversed_cumsum(w, d) / x, 0.0)
+    up_to_second = P.eq(zeros_seen, 1)  # [z1, z2)
+    first_zero = P.logical_and(up_to_second, P.eq(x, 0))
+    after_first = P.logical_and(up_to_second, P.logical_not(first_zero))  # (z1, z2)
+    # sum over z1 <= j < z2 of g_j * prod(x[z1+1:j+1]); x is replaced by 1 outside (z1, z2).
+    partial = cumprod(P.where(after_first, x, 1.0), d) * P.where(up_to_second, g, 0.0)
+    from_z1 = sum(partial, d, keepdim=True)
+    # prod(x[:z1]) is the output just before z1 (1 when z1 == 0).
+    from .movement import cat
+
+    ones = ones_like(out.narrow(d, 0, 1))
+    out_before = cat([ones, out.narrow(d, 0, out.shape[d] - 1)], d)
+    return P.where(first_zero, from_z1 * out_before, grad)
+
+
+def _cumprod_backward_products(g: Tensor, x: Tensor, d: int) -> Tensor:
+    """sum over j >= k of g_j * prod(x_i for i <= j, i != k), one k at a time."""
+    from .movement import cat
+
+    n = x.shape[d]
+    columns = []
+    for k in range(n):
+        until_k = prod(x.narrow(d, 0, k), d, keepdim=True)  # x_0 ... x_{k-1}
+        from_k_plus_1 = cumprod(x.narrow(d, k + 1, n - k - 1), d)  # x_{k+1} ... x_j
+        left_out = cat([until_k, until_k * from_k_plus_1], d)  # for j = k, k+1, ..., n-1
+        columns.append(sum(g.narrow(d, k, n - k) * left_out, d, keepdim=True))
+    return cat(columns, d)
 
 
 def norm(
     x: Tensor, p: float | str | None = "fro", dim: Dims = None, keepdim: bool = False
 ) -> Tensor:
-    """Vector p-norm over `dim` (all elements by default); "fro" and None mean 2."""
-    order = 2.0 if p in ("fro", None) else float(p)
-    dims = normalize_dims(x, dim)
-    if order == math.inf:
-        return amax(P.abs(x), dims, keepdim)
-    if order == -math.inf:
-        return amin(P.abs(x), dims, keepdim)
-    if order == 1:
-        return sum(P.abs(x), dims, keepdim)
-    if order != 2:
-        return sum(P.abs(x) ** order, dims, keepdim) ** (1 / order)
-    with no_grad():
-        out = P.sqrt(sum(x * x, dims, keepdim))
+    """Vector p-norm over `dim` (all elements by default); "fro" and None mean 2.
 
-    def backward(g: Tensor) -> tuple[Tensor]:
-        o = _unsqueeze_grad(out, x, dims, keepdim)
+    p = 0 counts the nonzero elements, p = inf / -inf take the largest / smallest |x|.
+    Like torch.linalg.vector_norm, every order records one LinalgVectorNormBackward0 node
+    whose backward is PyTorch's norm_backward.
+    """
+    order = 2.0 if p in ("fro", None) else float(p)
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. "
+            f"Got {_legacy_name(x.dtype)}"
+        )
+    dims = normalize_dims(x, dim)
+    with no_grad():
+        out = _squeeze_dims(_vector_norm(x, order, dims), dims, keepdim)
+
+    def backward(g: Tensor) -> tuple[Tensor | None]:
+        if order == 0:
+            return (None,)  # a count is piecewise constant: torch leaves x.grad as None
+        # `out` (not `kept`) is the recorded output, so a second derivative sees it depend on x.
         g = _unsqueeze_grad(g, x, dims, keepdim)
-        return (P.where(P.eq(o, 0), 0.0, g * x / o),)  # the subgradient 0 at the origin
+        return (_norm_backward(g, x, order, _unsqueeze_grad(out, x, dims, keepdim), dims),)
 
     return record(out, "LinalgVectorNormBackward0", backward, (x,), saved=(x, out))
+
+
+def _vector_norm(x: Tensor, order: float, dims: Sequence[int]) -> Tensor:
+    """The p-norm over dims, reduced dims kept as size 1."""
+    if order == 0:
+        return P.cast(sum(P.ne(x, 0), dims, keepdim=True), x.dtype)  # count of nonzeros
+    if order == math.inf:
+        return amax(P.abs(x), dims, keepdim=True)
+    if order == -math.inf:
+        return amin(P.abs(x), dims, keepdim=True)
+    if order == 1:
+        return sum(P.abs(x), dims, keepdim=True)
+    if order == 2:
+        return P.sqrt(sum(x * x, dims, keepdim=True))
+    return sum(P.abs(x) ** order, dims, keepdim=True) ** (1 / order)
+
+
+def _norm_backward(g: Tensor, x: Tensor, order: float, norm: Tensor, dims: Sequence[int]) -> Tensor:
+    """PyTorch's norm_backward; `g` and `norm` broadcast against x.
+
+    Where the norm is 0 the gradient is the subgradient 0, not 0 / 0.
+    """
+    if order == 1:
+        return P.sign(x) * g
+    if order == 2:
+        return g * P.where(P.eq(norm, 0), 0.0, x / norm)
+    if math.isinf(order):
+        # amax(|x|): ties share g; a nan norm came from the nan elements. Multiplying by the
+        # mask (not `where`) keeps torch's nan when no element matches.
+        x_abs = P.abs(x)
+        mask = P.logical_or(P.eq(x_abs, norm), P.isnan(x_abs))
+        return P.sign(x) * ((g / sum(mask, dims, keepdim=True)) * mask)
+    if order < 1:
+        scaled = P.sign(x) * P.where(P.eq(x, 0), 0.0, P.abs(x) ** (order - 1))
+        return scaled * g * norm ** (1 - order)
+    scale = P.where(P.eq(norm, 0), 0.0, g / norm ** (order - 1))
+    if order < 2:
+        return P.sign(x) * P.abs(x) ** (order - 1) * scale
+    return x * P.abs(x) ** (order - 2) * scale
