@@ -100,10 +100,10 @@ def view_strides(
     Follows ATen's computeStride: group old dims into runs that are contiguous with each other,
     and a new shape is viewable when it only splits or merges within runs.
     """
-    if tuple(shape) == tuple(new_shape):
-        return tuple(strides)  # nothing to do; ATen keeps the strides (even of empty tensors)
     if 0 in shape or not shape:
-        return contiguous_strides(new_shape)
+        # ATen: an empty tensor viewed as its own shape keeps its strides.
+        same = tuple(shape) == tuple(new_shape)
+        return tuple(strides) if same else contiguous_strides(new_shape)
     new_strides = [0] * len(new_shape)
     view_d = len(new_shape) - 1
     chunk_base_stride = strides[-1]
