@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 torch = pytest.importorskip("torch")
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
-from pytensor._tensor_str import (
+from pytensor._tensor_str import (  # noqa: E402
     get_printoptions,
     parameter_repr,
     set_printoptions,
@@ -377,6 +377,253 @@ def test_random_tensors_match_torch(t: Any, requires_grad: bool) -> None:
 
 
 # ---------------------------------------------------------------- real pytensor
-# TODO(lead): tests with the real pytensor.Tensor go here, e.g. comparing
-# repr(pytensor.tensor(values)) with repr(torch.tensor(values)) once the Tensor
-# class exists and its __repr__ calls tensor_repr.
+# The same construction is run against pytensor and torch (`lib` is either module), and
+# repr/str of the real pytensor.Tensor must equal torch's repr with "torch." renamed.
+
+import pytensor  # noqa: E402
+
+LIBS = [pytensor, torch]
+DTYPE_NAMES = [str(d).removeprefix("torch.") for d in DTYPES]
+
+
+def check_real(build: Any) -> None:
+    p, t = build(pytensor), build(torch)
+    assert isinstance(p, pytensor.Tensor)
+    assert repr(p) == expected(t)
+    assert str(p) == expected(t)
+
+
+def from_torch(t: Any) -> Any:
+    """A real pytensor tensor with torch tensor t's values, shape and dtype."""
+    dt = getattr(pytensor, str(t.dtype).removeprefix("torch."))
+    p = pytensor.tensor(t.detach().tolist(), dtype=dt).reshape(tuple(t.shape))
+    if t.requires_grad:
+        p.requires_grad_()
+    return p
+
+
+@pytest.mark.parametrize("dtype", DTYPE_NAMES)
+@pytest.mark.parametrize(
+    "data",
+    [
+        [[1, 0, 3], [4, 5, 6]],
+        [0, 1],
+        [[[1], [0]], [[7], [2]]],
+        5,
+        0,
+        [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]],
+    ],
+    ids=str,
+)
+def test_real_tensor_all_dtypes(dtype: str, data: Any) -> None:
+    check_real(lambda lib: lib.tensor(data, dtype=getattr(lib, dtype)))
+
+
+@pytest.mark.parametrize("dtype", DTYPE_NAMES)
+@pytest.mark.parametrize("shape", [(0,), (2, 0), (0, 3), (1, 0, 2)], ids=str)
+def test_real_empty(dtype: str, shape: tuple[int, ...]) -> None:
+    check_real(lambda lib: lib.zeros(shape, dtype=getattr(lib, dtype)))
+    check_real(lambda lib: lib.empty(shape, dtype=getattr(lib, dtype)))
+
+
+def test_real_empty_from_list() -> None:
+    check_real(lambda lib: lib.tensor([]))
+    check_real(lambda lib: lib.tensor([[], []]))
+    check_real(lambda lib: lib.tensor([], dtype=lib.int64))
+    check_real(lambda lib: lib.tensor([], requires_grad=True))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1.0, 2.0, 3.0],
+        [0.1, 0.25],
+        [1e10, 1.5],
+        [1e-5, 1.0],
+        [1e-4, 1.0],
+        [123456789.0],
+        [1e-30, -1e30, 0.0],
+        [math.inf, -math.inf, math.nan],
+        [math.nan, 0.0, -0.0],
+        [math.inf, 1.0, math.nan, -2.5],
+        [0.001, 1.0, 1000.0],
+        [12345.678, -0.5],
+        [-1e20, 3.0, 7.0],
+        [1e8, 1e9],
+    ],
+    ids=str,
+)
+def test_real_float_values(dtype: str, values: list[float]) -> None:
+    check_real(lambda lib: lib.tensor(values, dtype=getattr(lib, dtype)))
+    check_real(lambda lib: lib.tensor(values[-1], dtype=getattr(lib, dtype)))  # 0-d
+    check_real(lambda lib: lib.tensor([values, values], dtype=getattr(lib, dtype)))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.0, -0.0, 1.0, 2.5, -3.25, 1e-8, 1e12, math.inf, -math.inf, math.nan, 0.1, 1 / 3],
+    ids=str,
+)
+def test_real_0d(value: float) -> None:
+    check_real(lambda lib: lib.tensor(value))
+    check_real(lambda lib: lib.tensor(value, dtype=lib.float64))
+    check_real(lambda lib: lib.tensor(value, requires_grad=True))
+    check_real(lambda lib: lib.scalar_tensor(value))
+
+
+def test_real_0d_int_bool() -> None:
+    check_real(lambda lib: lib.tensor(7))
+    check_real(lambda lib: lib.tensor(-(2**63)))
+    check_real(lambda lib: lib.tensor(True))
+    check_real(lambda lib: lib.tensor(3, dtype=lib.uint8))
+    check_real(lambda lib: lib.tensor(3, dtype=lib.int32))
+
+
+def test_real_scientific_notation() -> None:
+    check_real(lambda lib: lib.arange(10, dtype=lib.float64) * 1e-6)
+    check_real(lambda lib: lib.tensor([1e-10, 1.0, 1e10]))
+    check_real(lambda lib: lib.tensor([[1e20, -2e-20], [3.0, 4.0]]))
+    check_real(lambda lib: lib.linspace(0, 1e9, 7))
+    check_real(lambda lib: lib.logspace(-10, 10, 5, dtype=lib.float64))
+    check_real(lambda lib: lib.tensor([1e-5, 1e-6], dtype=lib.float16))
+
+
+def test_real_nan_inf() -> None:
+    check_real(lambda lib: lib.tensor([1.0, 0.0, -1.0]) / 0.0)
+    check_real(lambda lib: lib.tensor([[math.nan, 1e10], [math.inf, 2.0]]))
+    check_real(lambda lib: lib.tensor([math.nan] * 3))
+    check_real(lambda lib: lib.tensor([math.inf, -math.inf]))
+    check_real(lambda lib: lib.tensor([math.nan, 1.5], dtype=lib.float16))
+    check_real(lambda lib: lib.log(lib.tensor([0.0, 1.0, -1.0, 4.0])))
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda lib: lib.arange(1001),
+        lambda lib: lib.arange(2000.0) * 1.25 - 40,
+        lambda lib: lib.arange(2500).reshape(50, 50),
+        lambda lib: (lib.arange(2000) % 3 == 0),
+        lambda lib: lib.arange(2000, dtype=lib.float16) / 8,
+        lambda lib: lib.arange(3000.0).reshape(2, 3, 500) * 1e-4,
+        lambda lib: lib.arange(1000),
+        lambda lib: lib.ones(2000) * lib.tensor(1e30),
+        lambda lib: lib.arange(1200).reshape(1200, 1),
+        lambda lib: lib.zeros(1001, dtype=lib.int8),
+    ],
+)
+def test_real_summarized(build: Any) -> None:
+    check_real(build)
+
+
+def test_real_randn_seeded() -> None:
+    def build(shape: tuple[int, ...], dtype: str = "float32") -> Any:
+        def f(lib: Any) -> Any:
+            lib.manual_seed(0)
+            return lib.randn(*shape, dtype=getattr(lib, dtype))
+
+        return f
+
+    check_real(build((5,)))
+    check_real(build((3, 4)))
+    check_real(build((2, 3, 4), "float64"))
+    check_real(build((1500,)))
+    check_real(build((40, 40)))
+    check_real(lambda lib: (lib.manual_seed(1), lib.rand(4, 5) * 1000)[1])
+    check_real(lambda lib: (lib.manual_seed(2), lib.randint(-1000, 1000, (3, 7)))[1])
+    check_real(lambda lib: (lib.manual_seed(3), lib.randn(6) * 1e-7)[1])
+
+
+def test_real_requires_grad_and_grad_fn() -> None:
+    check_real(lambda lib: lib.tensor([1.0, 2.0], requires_grad=True))
+    check_real(lambda lib: lib.tensor([1.0, 2.0], requires_grad=True) * 2)
+    check_real(lambda lib: lib.tensor([1.0, 2.0], requires_grad=True).sum())
+    check_real(lambda lib: lib.tensor([1.0, 2.0], requires_grad=True).mean())
+    check_real(lambda lib: lib.tensor([1.0, 2.0], requires_grad=True).exp())
+    check_real(lambda lib: lib.tensor([[1.0, 2.0]], requires_grad=True) @ lib.ones(2, 3))
+    check_real(lambda lib: lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True) + 1)
+    check_real(lambda lib: lib.tensor([1.0, 2.0], dtype=lib.float16, requires_grad=True))
+    check_real(lambda lib: lib.zeros(2, 0, requires_grad=True))
+    check_real(lambda lib: lib.arange(3000.0, requires_grad=True).reshape(30, 100) * 1.5)
+    check_real(lambda lib: lib.tensor(3.0, requires_grad=True) ** 2)
+    check_real(lambda lib: lib.tensor([1.0, -1.0], requires_grad=True).relu())
+    check_real(lambda lib: lib.tensor([1.0, 2.0], requires_grad=True)[0])
+    check_real(lambda lib: lib.tensor([[1.0, 2.0]], requires_grad=True).t())
+    check_real(lambda lib: lib.tensor([[1.0, 2.0]], requires_grad=True).view(2))
+    check_real(lambda lib: lib.tensor([1.0, 2.0], requires_grad=True).detach())
+    check_real(lambda lib: lib.tensor([1.0, 2.0], requires_grad=True).to(lib.float64))
+
+
+def test_real_no_grad_result_has_no_suffix() -> None:
+    def build(lib: Any) -> Any:
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        with lib.no_grad():
+            return x * 2
+
+    check_real(build)
+
+
+def test_real_suffix_wrapping() -> None:
+    for n in range(1, 14):
+        check_real(lambda lib: lib.arange(n, dtype=lib.float64, requires_grad=True) / 3)
+        check_real(lambda lib: lib.arange(n, dtype=lib.int32) * 10**8)
+    check_real(lambda lib: lib.arange(9, dtype=lib.float64) * 1e-3)
+
+
+def test_real_views_print_their_own_elements() -> None:
+    check_real(lambda lib: lib.arange(12).reshape(3, 4).t())
+    check_real(lambda lib: lib.arange(12.0).reshape(3, 4)[1:, ::2])
+    check_real(lambda lib: lib.arange(3.0).reshape(3, 1).expand(3, 4))
+    check_real(lambda lib: lib.arange(24).reshape(2, 3, 4).permute(2, 0, 1))
+    check_real(lambda lib: lib.arange(2000).reshape(2, 1000).t())
+
+
+@pytest.mark.parametrize("dtype", DTYPE_NAMES)
+def test_real_ops_results(dtype: str) -> None:
+    def build(lib: Any) -> Any:
+        x = lib.tensor([[3, 0, 1], [2, 7, 1]], dtype=getattr(lib, dtype))
+        return lib.cat([x, x.flip(0)], 1)
+
+    check_real(build)
+
+
+def test_real_printoptions() -> None:
+    try:
+        for lib in LIBS:
+            lib.set_printoptions(precision=2, threshold=5, edgeitems=1)
+        check_real(lambda lib: lib.arange(10.0) / 3)
+        check_real(lambda lib: lib.tensor([1.23456, 2.5]))
+        for lib in LIBS:
+            lib.set_printoptions(profile="default")
+            lib.set_printoptions(sci_mode=True)
+        check_real(lambda lib: lib.tensor([1.5, 2.0]))
+    finally:
+        for lib in LIBS:
+            lib.set_printoptions(profile="default")
+
+
+def test_real_printoptions_context() -> None:
+    def build(lib: Any) -> str:
+        with lib._tensor_str.printoptions(precision=1) if lib is torch else lib.printoptions(precision=1):
+            return repr(lib.tensor([1.234, 5.678]))
+
+    assert build(pytensor) == build(torch).replace("torch.", "pytensor.")
+
+
+def test_real_parameter_like_repr_of_leaf() -> None:
+    t = torch.tensor([1.0, 2.0], requires_grad=True)
+    p = from_torch(t)
+    assert repr(p) == expected(t)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_tensors(), st.booleans())
+def test_real_random_tensors_match_torch(t: Any, requires_grad: bool) -> None:
+    if t.numel() > 4000:
+        t = t.flatten()[:4000]
+    if requires_grad and t.dtype.is_floating_point:
+        t = t.requires_grad_()
+    p = from_torch(t)
+    assert repr(p) == expected(t)
+    assert str(p) == expected(t)
