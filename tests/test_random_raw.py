@@ -23,9 +23,9 @@ from typing import Any
 import pytest
 
 torch = pytest.importorskip("torch")
-import torch.nn.functional as F
+import torch.nn.functional as F  # noqa: E402
 
-from pytensor.random import (
+from pytensor.random import (  # noqa: E402
     DEFAULT_SEED,
     Generator,
     bernoulli,

@@ -391,6 +391,15 @@ def setitem(x: Tensor, key: Any, value: Tensor | Number) -> None:
             return  # a False adds a dim of size 0: nothing is written
         # A True adds a dim of size 1, as None does; None keeps the target a view to write into.
         target = getitem(x, tuple(None if item is True else item for item in items))
+        shared = any(size > 1 and stride == 0 for size, stride in zip(target.shape, target._strides))
+        if shared and target.numel():
+            # PyTorch writes `x[key] = value` with copy_, which refuses a target whose elements
+            # share memory (an expanded view); fill_ alone would allow it.
+            raise RuntimeError(
+                "unsupported operation: more than one element of the written-to tensor refers "
+                "to a single memory location. Please clone() the tensor before performing the "
+                "operation."
+            )
         target.copy_(value) if isinstance(value, Tensor) else target.fill_(value)
         return
     basic: list[Any] = []

@@ -341,22 +341,42 @@ def unfold(x: Tensor, dimension: int, size: int, step: int) -> Tensor:
 def as_strided(
     x: Tensor, size: Sequence[int], stride: Sequence[int], storage_offset: int | None = None
 ) -> Tensor:
-    """A view with explicit layout, over x's storage. The backward assumes `x` is contiguous
-    from offset 0 of its storage, the only case where the layout names elements of x."""
+    """A view with explicit layout over x's storage: `stride` and `storage_offset` count storage
+    elements, whatever x's own strides are (as in PyTorch)."""
     offset = x._offset if storage_offset is None else storage_offset
 
     def fn(t: Tensor) -> Tensor:
         return as_strided(t.contiguous(), size, stride, offset - x._offset + t._offset)
 
     return make_view(
-        x,
-        tuple(size),
-        tuple(stride),
-        offset,
-        "AsStridedBackward0",
-        _overlapping_view_backward(x, fn),
-        fn,
-    )
+        x, tuple(size), tuple(stride), offset, "AsStridedBackward0",
+        _as_strided_backward(x, size, stride, offset), fn,
+    )  # fmt: skip
+
+
+def _as_strided_backward(
+    x: Tensor, size: Sequence[int], stride: Sequence[int], offset: int
+) -> Callable[[Tensor], tuple[Tensor]]:
+    """Each gradient element goes to the element of x stored where it was read. A storage
+    position maps to an element of x through x's own layout (x may be a transposed view); a
+    position outside x sends its gradient to a spare slot that is dropped."""
+
+    def last(shape: Sequence[int], strides: Sequence[int], start: int) -> int:
+        return start + sum((n - 1) * s for n, s in zip(shape, strides) if n)
+
+    def backward(g: Tensor) -> tuple[Tensor]:
+        n = x.numel()
+        with no_grad():
+            length = max(last(x.shape, x._strides, x._offset), last(size, stride, offset)) + 1
+            owner = zeros(length, dtype=dtypes.int64, device=x.device) + n  # n: the spare slot
+            as_strided(owner, x.shape, x._strides, x._offset).copy_(
+                arange(n, device=x.device).reshape(x.shape)
+            )
+            positions = as_strided(owner, size, stride, offset).reshape(-1)
+        grad = zeros(n + 1, dtype=g.dtype, device=g.device).index_add(0, positions, g.reshape(-1))
+        return (grad[:n].reshape(x.shape),)
+
+    return backward
 
 
 # --- several views at once ----------------------------------------------------------------------
