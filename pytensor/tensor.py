@@ -1005,7 +1005,12 @@ class Tensor:
         return ops.indexing.take_along_dim(self, indices, dim)
 
     def scatter(
-        self, dim: _int, index: Tensor, src: TensorOrScalar, *, value: Scalar | None = None
+        self,
+        dim: _int,
+        index: Tensor,
+        src: TensorOrScalar | None = None,
+        *,
+        value: Scalar | None = None,
     ) -> Tensor:
         return ops.indexing.scatter(self, dim, index, src, value=value)
 
@@ -1129,7 +1134,12 @@ class Tensor:
         return self._inplace(ops.indexing.index_put, indices, values, accumulate)
 
     def scatter_(
-        self, dim: _int, index: Tensor, src: TensorOrScalar, *, value: Scalar | None = None
+        self,
+        dim: _int,
+        index: Tensor,
+        src: TensorOrScalar | None = None,
+        *,
+        value: Scalar | None = None,
     ) -> Tensor:
         return self._inplace(ops.indexing.scatter, dim, index, src, value=value)
 
@@ -1137,7 +1147,7 @@ class Tensor:
         return self._inplace(ops.indexing.scatter_add, dim, index, src)
 
     def index_add_(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
-        return self._inplace(ops.indexing.index_add, dim, index, source, alpha=alpha)
+        return ops.indexing.index_add_(self, dim, index, source, alpha=alpha)
 
     def fill_(self, value: TensorOrScalar) -> Tensor:
         return self._inplace(ops.inplace.filled, value, "FillBackward2")

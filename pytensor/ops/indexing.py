@@ -103,16 +103,32 @@ def scatter(
 
     def backward(g: Tensor) -> tuple[Tensor, Tensor]:
         # Positions that were overwritten take no gradient back to x; src gets them instead.
-        return g.scatter(d, index, 0.0), g.gather(d, index)
+        return g.scatter(d, index, 0.0), _zero_padded(g.gather(d, index), src_t.shape)
 
     return record(out, "ScatterBackward0", backward, (x, src_t))
+
+
+def _zero_padded(g: Tensor, shape: Sequence[int]) -> Tensor:
+    """g in the leading corner of zeros shaped `shape`: src may be bigger than index, and only
+    its corner that index covers is read."""
+    from .movement import cat
+
+    for d, (have, want) in enumerate(zip(g.shape, shape)):
+        if have < want:
+            pad = list(g.shape)
+            pad[d] = want - have
+            g = cat([g, zeros(pad, dtype=g.dtype, device=g.device)], d)
+    return g
 
 
 def scatter_add(x: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     """out = x, then out[i][index[i][j]] += src[i][j] for dim == 1."""
     out = _scatter("add", x, dim, index, src)
     d = _wrap_dim(dim, max(x.dim(), 1))
-    return record(out, "ScatterAddBackward0", lambda g: (g, g.gather(d, index)), (x, src))
+    return record(
+        out, "ScatterAddBackward0",
+        lambda g: (g, _zero_padded(g.gather(d, index), src.shape)), (x, src),
+    )  # fmt: skip
 
 
 def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
@@ -169,9 +185,7 @@ def index_add(x: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Numb
     return record(out, "IndexAddBackward0", backward, (x, source))
 
 
-def index_add_(
-    x: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Number = 1
-) -> Tensor:
+def index_add_(x: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Number = 1) -> Tensor:
     """x.index_add_(...): refuses, like PyTorch, a source that shares memory with x, since the
     loop would read elements it has already written. (The out-of-place index_add reads x before
     copying it, so there the aliasing is harmless.)"""
@@ -391,8 +405,8 @@ def setitem(x: Tensor, key: Any, value: Tensor | Number) -> None:
             return  # a False adds a dim of size 0: nothing is written
         # A True adds a dim of size 1, as None does; None keeps the target a view to write into.
         target = getitem(x, tuple(None if item is True else item for item in items))
-        shared = any(size > 1 and stride == 0 for size, stride in zip(target.shape, target._strides))
-        if shared and target.numel():
+        strides = zip(target.shape, target._strides)
+        if target.numel() and any(size > 1 and stride == 0 for size, stride in strides):
             # PyTorch writes `x[key] = value` with copy_, which refuses a target whose elements
             # share memory (an expanded view); fill_ alone would allow it.
             raise RuntimeError(
@@ -519,9 +533,7 @@ def _descending_key(v: Number) -> tuple[bool, Number]:
     return (v == v, 0 if v != v else -v)  # nan sorts first; stable, unlike reverse=True
 
 
-def sort(
-    x: Tensor, dim: int = -1, descending: bool = False, stable: bool | None = None
-) -> _Sorted:
+def sort(x: Tensor, dim: int = -1, descending: bool = False, stable: bool | None = None) -> _Sorted:
     """Sorted values and their indices along dim. The sort is always stable here.
 
     PyTorch records `sort(stable=True)` (its `sort.stable` overload) as SortBackward1, and the
@@ -596,9 +608,7 @@ def _unique_dim(x: Tensor, d: int, return_inverse: bool, return_counts: bool) ->
     out = permute(out, [order.index(k) for k in range(x.dim())]).contiguous()
     extras: list[Tensor] = []
     if return_inverse:
-        extras.append(
-            from_values([position[s] for s in slices], (rows,), dtypes.int64, x.device)
-        )
+        extras.append(from_values([position[s] for s in slices], (rows,), dtypes.int64, x.device))
     if return_counts:
         counts = [0] * len(distinct)
         for s in slices:

@@ -255,8 +255,7 @@ def _broadcast_letters(terms: list[tuple[Tensor, str]]) -> list[tuple[Tensor, st
                 size[c] = n
             elif n not in (1, size[c]):
                 raise RuntimeError(
-                    f"einsum(): operands do not broadcast: subscript {c} has size {size[c]} "
-                    f"and {n}"
+                    f"einsum(): operands do not broadcast: subscript {c} has size {size[c]} and {n}"
                 )
     result = []
     for t, spec in terms:

@@ -4,7 +4,7 @@ A view shares its input's storage and gets new shape, strides and offset. Its ba
 inverse movement of the gradient. Views that pick a subset of elements (select, slice,
 diagonal) share one backward, `_view_backward`: the gradient is written into the same view of
 a zero tensor. Views that may read an element twice (unfold, as_strided) add each gradient
-element back at the position it reads (`_overlapping_view_backward`).
+element back at the position it reads (`_overlapping_view_backward`, and as_strided's own).
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ def _view_backward(x: Tensor, view_fn: ViewFn) -> Callable[[Tensor], tuple[Tenso
 
 
 def _overlapping_view_backward(x: Tensor, view_fn: ViewFn) -> Callable[[Tensor], tuple[Tensor]]:
-    """Backward of a view that may read an element several times (unfold's overlapping windows,
-    as_strided): each gradient element is added back at the position of x that it reads."""
+    """Backward of a view that may read an element several times (unfold's overlapping windows):
+    each gradient element is added back at the position of x that it reads."""
 
     def backward(g: Tensor) -> tuple[Tensor]:
         positions = view_fn(arange(x.numel(), device=x.device).reshape(x.shape))
