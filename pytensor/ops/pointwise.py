@@ -263,7 +263,7 @@ def pow(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:  # noqa: A001 - torch.p
     if not exponent_is_tensor and isinstance(b, int) and b < 0 and isinstance(a, Tensor):
         if not a.dtype.is_floating_point:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-    if not exponent_is_tensor and isinstance(a, Tensor) and a.dtype.bits == 16:
+    if not exponent_is_tensor and isinstance(a, Tensor) and a.dtype is dtypes.float16:
         if isinstance(b, (int, float)) and math.isfinite(b) and builtins.abs(b) > 65504:
             raise RuntimeError("value cannot be converted to type at::Half without overflow")
     a, b, common = as_operands(a, b)
