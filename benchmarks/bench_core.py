@@ -12,7 +12,7 @@ import operator
 import random
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import pytensor as pt
 
