@@ -337,10 +337,27 @@ def index_put(
     return record(out, "IndexPutBackward0", backward, (x, values_t))
 
 
+def _normalize_item(item: Any) -> Any:
+    """One subscript item as None, Ellipsis, bool, int, slice or an index Tensor.
+
+    NumPy integers count as ints; lists, tuples, ranges and arrays become index tensors, as in
+    PyTorch. Anything else is refused rather than silently ignored."""
+    if item is None or item is Ellipsis or isinstance(item, (bool, int, slice, Tensor)):
+        return item
+    if hasattr(item, "__index__") and not hasattr(item, "__len__"):
+        return int(item.__index__())  # numpy.int64 and friends
+    if isinstance(item, (list, tuple, range)) or hasattr(item, "tolist"):
+        return tensor(item.tolist() if hasattr(item, "tolist") else list(item))
+    raise IndexError(
+        "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+        "valid indices (got " + type(item).__name__ + ")"
+    )
+
+
 def _expand_key(x: Tensor, key: Any) -> tuple[list[Any], bool]:
     """Split a subscript into items, expanding `...`; report whether any item is advanced."""
-    items = list(key) if isinstance(key, tuple) else [key]
-    advanced = any(isinstance(i, (Tensor, list)) for i in items)
+    items = [_normalize_item(i) for i in (key if isinstance(key, tuple) else (key,))]
+    advanced = any(isinstance(i, Tensor) for i in items)
     consumed = 0
     for item in items:
         if item is None or item is Ellipsis or isinstance(item, bool):  # a bool adds a dim

@@ -1,0 +1,121 @@
+"""Binary classification: is a point on the inner circle or the outer one?
+
+A straight line cannot separate two concentric circles, so the model needs non-linearity:
+ReLU layers between the Linear layers let it bend its decision boundary.
+
+    python examples/02_circles_classification.py [--epochs 1000] [--plot] [--seed 42]
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.datasets import make_circles
+from sklearn.model_selection import train_test_split
+from tqdm import tqdm
+
+import pytensor as torch
+from pytensor import nn
+
+
+class CircleModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer_1 = nn.Linear(in_features=2, out_features=10)
+        self.layer_2 = nn.Linear(in_features=10, out_features=10)
+        self.layer_3 = nn.Linear(in_features=10, out_features=1)
+        self.relu = nn.ReLU()  # without it, three Linear layers collapse into one
+
+    def forward(self, x):
+        # The output is a logit: any real number, > 0 meaning "more likely class 1".
+        return self.layer_3(self.relu(self.layer_2(self.relu(self.layer_1(x)))))
+
+
+def accuracy_fn(y_true, y_pred):
+    """Percentage of predictions equal to the labels."""
+    correct = torch.eq(y_true, y_pred).sum().item()
+    return correct / len(y_pred) * 100
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=1000)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--plot", nargs="?", const="", default=None, help="write a PNG")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--lr", type=float, default=0.1)
+    args = parser.parse_args(argv)
+    device = args.device
+
+    # 1000 points on two circles; noise blurs the rings a little.
+    X, y = make_circles(1000, noise=0.03, random_state=42)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
+    # NumPy arrays -> tensors. NumPy gives float64; models use float32.
+    X_train, X_test = (torch.from_numpy(a).type(torch.float) for a in (X_train, X_test))
+    y_train, y_test = (torch.from_numpy(a).type(torch.float) for a in (y_train, y_test))
+    X_train, y_train = X_train.to(device), y_train.to(device)
+    X_test, y_test = X_test.to(device), y_test.to(device)
+
+    torch.manual_seed(args.seed)
+    model = CircleModel().to(device)
+    # BCEWithLogitsLoss = sigmoid + binary cross entropy, fused for numerical stability.
+    loss_fn = nn.BCEWithLogitsLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+
+    history = []
+    for epoch in tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty()):
+        model.train()
+        y_logits = model(X_train).squeeze()  # (N, 1) -> (N,) to match the labels
+        # logits -> probabilities (sigmoid) -> labels (round at 0.5)
+        y_pred = torch.round(torch.sigmoid(y_logits))
+        loss = loss_fn(y_logits, y_train)  # the loss takes logits, not probabilities
+        acc = accuracy_fn(y_train, y_pred)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+        model.eval()
+        with torch.inference_mode():
+            test_logits = model(X_test).squeeze()
+            test_pred = torch.round(torch.sigmoid(test_logits))
+            test_loss = loss_fn(test_logits, y_test)
+            test_acc = accuracy_fn(y_test, test_pred)
+        history.append((epoch, loss.item(), test_loss.item()))
+        if epoch % max(args.epochs // 10, 1) == 0:
+            print(f"Epoch: {epoch:4d} | Loss: {loss.item():.5f}, Accuracy: {acc:.2f}% | "
+                  f"Test loss: {test_loss.item():.5f}, Test acc: {test_acc:.2f}%")
+
+    if args.plot is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        path = args.plot or Path(__file__).with_suffix(".png")
+        # Colour a grid of points by the model's prediction: the decision boundary.
+        xx, yy = np.meshgrid(np.linspace(-1.5, 1.5, 60), np.linspace(-1.5, 1.5, 60))
+        points = torch.from_numpy(np.column_stack((xx.ravel(), yy.ravel()))).type(torch.float)
+        with torch.inference_mode():
+            grid_pred = torch.round(torch.sigmoid(model(points.to(device)).squeeze())).cpu()
+        fig, ax = plt.subplots()
+        ax.scatter(xx.ravel(), yy.ravel(), c=grid_pred.tolist(), cmap="RdYlBu", alpha=0.2, s=8)
+        ax.scatter(X_test[:, 0].cpu().tolist(), X_test[:, 1].cpu().tolist(),
+                   c=y_test.cpu().tolist(), cmap="RdYlBu", edgecolors="k", s=12)
+        ax.set_title(f"test accuracy {test_acc:.1f}%")
+        fig.savefig(path)
+        print(f"Plot written to {path}")
+
+    metrics = {
+        "first_train_loss": history[0][1],
+        "train_loss": loss.item(),
+        "test_loss": test_loss.item(),
+        "train_acc": acc,
+        "test_acc": test_acc,
+    }
+    print("Final:", ", ".join(f"{k}={v:.5f}" for k, v in metrics.items()))
+    return metrics
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Multi-class classification: which of four clusters does a point belong to?
+
+The model outputs one logit per class; softmax turns them into probabilities and argmax picks
+the most likely class. CrossEntropyLoss takes the raw logits and integer class labels.
+
+    python examples/03_blobs_multiclass.py [--epochs 100] [--plot] [--seed 42]
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from sklearn.datasets import make_blobs
+from sklearn.model_selection import train_test_split
+from tqdm import tqdm
+
+import pytensor as torch
+from pytensor import nn
+
+NUM_CLASSES = 4
+NUM_FEATURES = 2
+
+
+class BlobModel(nn.Module):
+    def __init__(self, input_features, output_features, hidden_units=8):
+        super().__init__()
+        self.linear_layer_stack = nn.Sequential(
+            nn.Linear(in_features=input_features, out_features=hidden_units),
+            nn.ReLU(),
+            nn.Linear(in_features=hidden_units, out_features=hidden_units),
+            nn.ReLU(),
+            nn.Linear(in_features=hidden_units, out_features=output_features),
+        )
+
+    def forward(self, x):
+        return self.linear_layer_stack(x)
+
+
+def accuracy_fn(y_true, y_pred):
+    correct = torch.eq(y_true, y_pred).sum().item()
+    return correct / len(y_pred) * 100
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=100)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--plot", nargs="?", const="", default=None, help="write a PNG")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--lr", type=float, default=0.1)
+    args = parser.parse_args(argv)
+    device = args.device
+
+    X_blob, y_blob = make_blobs(n_samples=1000, n_features=NUM_FEATURES, centers=NUM_CLASSES,
+                                cluster_std=1.5, random_state=42)
+    X_train, X_test, y_train, y_test = train_test_split(X_blob, y_blob, test_size=0.2,
+                                                        random_state=42)
+    X_train, X_test = (torch.from_numpy(a).type(torch.float) for a in (X_train, X_test))
+    # CrossEntropyLoss wants class indices as integers (int64, "long").
+    y_train, y_test = (torch.from_numpy(a).type(torch.long) for a in (y_train, y_test))
+    X_train, y_train = X_train.to(device), y_train.to(device)
+    X_test, y_test = X_test.to(device), y_test.to(device)
+
+    torch.manual_seed(args.seed)
+    model = BlobModel(NUM_FEATURES, NUM_CLASSES).to(device)
+    loss_fn = nn.CrossEntropyLoss()  # log_softmax + negative log likelihood in one
+    optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+
+    history = []
+    for epoch in tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty()):
+        model.train()
+        y_logits = model(X_train)  # (N, 4): one raw score per class
+        # logits -> probabilities (softmax over the class dim) -> labels (argmax)
+        y_pred = torch.softmax(y_logits, dim=1).argmax(dim=1)
+        loss = loss_fn(y_logits, y_train)
+        acc = accuracy_fn(y_train, y_pred)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+        model.eval()
+        with torch.inference_mode():
+            test_logits = model(X_test)
+            test_pred = torch.softmax(test_logits, dim=1).argmax(dim=1)
+            test_loss = loss_fn(test_logits, y_test)
+            test_acc = accuracy_fn(y_test, test_pred)
+        history.append((epoch, loss.item(), test_loss.item()))
+        if epoch % max(args.epochs // 10, 1) == 0:
+            print(f"Epoch: {epoch:4d} | Loss: {loss.item():.5f}, Acc: {acc:.2f}% | "
+                  f"Test loss: {test_loss.item():.5f}, Test acc: {test_acc:.2f}%")
+
+    with torch.inference_mode():
+        probs = torch.softmax(model(X_test[:5]), dim=1)
+    print("Prediction probabilities for 5 test points:\n", probs)
+    print("Predicted:", probs.argmax(dim=1).tolist(), "true:", y_test[:5].tolist())
+
+    if args.plot is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        path = args.plot or Path(__file__).with_suffix(".png")
+        fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 4))
+        ax0.scatter(X_test[:, 0].cpu().tolist(), X_test[:, 1].cpu().tolist(),
+                    c=test_pred.cpu().tolist(), cmap="RdYlBu", s=10)
+        ax0.set_title(f"test predictions ({test_acc:.1f}% correct)")
+        ax1.plot([h[0] for h in history], [h[1] for h in history], label="train")
+        ax1.plot([h[0] for h in history], [h[2] for h in history], label="test")
+        ax1.set_xlabel("epoch")
+        ax1.set_ylabel("cross-entropy loss")
+        ax1.legend()
+        fig.savefig(path)
+        print(f"Plot written to {path}")
+
+    metrics = {
+        "first_train_loss": history[0][1],
+        "train_loss": loss.item(),
+        "test_loss": test_loss.item(),
+        "train_acc": acc,
+        "test_acc": test_acc,
+    }
+    print("Final:", ", ".join(f"{k}={v:.5f}" for k, v in metrics.items()))
+    return metrics
+
+
+if __name__ == "__main__":
+    main()

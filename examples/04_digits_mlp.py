@@ -1,0 +1,130 @@
+"""Handwritten digits with a multi-layer perceptron, fed in mini-batches by a DataLoader.
+
+scikit-learn's digits are 1797 images of 8x8 pixels (values 0..16). We flatten each image to
+64 numbers, and train on batches of 32 shuffled images per step.
+
+    python examples/04_digits_mlp.py [--epochs 10] [--plot] [--seed 42]
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+from tqdm import tqdm
+
+import pytensor as torch
+from pytensor import nn
+from pytensor.utils.data import DataLoader, TensorDataset
+
+
+def train_step(model, dataloader, loss_fn, optimizer, device):
+    """One pass over the training data. Returns the mean loss and the accuracy (%)."""
+    model.train()
+    total_loss, correct, seen = 0.0, 0, 0
+    for X, y in dataloader:
+        X, y = X.to(device), y.to(device)
+        y_logits = model(X)
+        loss = loss_fn(y_logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)  # the loss is a batch mean: weight it by batch size
+        correct += (y_logits.argmax(dim=1) == y).sum().item()
+        seen += len(y)
+    return total_loss / seen, correct / seen * 100
+
+
+def test_step(model, dataloader, loss_fn, device):
+    model.eval()
+    total_loss, correct, seen = 0.0, 0, 0
+    with torch.inference_mode():
+        for X, y in dataloader:
+            X, y = X.to(device), y.to(device)
+            y_logits = model(X)
+            total_loss += loss_fn(y_logits, y).item() * len(y)
+            correct += (y_logits.argmax(dim=1) == y).sum().item()
+            seen += len(y)
+    return total_loss / seen, correct / seen * 100
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--plot", nargs="?", const="", default=None, help="write a PNG")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--lr", type=float, default=1e-3)
+    args = parser.parse_args(argv)
+    device = args.device
+    start = time.perf_counter()
+
+    digits = load_digits()
+    X = digits.data / 16.0  # scale pixels to [0, 1]: inputs of similar size train better
+    X_train, X_test, y_train, y_test = train_test_split(X, digits.target, test_size=0.2,
+                                                        random_state=42)
+    train_data = TensorDataset(torch.from_numpy(X_train).type(torch.float),
+                               torch.from_numpy(y_train).type(torch.long))
+    test_data = TensorDataset(torch.from_numpy(X_test).type(torch.float),
+                              torch.from_numpy(y_test).type(torch.long))
+
+    torch.manual_seed(args.seed)  # fixes both the weights and the shuffling order
+    # shuffle=True: a new order every epoch, so batches do not repeat a fixed pattern.
+    train_dataloader = DataLoader(train_data, batch_size=32, shuffle=True)
+    test_dataloader = DataLoader(test_data, batch_size=32, shuffle=False)
+    print(f"{len(train_data)} training images in {len(train_dataloader)} batches of 32; "
+          f"{len(test_data)} test images")
+
+    model = nn.Sequential(
+        nn.Linear(64, 64),
+        nn.ReLU(),
+        nn.Linear(64, 10),  # one logit per digit
+    ).to(device)
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+
+    history = []
+    for epoch in tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty()):
+        train_loss, train_acc = train_step(model, train_dataloader, loss_fn, optimizer, device)
+        test_loss, test_acc = test_step(model, test_dataloader, loss_fn, device)
+        history.append((epoch, train_loss, test_loss, train_acc, test_acc))
+        print(f"Epoch {epoch:2d} | train loss {train_loss:.4f}, acc {train_acc:.2f}% | "
+              f"test loss {test_loss:.4f}, acc {test_acc:.2f}%")
+    seconds = time.perf_counter() - start
+
+    if args.plot is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        path = args.plot or Path(__file__).with_suffix(".png")
+        fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 4))
+        epochs = [h[0] for h in history]
+        ax0.plot(epochs, [h[1] for h in history], label="train")
+        ax0.plot(epochs, [h[2] for h in history], label="test")
+        ax0.set_title("loss")
+        ax0.legend()
+        ax1.plot(epochs, [h[3] for h in history], label="train")
+        ax1.plot(epochs, [h[4] for h in history], label="test")
+        ax1.set_title("accuracy (%)")
+        ax1.legend()
+        fig.savefig(path)
+        print(f"Plot written to {path}")
+
+    metrics = {
+        "first_train_loss": history[0][1],
+        "train_loss": train_loss,
+        "test_loss": test_loss,
+        "train_acc": train_acc,
+        "test_acc": test_acc,
+        "seconds": seconds,
+    }
+    print("Final:", ", ".join(f"{k}={v:.5f}" for k, v in metrics.items()))
+    return metrics
+
+
+if __name__ == "__main__":
+    main()
