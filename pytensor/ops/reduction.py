@@ -310,10 +310,7 @@ def var(
     correction: float | None = None,
 ) -> Tensor:
     """Sum of squared deviations from the mean, divided by N - correction (default 1)."""
-    if correction is None:
-        correction = 1 if unbiased is None or unbiased else 0
-    dims = normalize_dims(x, dim)
-    n = math.prod(x.shape[d] for d in dims) if x.dim() else 1
+    dims, n, correction = _reduced_count(x, dim, unbiased, correction)
     with no_grad():
         centered = x - mean(x, dims, keepdim=True)
         out = sum(centered * centered, dims, keepdim) / _max0(n - correction)
@@ -323,6 +320,18 @@ def var(
         return (_var_backward(g, x, dims, dim is None or x.dim() == 0, n - correction),)
 
     return record(out, "VarBackward0", backward, (x,), saved=(x,))
+
+
+def _reduced_count(
+    x: Tensor, dim: Dims, unbiased: bool | None, correction: float | None
+) -> tuple[tuple[int, ...], int, float]:
+    """The dims var/std reduce, how many elements each result sees, and the correction
+    (1 by default: Bessel's unbiased estimate; `unbiased=False` means 0)."""
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    dims = normalize_dims(x, dim)
+    n = math.prod(x.shape[d] for d in dims) if x.dim() else 1
+    return dims, n, correction
 
 
 def _max0(n: float) -> float:
@@ -351,10 +360,7 @@ def std(
     *,
     correction: float | None = None,
 ) -> Tensor:
-    if correction is None:
-        correction = 1 if unbiased is None or unbiased else 0
-    dims = normalize_dims(x, dim)
-    n = math.prod(x.shape[d] for d in dims) if x.dim() else 1
+    dims, n, correction = _reduced_count(x, dim, unbiased, correction)
     with no_grad():
         out = P.sqrt(var(x, dims, keepdim=keepdim, correction=correction))
 
