@@ -26,6 +26,7 @@ from ._functional.activation import (
     softplus,
     tanh,
 )  # fmt: skip
+from ._functional.attention import multi_head_attention_forward, scaled_dot_product_attention
 from ._functional.conv import conv1d, conv2d, conv_transpose2d, pad, unfold  # fmt: skip
 from ._functional.loss import (
     binary_cross_entropy,
@@ -42,6 +43,7 @@ from ._functional.normalization import batch_norm, cosine_similarity, layer_norm
 from ._functional.pooling import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
 
 __all__ = [
+    "multi_head_attention_forward", "scaled_dot_product_attention",
     "adaptive_avg_pool2d", "avg_pool2d", "batch_norm", "bilinear", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "conv1d", "conv2d", "conv_transpose2d",
     "cosine_similarity", "cross_entropy", "dropout", "elu", "embedding", "gelu", "huber_loss",
