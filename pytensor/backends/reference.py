@@ -185,6 +185,8 @@ class ReferenceBackend:
         return result
 
     def fill(self, out: View, value: Number) -> None:
+        if is_contiguous(out.shape, out.strides):
+            out = _flat(out)  # one row: a single slice assignment
         n, step = _inner(out)
         row = [value] * n
         for (pos,) in _row_starts(out.shape or (1,), out):

@@ -128,31 +128,31 @@ def run_direction(
     their initial state. This is torch's PackedLayer / ReversedPackedLayer.
     """
     outputs: list[Tensor] = []
+    # One split, not a narrow per step: its backward concatenates the step gradients once,
+    # where T narrows would each scatter into a full-size zero tensor (T^2 work).
+    steps = x_proj.split(batch_sizes)
     if not reverse:
         finished: list[State] = []  # final states of the sequences that ended, last first
-        offset, running = 0, batch_sizes[0]
-        for b in batch_sizes:
+        running = batch_sizes[0]
+        for b, x_t in zip(batch_sizes, steps):
             if b < running:
                 finished.append(tuple(s.narrow(0, b, running - b) for s in state))
                 state = tuple(s.narrow(0, 0, b) for s in state)
             running = b
-            state = step(x_proj.narrow(0, offset, b), state, w_hh, b_hh)
+            state = step(x_t, state, w_hh, b_hh)
             outputs.append(state[0])
-            offset += b
         finished.append(state)
         finished.reverse()
         final = tuple(cat(parts) for parts in zip(*finished))
     else:
         initial, running = state, batch_sizes[-1]
         state = tuple(s.narrow(0, 0, running) for s in state)
-        offset = x_proj.size(0)
-        for b in reversed(batch_sizes):
+        for b, x_t in zip(reversed(batch_sizes), reversed(steps)):
             if b > running:
                 joining = (s0.narrow(0, running, b - running) for s0 in initial)
                 state = tuple(cat([s, j]) for s, j in zip(state, joining))
             running = b
-            offset -= b
-            state = step(x_proj.narrow(0, offset, b), state, w_hh, b_hh)
+            state = step(x_t, state, w_hh, b_hh)
             outputs.append(state[0])
         outputs.reverse()
         final = state
