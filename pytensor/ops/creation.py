@@ -165,22 +165,49 @@ def _like(t: Tensor, kwargs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def memory_order(t: Tensor) -> list[int] | None:
+    """The dims of t from outermost to innermost in memory, when t is dense (a permutation of a
+    contiguous layout); None otherwise. PyTorch's `*_like` functions keep such layouts."""
+    order = sorted(range(t.dim()), key=lambda d: -t._strides[d])  # stable for ties
+    expected = 1
+    for d in reversed(order):
+        if t.shape[d] != 1 and t._strides[d] != expected:
+            return None
+        expected *= t.shape[d]
+    return order
+
+
+def _new_like(t: Tensor, value: Number, kwargs: dict[str, Any]) -> Tensor:
+    """A tensor shaped like t, filled with value, with t's memory layout when t is dense (like
+    torch.preserve_format): so `x.t()`'s zeros_like is transposed too, and random fills such as
+    `empty_like(x).bernoulli_()` follow memory order as in PyTorch."""
+    options = _like(t, kwargs)
+    dt = options["dtype"]
+    order = memory_order(t)
+    if order is None or order == sorted(order):
+        result = full(t.shape, value, dtype=dt, device=options["device"])
+    else:
+        base = full([t.shape[d] for d in order], value, dtype=dt, device=options["device"])
+        inverse = [order.index(d) for d in range(t.dim())]
+        strides = [base._strides[i] for i in inverse]
+        result = Tensor._make(base._storage, t.shape, strides, 0, dt)
+    return result.requires_grad_(True) if options["requires_grad"] else result
+
+
 def zeros_like(t: Tensor, **kwargs: Any) -> Tensor:
-    return zeros(t.shape, **_like(t, kwargs))
+    return _new_like(t, 0, kwargs)
 
 
 def ones_like(t: Tensor, **kwargs: Any) -> Tensor:
-    return ones(t.shape, **_like(t, kwargs))
+    return _new_like(t, 1, kwargs)
 
 
 def empty_like(t: Tensor, **kwargs: Any) -> Tensor:
-    return empty(t.shape, **_like(t, kwargs))
+    return _new_like(t, 0, kwargs)
 
 
 def full_like(t: Tensor, fill_value: Number, **kwargs: Any) -> Tensor:
-    options = _like(t, kwargs)
-    result = full(t.shape, fill_value, dtype=options["dtype"], device=options["device"])
-    return result.requires_grad_(True) if options["requires_grad"] else result
+    return _new_like(t, fill_value, kwargs)
 
 
 # --- arange, linspace, logspace: the exact numbers of ATen's CPU kernels -----------------------

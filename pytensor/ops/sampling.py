@@ -14,7 +14,7 @@ from .._device import DeviceLike, as_device
 from .._layout import normalize_shape
 from ..dtypes import dtype
 from ..tensor import Tensor
-from .creation import from_values
+from .creation import empty_like, from_values
 
 
 def _size_and_options(
@@ -64,15 +64,11 @@ def randperm(
 
 
 def rand_like(t: Tensor, **kwargs: Any) -> Tensor:
-    return rand(
-        t.shape, dtype=kwargs.get("dtype") or t.dtype, device=kwargs.get("device") or t.device
-    )
+    return uniform_(empty_like(t, **kwargs), generator=kwargs.get("generator"))
 
 
 def randn_like(t: Tensor, **kwargs: Any) -> Tensor:
-    return randn(
-        t.shape, dtype=kwargs.get("dtype") or t.dtype, device=kwargs.get("device") or t.device
-    )
+    return normal_(empty_like(t, **kwargs), generator=kwargs.get("generator"))
 
 
 def randint_like(t: Tensor, low: int, high: int | None = None, **kwargs: Any) -> Tensor:
@@ -129,10 +125,16 @@ def multinomial(
 
 
 def _refill(t: Tensor, values: list[Any]) -> Tensor:
+    """Write freshly drawn values into t in memory order, as PyTorch's in-place samplers do
+    (for a transposed tensor the first draw lands at storage position 0, not at t[0, 1])."""
     from ..autograd.grad_mode import no_grad
+    from .creation import memory_order
 
+    order = memory_order(t)
+    target = t if order is None else t.permute(order)
     with no_grad():
-        return t.copy_(from_values(values, t.shape, t.dtype, t.device))
+        target.copy_(from_values(values, target.shape, t.dtype, t.device))
+    return t
 
 
 def uniform_(

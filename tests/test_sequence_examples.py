@@ -1,0 +1,81 @@
+"""The sequence examples (char LSTM, tiny GPT, seq2seq reversal) with reduced settings.
+
+Each runs for a few seconds and must really learn; the char LSTM is also run with its imports
+swapped for torch's, and its per-epoch losses must agree with pytensor's.
+"""
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def load_example(name):
+    path = EXAMPLES / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"example_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_with_torch(name, argv):
+    """The example's source with `import torch` in place of pytensor, executed."""
+    pytest.importorskip("torch")
+    path = EXAMPLES / f"{name}.py"
+    swapped = path.read_text().replace("import pytensor as torch\n", "import torch\n")
+    swapped = re.sub(r"^from pytensor(\S*) import", r"from torch\1 import", swapped, flags=re.M)
+    assert not re.search(r"^(import|from) pytensor", swapped, flags=re.M), "import left unswapped"
+    namespace = {"__name__": f"torch_example_{name}", "__file__": str(path)}
+    exec(compile(swapped, str(path), "exec"), namespace)
+    return namespace["main"](argv)
+
+
+CHAR_LSTM_CI = ["--epochs", "6", "--hidden", "32", "--sample-len", "20"]
+
+
+def test_char_lstm_beats_unigram_entropy():
+    metrics = load_example("08_char_lstm").main(CHAR_LSTM_CI)
+    assert metrics["unigram_entropy"] == pytest.approx(3.1088, abs=1e-3)
+    assert metrics["train_loss"] < metrics["first_train_loss"] - 0.5
+    assert metrics["train_loss"] < metrics["unigram_entropy"]
+    assert all(s.startswith("Beautiful is") for s in metrics["samples"].values())
+
+
+MATCH_ARGV = ["--epochs", "2", "--hidden", "16", "--sample-len", "5", "--text-len", "400"]
+
+
+def test_char_lstm_matches_torch():
+    # Same seed: the same initial weights and chunk offsets in both libraries.
+    argv = MATCH_ARGV + ["--dropout", "0"]
+    theirs = run_with_torch("08_char_lstm", argv)
+    ours = load_example("08_char_lstm").main(argv)
+    assert ours["unigram_entropy"] == pytest.approx(theirs["unigram_entropy"], rel=1e-12)
+    assert ours["losses"] == pytest.approx(theirs["losses"], rel=1e-4)
+
+
+def test_char_lstm_with_dropout_matches_torch():
+    # Dropout on the LSTM's batch_first output (a non-contiguous tensor) draws its mask in
+    # memory order, as torch's empty_like(input).bernoulli_() does.
+    theirs = run_with_torch("08_char_lstm", MATCH_ARGV)
+    ours = load_example("08_char_lstm").main(MATCH_ARGV)
+    assert ours["losses"] == pytest.approx(theirs["losses"], rel=1e-4)
+
+
+def test_tiny_gpt_learns():
+    metrics = load_example("09_tiny_gpt").main(
+        ["--epochs", "2", "--steps-per-epoch", "3", "--block-size", "16", "--lr", "1e-2",
+         "--sample-len", "8"])
+    assert metrics["train_loss"] < metrics["first_train_loss"] - 0.2
+    assert metrics["sample"].startswith("Beautiful is")
+    assert len(metrics["sample"]) == len("Beautiful is") + 8
+
+
+def test_seq2seq_reverse_learns():
+    metrics = load_example("10_seq2seq_reverse").main(
+        ["--epochs", "2", "--steps-per-epoch", "5", "--test-size", "20", "--lr", "1e-2",
+         "--min-len", "1", "--max-len", "2", "--batch-size", "64"])
+    assert metrics["train_loss"] < metrics["first_train_loss"] - 0.2
+    assert metrics["test_acc"] > metrics["chance_acc"]
