@@ -193,6 +193,13 @@ class ReferenceBackend:
             _write(out, pos, n, step, row)
 
     def copy(self, src: View, out: View) -> None:
+        if src.dtype is out.dtype and is_contiguous(src.shape, src.strides) and is_contiguous(
+            out.shape, out.strides
+        ):
+            # Same dtype, both one flat run: a single slice assignment, no per-element work.
+            n = math.prod(out.shape)
+            out.buffer[out.offset : out.offset + n] = src.buffer[src.offset : src.offset + n]
+            return
         _elementwise(_identity, out, src)  # the store does the cast (see dtypes.to_storage)
 
     def unary(self, op: str, x: View, out: View) -> None:

@@ -141,10 +141,13 @@ def filled(t: Tensor, value: Tensor | float | int | bool, name: str = "FillBackw
 def copied(t: Tensor, src: Tensor) -> Tensor:
     """What `t.copy_(src)` writes: src cast to t's dtype and broadcast to t's shape.
 
-    Always a fresh tensor, so that `x.copy_(x.t())` never reads what it has just written."""
+    When src shares t's storage the values are copied first, so that `x.copy_(x.t())` never
+    reads what it has just written; otherwise a view of src is enough."""
     from ..autograd.graph import record
     from .movement import to
 
     with no_grad():
-        out = clone(to(src, t.dtype, t.device).expand(t.shape))
+        out = to(src, t.dtype, t.device).expand(t.shape)  # a new Tensor object, never src
+        if out._storage is t._storage:
+            out = clone(out)
     return record(out, "CopyBackwards", lambda g: (g * 0, g), (t, src))
