@@ -27,8 +27,11 @@ def _round_half(x: float) -> float:
 class dtype:
     """A tensor element type, printed as `pytensor.float32` the way torch prints `torch.float32`."""
 
-    def __init__(self, name: str, typecode: str, itemsize: int, kind: str, bits: int) -> None:
+    def __init__(
+        self, name: str, typecode: str, itemsize: int, kind: str, bits: int, type_name: str
+    ) -> None:
         self.name = name
+        self.type_name = type_name  # PyTorch's spelling in messages and legacy types: "Float"
         self.typecode = typecode  # the array.array code of the storage
         self.itemsize = itemsize  # bytes per element as PyTorch counts them
         self.kind = kind  # "b" bool, "i" signed int, "u" unsigned int, "f" float
@@ -67,15 +70,15 @@ class dtype:
         return (int(value) - low) % span + low
 
 
-float32 = dtype("float32", "f", 4, "f", 32)
-float64 = dtype("float64", "d", 8, "f", 64)
-float16 = dtype("float16", "f", 2, "f", 16)  # stored in a float array, rounded to half on store
-int64 = dtype("int64", "q", 8, "i", 64)
-int32 = dtype("int32", "i", 4, "i", 32)
-int16 = dtype("int16", "h", 2, "i", 16)
-int8 = dtype("int8", "b", 1, "i", 8)
-uint8 = dtype("uint8", "B", 1, "u", 8)
-bool_ = dtype("bool", "B", 1, "b", 8)
+float32 = dtype("float32", "f", 4, "f", 32, "Float")
+float64 = dtype("float64", "d", 8, "f", 64, "Double")
+float16 = dtype("float16", "f", 2, "f", 16, "Half")  # an array("f"), rounded to half on store
+int64 = dtype("int64", "q", 8, "i", 64, "Long")
+int32 = dtype("int32", "i", 4, "i", 32, "Int")
+int16 = dtype("int16", "h", 2, "i", 16, "Short")
+int8 = dtype("int8", "b", 1, "i", 8, "Char")
+uint8 = dtype("uint8", "B", 1, "u", 8, "Byte")
+bool_ = dtype("bool", "B", 1, "b", 8, "Bool")
 
 ALL_DTYPES = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
 _BY_NAME = {d.name: d for d in ALL_DTYPES}

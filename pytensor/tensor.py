@@ -1214,17 +1214,7 @@ def _wrap_dim(dim: int, ndim: int) -> int:
     return dim % n
 
 
-_LEGACY_NAMES = {
-    "float32": "pytensor.FloatTensor",
-    "float64": "pytensor.DoubleTensor",
-    "float16": "pytensor.HalfTensor",
-    "int64": "pytensor.LongTensor",
-    "int32": "pytensor.IntTensor",
-    "int16": "pytensor.ShortTensor",
-    "int8": "pytensor.CharTensor",
-    "uint8": "pytensor.ByteTensor",
-    "bool": "pytensor.BoolTensor",
-}
+_LEGACY_NAMES = {d.name: f"pytensor.{d.type_name}Tensor" for d in dtypes.ALL_DTYPES}
 _LEGACY_BY_NAME = {v: dtypes.by_name(k) for k, v in _LEGACY_NAMES.items()}
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import os
 import struct
-from array import array
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -574,4 +573,3 @@ def _legacy_constructor(self: Tensor, *args: Any, **kwargs: Any) -> None:
     self._init(t._storage, t.shape, t._strides, t._offset, t.dtype)
 
 
-_ = array

@@ -45,11 +45,6 @@ def check_writable(t: Tensor, allow_overlap: bool = False) -> None:
         )
 
 
-def _type_name(t: Tensor) -> str:
-    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
-            "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-            "bool": "Bool"}[t.dtype.name]  # fmt: skip
-
 
 def inplace(op: Callable[..., Tensor], t: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     """The body of every in-place method: `t.mul_(w)` is `inplace(mul, t, w)`."""
@@ -76,8 +71,8 @@ def apply_inplace(t: Tensor, result: Tensor) -> Tensor:
         view = result.view_of()
     if not can_cast(result.dtype, t.dtype):
         raise RuntimeError(
-            f"result type {_type_name(result)} can't be cast to the desired output type "
-            f"{_type_name(t)}"
+            f"result type {result.dtype.type_name} can't be cast to the desired output "
+            f"type {t.dtype.type_name}"
         )
     t.backend.copy(view, t.view_of())
     t._bump_version()

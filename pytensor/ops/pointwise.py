@@ -27,15 +27,10 @@ TensorOrNumber = Union[Tensor, bool, int, float]
 # --- the shared plumbing ------------------------------------------------------------------
 
 
-_TYPE_NAMES = {
-    "bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
-    "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double",
-}  # fmt: skip
-
 
 def not_implemented(kernel: str, dt: dtype) -> NotImplementedError:
     """PyTorch's error for a kernel that has no version for a dtype."""
-    return NotImplementedError(f"\"{kernel}\" not implemented for '{_TYPE_NAMES[dt.name]}'")
+    return NotImplementedError(f"\"{kernel}\" not implemented for '{dt.type_name}'")
 
 
 def as_operands(

@@ -114,7 +114,7 @@ def mean(
     if not dt.is_floating_point:
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point "
-            f"or complex dtype. Got: {_legacy_name(x.dtype)}"
+            f"or complex dtype. Got: {x.dtype.type_name}"
         )
     dims = normalize_dims(x, dim)
     count = math.prod(x.shape[d] for d in dims) if x.dim() else 1
@@ -126,11 +126,6 @@ def mean(
 
     name = "MeanBackward0" if dim is None and not keepdim else "MeanBackward1"  # as in sum
     return record(out, name, backward, (x,))
-
-
-def _legacy_name(dt: dtype) -> str:
-    return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-            "bool": "Bool", "float16": "Half"}.get(dt.name, dt.name)  # fmt: skip
 
 
 def prod(
@@ -407,7 +402,7 @@ def _softmax_input(name: str, x: Tensor, dim: int, dt: dtype | None) -> tuple[Te
     if not x.dtype.is_floating_point:
         kernel = "lastdim_kernel_impl" if d == builtins.max(x.dim() - 1, 0) else "kernel_impl"
         raise NotImplementedError(
-            f"\"{name}_{kernel}\" not implemented for '{_legacy_name(x.dtype)}'"
+            f"\"{name}_{kernel}\" not implemented for '{x.dtype.type_name}'"
         )
     return x, d
 
@@ -544,7 +539,7 @@ def norm(
     if not x.dtype.is_floating_point:
         raise RuntimeError(
             "linalg.vector_norm: Expected a floating point or complex tensor as input. "
-            f"Got {_legacy_name(x.dtype)}"
+            f"Got {x.dtype.type_name}"
         )
     dims = normalize_dims(x, dim)
     with no_grad():
