@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from . import autograd, dtypes, nn, optim, random, utils, viz
+from . import autograd, dtypes, nn, opencl, optim, random, utils, viz
 from ._device import device
 from ._legacy import (
     BoolTensor,

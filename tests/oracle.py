@@ -38,6 +38,48 @@ RED_TOL = {
 
 LAYOUTS = ["contig", "T", "step", "expand", "vov"]
 
+# The device the pytensor side runs on. Suites that run on every backend set it through the
+# `on_each_device` fixture below; everything else stays on the reference backend ("cpu").
+DEVICE = "cpu"
+DEVICES = ["cpu", "opencl"]
+
+_CREATION = {
+    "tensor", "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "logspace",
+    "eye", "rand", "randn", "randint", "randperm", "empty_strided", "normal",
+}  # fmt: skip
+
+
+class _OnDevice:
+    """`pytensor` whose creation functions default to `device=DEVICE`, so a test written as
+    `fn(lib, ...)` builds its extra tensors on the device under test."""
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(pt, name)
+        if name not in _CREATION or DEVICE == "cpu":
+            return value
+
+        def on_device(*args: Any, **kwargs: Any) -> Any:
+            kwargs.setdefault("device", DEVICE)
+            return value(*args, **kwargs)
+
+        return on_device
+
+
+PT = _OnDevice()
+
+
+def use_device(name: str) -> Any:
+    """Generator for an autouse fixture parametrised over DEVICES: run the test on `name`,
+    skipping (visibly) when the OpenCL device is missing; CI installs PoCL, so it runs there."""
+    global DEVICE
+    if name == "opencl" and not pt.opencl.is_available():
+        pytest.skip("no OpenCL device: pip install pyopencl pocl-binary-distribution")
+    DEVICE = name
+    try:
+        yield name
+    finally:
+        DEVICE = "cpu"
+
 
 def th_dtype(name: str) -> Any:
     return getattr(torch, name)
@@ -67,7 +109,8 @@ def from_torch(t: Any, requires_grad: bool = False) -> Any:
     """A contiguous pytensor tensor with the values, shape and dtype of torch tensor `t`."""
     t = t.detach()
     name = dname(t)
-    out = pt.tensor(t.reshape(-1).tolist(), dtype=pt_dtype(name)).reshape(tuple(t.shape))
+    out = pt.tensor(t.reshape(-1).tolist(), dtype=pt_dtype(name), device=DEVICE)
+    out = out.reshape(tuple(t.shape))
     if requires_grad:
         out = out.detach().requires_grad_(True)
     return out
@@ -94,7 +137,8 @@ def pair_from_numpy(arr: np.ndarray, requires_grad: bool = False) -> tuple[Any, 
     name = "bool" if arr.dtype == np.bool_ else str(arr.dtype)
     src = torch.from_numpy(np.array(arr, copy=True)).reshape(arr.shape)
     th = torch.empty(arr.shape, dtype=src.dtype).copy_(src)
-    p = pt.tensor(arr.reshape(-1).tolist(), dtype=pt_dtype(name)).reshape(arr.shape)
+    p = pt.tensor(arr.reshape(-1).tolist(), dtype=pt_dtype(name), device=DEVICE)
+    p = p.reshape(arr.shape)
     if requires_grad:
         th.requires_grad_(True)
         p = p.detach().requires_grad_(True)
@@ -163,6 +207,7 @@ def assert_close(p: Any, t: Any, rtol: float | None = None, atol: float | None =
                  equal_nan: bool = True, check_signed_zero: bool = False, what: str = "") -> None:
     """pytensor tensor `p` equals torch tensor `t`: same shape, same dtype name, close values."""
     assert isinstance(p, pt.Tensor), f"{what}: expected a pytensor.Tensor, got {type(p).__name__}"
+    assert p.device.type == DEVICE, f"{what}: on {p.device}, expected {DEVICE}"
     assert tuple(p.shape) == tuple(t.shape), f"{what}: shape {tuple(p.shape)} != torch {tuple(t.shape)}"
     assert dname(p) == dname(t), f"{what}: dtype {dname(p)} != torch {dname(t)}"
     t = t.detach()
@@ -239,14 +284,14 @@ def check(fn: Callable[..., Any], inputs: Sequence[tuple[Any, Any, Any, Any]], *
         t_out = fn(torch, *t_args)
     except Exception as t_exc:  # torch refuses: pytensor must refuse with the same type
         try:
-            fn(pt, *p_args)
+            fn(PT, *p_args)
         except Exception as p_exc:
             assert type(p_exc).__name__ == type(t_exc).__name__, (
                 f"pytensor raised {type(p_exc).__name__}: {p_exc}; torch raised "
                 f"{type(t_exc).__name__}: {t_exc}")
             return None, None
         raise AssertionError(f"torch raised {type(t_exc).__name__}: {t_exc}; pytensor did not") from None
-    p_out = fn(pt, *p_args)
+    p_out = fn(PT, *p_args)
     assert_same(p_out, t_out, rtol, atol)
     if not grad:
         return p_out, t_out
@@ -290,7 +335,7 @@ def check_raises_same(fn: Callable[..., Any], p_args: Sequence[Any], t_args: Seq
     with pytest.raises(Exception) as t_exc:
         fn(torch, *t_args)
     with pytest.raises(Exception) as p_exc:
-        fn(pt, *p_args)
+        fn(PT, *p_args)
     assert type(p_exc.value).__name__ == type(t_exc.value).__name__, (
         f"pytensor raised {type(p_exc.value).__name__}: {p_exc.value}; "
         f"torch raised {type(t_exc.value).__name__}: {t_exc.value}")

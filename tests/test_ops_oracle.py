@@ -12,7 +12,9 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
+import oracle  # noqa: E402
 from oracle import (  # noqa: E402
+    PT,
     RED_TOL,
     assert_close,
     assert_same,
@@ -25,6 +27,13 @@ from oracle import (  # noqa: E402
 )
 
 import pytensor as pt  # noqa: E402
+
+
+@pytest.fixture(autouse=True, params=oracle.DEVICES)
+def on_each_device(request):
+    """Every test here runs on each backend: the parity suite of the OpenCL device is this
+    module, compared with torch exactly as the reference backend is."""
+    yield from oracle.use_device(request.param)
 
 
 @pytest.fixture(autouse=True)
@@ -152,7 +161,7 @@ def _signed_nonzero(shape, dt, layout, rng, rg=True):
     with torch.no_grad():
         tl.mul_(torch.from_numpy(signs))
     with pt.no_grad():
-        pl.mul_(pt.tensor(signs.reshape(-1).tolist(), dtype=getattr(pt, dt)).reshape(tuple(pl.shape)))
+        pl.mul_(PT.tensor(signs.reshape(-1).tolist(), dtype=getattr(pt, dt)).reshape(tuple(pl.shape)))
     return p, t, pl, tl
 
 

@@ -109,3 +109,18 @@ def is_contiguous(shape: Sequence[int], strides: Sequence[int]) -> bool:
             return False
         expected *= size
     return True
+
+
+def coalesce(*views: View) -> list[View]:
+    """Merge neighbouring dims that every view steps through as one run (dim d's stride equals
+    dim d+1's stride times its size), so the loops see fewer, longer rows. Same elements."""
+    shape = list(views[0].shape)
+    strides = [list(v.strides) for v in views]
+    d = len(shape) - 2
+    while d >= 0:
+        if all(st[d] == st[d + 1] * shape[d + 1] for st in strides):
+            shape[d : d + 2] = [shape[d] * shape[d + 1]]
+            for st in strides:
+                st[d : d + 2] = [st[d + 1]]
+        d -= 1
+    return [v._replace(shape=tuple(shape), strides=tuple(st)) for v, st in zip(views, strides)]

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..dtypes import Number, dtype, from_storage, to_storage
 from . import scalar_ops
-from .base import View, is_contiguous
+from .base import View, coalesce, is_contiguous
 
 Row = Sequence[Number]
 
@@ -81,21 +81,6 @@ def _flat(v: View) -> View:
     return View(v.buffer, (n,), (1,), v.offset, v.dtype)
 
 
-def _coalesce(*views: View) -> list[View]:
-    """Merge neighbouring dims that every view steps through as one run (dim d's stride equals
-    dim d+1's stride times its size), so the loops see fewer, longer rows. Same elements."""
-    shape = list(views[0].shape)
-    strides = [list(v.strides) for v in views]
-    d = len(shape) - 2
-    while d >= 0:
-        if all(st[d] == st[d + 1] * shape[d + 1] for st in strides):
-            shape[d : d + 2] = [shape[d] * shape[d + 1]]
-            for st in strides:
-                st[d : d + 2] = [st[d + 1]]
-        d -= 1
-    return [v._replace(shape=tuple(shape), strides=tuple(st)) for v, st in zip(views, strides)]
-
-
 def _elementwise(fn: Callable[..., Number], out: View, *inputs: View) -> None:
     """out[i] = fn(inputs[0][i], inputs[1][i], ...), the loop behind unary, binary and where."""
     if is_contiguous(out.shape, out.strides) and all(
@@ -107,7 +92,7 @@ def _elementwise(fn: Callable[..., Number], out: View, *inputs: View) -> None:
     else:
         # Fewer, longer rows: x + 1.0 on a transposed x is still one row per column, but a
         # broadcast scalar no longer splits a contiguous operand into many short rows.
-        out, *merged = _coalesce(out, *inputs)
+        out, *merged = coalesce(out, *inputs)
         inputs = tuple(merged)
     n, out_step = _inner(out)
     steps = [_inner(v)[1] for v in inputs]

@@ -214,6 +214,8 @@ def _overlaps(a: Tensor, b: Tensor) -> bool:
 
 
 def _check_bounds(index: Tensor, size: int, dim: int, error: type[Exception]) -> None:
+    if index.device.type != "cpu":
+        return  # the device's gather and scatter kernels check, without copying the indices
     for i in index._host_values():
         if not 0 <= int(i) < size:
             raise error(f"index {i} is out of bounds for dimension {dim} with size {size}")
@@ -253,6 +255,7 @@ def _normalize_indices(x: Tensor, indices: Sequence[Any]) -> list[Tensor | None]
             result.append(None)
             continue
         t = item if isinstance(item, Tensor) else tensor(item)
+        t = t.to(x.device)  # indices built from lists, or on the host, go where x lives
         if t.dtype.kind == "b":
             d = len(result)
             for k, size in enumerate(t.shape):
@@ -267,7 +270,7 @@ def _normalize_indices(x: Tensor, indices: Sequence[Any]) -> list[Tensor | None]
         else:
             result.append(P.cast(t, dtypes.int64))
     for d, idx in enumerate(result):
-        if idx is not None:
+        if idx is not None and idx.device.type == "cpu":  # devices check in their kernels
             size = x.shape[d]
             for i in idx._host_values():
                 if not -size <= int(i) < size:

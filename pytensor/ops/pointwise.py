@@ -446,6 +446,10 @@ def bitwise_xor(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
 
 
 def bitwise_not(x: Tensor) -> Tensor:
+    if x.dtype.is_floating_point:
+        raise TypeError(
+            "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+        )
     return unary_kernel("bitwise_not", x)
 
 

@@ -1,0 +1,343 @@
+"""The OpenCL backend: each primitive of `backends/base.py` as a launch of a kernel in kernels/.
+
+Read it beside `reference.py`: the same methods, in the same order. A method here does three
+things: pick the kernel (its file, name and the `#define`s that specialise it for the dtypes and
+the op), pack the layouts (`View`s) into kernel arguments, and queue the launch. Nothing waits
+for the device except `to_host`.
+
+Layouts: views arrive with any strides, as on the reference path. Elementwise kernels have a
+contiguous version (element i at offset + i) and a strided one (the position of element i is
+computed from the strides, kernels/common.cl `position`), so no view is copied first. Dims of
+size 1 are dropped and dims that are one run of memory are merged before a launch, so a
+transposed matrix is 2 dims and `x + 1.0` on a contiguous x is 1. A kernel holds at most
+MAX_DIMS (8) dims; an elementwise op on more peels the first dim off on the host.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Sequence
+from typing import Any
+
+from ... import dtypes
+from ...dtypes import Number, dtype
+from ..base import View, coalesce, contiguous_strides, is_contiguous
+from . import expressions
+from .runtime import (
+    C_TYPES,
+    MAX_DIMS,
+    DeviceBuffer,
+    Runtime,
+    cl,
+    layout_arg,
+    limits,
+    long_arg,
+    runtime,
+    scalar_arg,
+    shape_arg,
+    type_defines,
+)
+
+GROUP = 128  # work-items per group for the one-item-per-element kernels
+
+
+def _storage_itemsize(dt: dtype) -> int:
+    return array(dt.typecode).itemsize
+
+
+def _squeeze(*views: View) -> list[View]:
+    """Drop the dims of size 1 (their strides never move) and merge runs of memory."""
+    keep = [d for d, size in enumerate(views[0].shape) if size != 1]
+    squeezed = [
+        v._replace(shape=tuple(v.shape[d] for d in keep), strides=tuple(v.strides[d] for d in keep))
+        for v in views
+    ]
+    return coalesce(*squeezed)
+
+
+def _move_dim_last(v: View, dim: int) -> View:
+    order = [d for d in range(len(v.shape)) if d != dim] + [dim]
+    return v._replace(shape=tuple(v.shape[d] for d in order),
+                      strides=tuple(v.strides[d] for d in order))  # fmt: skip
+
+
+def _rounded(n: int, group: int) -> int:
+    """n rounded up to a multiple of the group size; the kernels skip the extra items."""
+    return -(-n // group) * group
+
+
+def _check_dims(shape: Sequence[int], what: str) -> None:
+    if len(shape) > MAX_DIMS:
+        raise RuntimeError(
+            f"opencl {what}: {len(shape)} dims remain after merging, the kernels hold at most "
+            f"{MAX_DIMS}"
+        )
+
+
+class OpenCLBackend:
+    """The primitives of base.Backend on one OpenCL device."""
+
+    name = "opencl"
+
+    def __init__(self, index: int) -> None:
+        self.rt: Runtime = runtime(index)
+
+    # --- memory -------------------------------------------------------------------------------
+
+    def allocate(self, numel: int, dt: dtype) -> DeviceBuffer:
+        self._check_dtype(dt)
+        return self.rt.allocate(numel * _storage_itemsize(dt))
+
+    def from_host(self, values: array, dt: dtype) -> DeviceBuffer:  # type: ignore[type-arg]
+        self._check_dtype(dt)
+        return self.rt.upload(values)
+
+    def to_host(self, x: View) -> array:  # type: ignore[type-arg]
+        n = math.prod(x.shape)
+        result = array(x.dtype.typecode, bytes(n * _storage_itemsize(x.dtype)))
+        if is_contiguous(x.shape, x.strides):
+            self.rt.download(x.buffer, x.offset, result)
+        else:  # gather the view into one run on the device, then copy that once
+            flat = View(self.allocate(n, x.dtype), x.shape, contiguous_strides(x.shape), 0,
+                        x.dtype)  # fmt: skip
+            self.copy(x, flat)
+            self.rt.download(flat.buffer, 0, result)
+        return result
+
+    def _check_dtype(self, dt: dtype) -> None:
+        if dt is dtypes.float64 and not self.rt.has_fp64:
+            raise RuntimeError(
+                f"float64 is not supported on {self.rt.name}: the device does not report "
+                "cl_khr_fp64. Use float32 on this device."
+            )
+
+    # --- elementwise --------------------------------------------------------------------------
+
+    def _elementwise(
+        self, kernel: str, defines: dict[str, str], out: View, inputs: Sequence[View],
+        before_shape: Sequence[bytes] = (), after: Sequence[Any] = (),
+    ) -> None:  # fmt: skip
+        """Launch `kernel`_contiguous or `kernel`_strided over out's elements.
+
+        Arguments go in the order the kernels in elementwise.cl declare them: out and each input
+        (buffer, then offset or Layout), then `before_shape`, then the Shape and n (strided
+        only), then `after`.
+        """
+        n = math.prod(out.shape)
+        if n == 0:
+            return
+        views = [out, *inputs]
+        args: list[Any] = []
+        flat = all(is_contiguous(v.shape, v.strides) for v in views)
+        if flat and kernel not in ("fill", "where"):  # these two have only a strided kernel
+            for v in views:
+                args += [v.buffer.mem, long_arg(v.offset)]
+            name, shape_args = f"{kernel}_contiguous", [long_arg(n)]
+        else:
+            views = _squeeze(*views)
+            shape = views[0].shape
+            if len(shape) > MAX_DIMS:  # peel the first dim off and launch once per slice
+                for i in range(shape[0]):
+                    part = [
+                        v._replace(shape=v.shape[1:], strides=v.strides[1:],
+                                   offset=v.offset + i * v.strides[0])
+                        for v in views
+                    ]  # fmt: skip
+                    self._elementwise(kernel, defines, part[0], part[1:], before_shape, after)
+                return
+            for v in views:
+                args += [v.buffer.mem, layout_arg(v.offset, v.strides)]
+            name, shape_args = f"{kernel}_strided", [shape_arg(shape), long_arg(n)]
+        k = self.rt.kernel("elementwise.cl", name, defines)
+        self.rt.launch(k, [_rounded(n, GROUP)], [GROUP],
+                       *args, *before_shape, *shape_args, *after)  # fmt: skip
+
+    def fill(self, out: View, value: Number) -> None:
+        defines = {**type_defines("T", out.dtype), **type_defines("U", out.dtype)}
+        self._elementwise("fill", defines, out, [], [scalar_arg(value, out.dtype)])
+
+    def copy(self, src: View, out: View) -> None:
+        defines = {**type_defines("T", src.dtype), **type_defines("U", out.dtype)}
+        self._elementwise("copy", defines, out, [src])
+
+    def unary(self, op: str, x: View, out: View) -> None:
+        defines = {
+            **type_defines("T", x.dtype), **type_defines("U", out.dtype),
+            "UNARY_OP(x)": expressions.unary(op, x.dtype),
+        }  # fmt: skip
+        self._elementwise("unary", defines, out, [x], after=[self.rt.error.mem])
+
+    def binary(self, op: str, a: View, b: View, out: View) -> None:
+        a, b = self._common(a, b)
+        defines = {
+            **type_defines("T", a.dtype), **type_defines("U", out.dtype),
+            "BINARY_OP(a, b)": expressions.binary(op, a.dtype),
+        }  # fmt: skip
+        self._elementwise("binary", defines, out, [a, b], after=[self.rt.error.mem])
+        if "error" in defines["BINARY_OP(a, b)"]:  # integer division: a zero divisor raises
+            self.rt.check_errors()
+
+    def where(self, cond: View, a: View, b: View, out: View) -> None:
+        a, b = self._common(a, b)
+        if cond.dtype is not dtypes.bool_:
+            cond = self._cast(cond, dtypes.bool_)
+        defines = {**type_defines("T", a.dtype), **type_defines("U", out.dtype)}
+        self._elementwise("where", defines, out, [cond, a, b])
+
+    def _common(self, a: View, b: View) -> tuple[View, View]:
+        """The ops layer casts operands to one dtype already; this keeps the kernels total."""
+        if a.dtype is b.dtype:
+            return a, b
+        common = dtypes.promote_types(a.dtype, b.dtype)
+        return self._cast(a, common), self._cast(b, common)
+
+    def _cast(self, x: View, dt: dtype) -> View:
+        if x.dtype is dt:
+            return x
+        out = View(self.allocate(math.prod(x.shape), dt), x.shape, contiguous_strides(x.shape),
+                   0, dt)  # fmt: skip
+        self.copy(x, out)
+        return out
+
+    # --- along one dim ------------------------------------------------------------------------
+
+    def _rows(self, dim: int, *views: View) -> tuple[list[View], bytes, int]:
+        """Each view with `dim` moved last, its outer dims merged; the outer Shape; row count."""
+        moved = [_move_dim_last(v, dim) for v in views]
+        outer = [v._replace(shape=v.shape[:-1], strides=v.strides[:-1]) for v in moved]
+        merged = _squeeze(*outer) if outer[0].shape else outer
+        _check_dims(merged[0].shape, "reduce/scan/scatter")
+        rows = math.prod(merged[0].shape)
+        last = [v._replace(shape=m.shape + v.shape[-1:], strides=m.strides + v.strides[-1:])
+                for v, m in zip(moved, merged)]  # fmt: skip
+        return last, shape_arg(merged[0].shape), rows
+
+    def reduce(self, op: str, x: View, dim: int, out: View) -> None:
+        (x, out), outer, rows = self._rows(dim, x, out)
+        if rows == 0:
+            return
+        n, x_step = x.shape[-1], x.strides[-1]
+        group = min(self.rt.max_group, 256, 1 << max(n - 1, 0).bit_length())
+        defines = {**type_defines("T", x.dtype), **type_defines("U", out.dtype)}
+        args = [out.buffer.mem, layout_arg(out.offset, out.strides[:-1]),
+                x.buffer.mem, layout_arg(x.offset, x.strides[:-1]), long_arg(n),
+                long_arg(x_step), outer]  # fmt: skip
+        if op in ("argmax", "argmin"):
+            defines["BEATS"] = expressions.BEATS[op]
+            local = [cl().LocalMemory(group * _storage_itemsize(x.dtype)),
+                     cl().LocalMemory(group * 8)]  # fmt: skip
+            k = self.rt.kernel("reduce.cl", "arg_reduce", defines)
+        else:
+            acc = self._accumulator(x.dtype if op in ("max", "min") else out.dtype)
+            defines |= self._combine(op, acc)
+            local = [cl().LocalMemory(group * _storage_itemsize(acc))]
+            k = self.rt.kernel("reduce.cl", "reduce", defines)
+        self.rt.launch(k, [rows * group], [group], *args, *local)
+
+    def scan(self, op: str, x: View, dim: int, out: View) -> None:
+        (x, out), outer, rows = self._rows(dim, x, out)
+        if rows == 0 or x.shape[-1] == 0:
+            return
+        defines = {**type_defines("T", x.dtype), **type_defines("U", out.dtype)}
+        defines |= self._combine(op, self._accumulator(out.dtype))
+        k = self.rt.kernel("reduce.cl", "scan", defines)
+        self.rt.launch(
+            k, [_rounded(rows, GROUP)], [GROUP],
+            out.buffer.mem, layout_arg(out.offset, out.strides[:-1]), long_arg(out.strides[-1]),
+            x.buffer.mem, layout_arg(x.offset, x.strides[:-1]), long_arg(x.strides[-1]),
+            long_arg(x.shape[-1]), outer, long_arg(rows),
+        )  # fmt: skip
+
+    @staticmethod
+    def _accumulator(dt: dtype) -> dtype:
+        return dtypes.float32 if dt is dtypes.float16 else dt  # float16 adds up in float
+
+    @staticmethod
+    def _combine(op: str, acc: dtype) -> dict[str, str]:
+        """ACC, IDENTITY and COMBINE for reduce.cl: how values fold into an accumulator."""
+        lowest, highest = limits(acc)
+        identity = {"sum": "0", "cumsum": "0", "prod": "1", "cumprod": "1",
+                    "max": lowest, "min": highest}[op]  # fmt: skip
+        table = expressions.COMBINE_FLOAT if acc.is_floating_point else expressions.COMBINE_INT
+        return {"ACC": C_TYPES[acc], "IDENTITY": identity, "COMBINE(acc, v)": table[op]}
+
+    # --- matmul -------------------------------------------------------------------------------
+
+    def matmul(self, a: View, b: View, out: View) -> None:
+        *batch, m, k = a.shape
+        n = b.shape[-1]
+        a, b = self._common(a, b)
+        if m == 0 or n == 0 or 0 in batch:
+            return
+        batch_views = [v._replace(shape=v.shape[:-2], strides=v.strides[:-2]) for v in (a, b, out)]
+        batch_views = _squeeze(*batch_views) if batch else batch_views
+        batch_shape = batch_views[0].shape
+        _check_dims(batch_shape, "matmul batch")
+        tile, per_item = (64, 4) if self.rt.max_group >= 256 else (32, 4)
+        side = tile // per_item
+        acc = self._accumulator(out.dtype)
+        defines = {
+            **type_defines("T", a.dtype), **type_defines("U", out.dtype),
+            "ACC": self._combine("sum", acc)["ACC"], "TS": str(tile), "TK": "16",
+            "WPT": str(per_item),
+            "MAC(acc, x, y)": ("((acc) + (x) * (y))" if acc.is_floating_point
+                               else "((ACC)((ulong)(acc) + (ulong)(x) * (ulong)(y)))"),
+        }  # fmt: skip
+        strides = array("q", [*a.strides[-2:], *b.strides[-2:], *out.strides[-2:]]).tobytes()
+        kernel = self.rt.kernel("matmul.cl", "matmul", defines)
+        self.rt.launch(
+            kernel,
+            [_rounded(n, tile) // per_item, _rounded(m, tile) // per_item, math.prod(batch_shape)],
+            [side, side, 1],
+            out.buffer.mem, layout_arg(out.offset, batch_views[2].strides),
+            a.buffer.mem, layout_arg(a.offset, batch_views[0].strides),
+            b.buffer.mem, layout_arg(b.offset, batch_views[1].strides),
+            shape_arg(batch_shape), long_arg(m), long_arg(n), long_arg(k), strides,
+        )  # fmt: skip
+
+    # --- indexing -----------------------------------------------------------------------------
+
+    def gather(self, x: View, dim: int, index: View, out: View) -> None:
+        count = math.prod(out.shape)
+        if count == 0:
+            return
+        _check_dims(out.shape, "gather")
+        x_strides = list(x.strides)
+        x_strides[dim] = 0  # the index supplies this coordinate
+        defines = {**type_defines("T", x.dtype), **type_defines("U", out.dtype)}
+        kernel = self.rt.kernel("index.cl", "gather", defines)
+        self.rt.launch(
+            kernel, [_rounded(count, GROUP)], [GROUP],
+            out.buffer.mem, layout_arg(out.offset, out.strides),
+            x.buffer.mem, layout_arg(x.offset, x_strides), long_arg(x.strides[dim]),
+            long_arg(x.shape[dim]),
+            index.buffer.mem, layout_arg(index.offset, index.strides),
+            shape_arg(out.shape), long_arg(count), self.rt.error.mem,
+        )  # fmt: skip
+        self.rt.check_errors(dim)
+
+    def scatter(self, op: str, out: View, dim: int, index: View, src: View) -> None:
+        size = out.shape[dim]
+        src = self._cast(src, out.dtype)
+        # The rows are those of `index`; out and src are read at index's coordinates.
+        out_view = out._replace(shape=index.shape)
+        src_view = src._replace(shape=index.shape)
+        (out_rows, index_rows, src_rows), outer, rows = self._rows(dim, out_view, index, src_view)
+        n = index_rows.shape[-1]
+        if rows == 0 or n == 0:
+            return
+        defines = {**type_defines("T", src.dtype), **type_defines("U", out.dtype),
+                   "ADD": str(int(op == "add"))}  # fmt: skip
+        kernel = self.rt.kernel("index.cl", "scatter", defines)
+        self.rt.launch(
+            kernel, [_rounded(rows, GROUP)], [GROUP],
+            out_rows.buffer.mem, layout_arg(out_rows.offset, out_rows.strides[:-1]),
+            long_arg(out_rows.strides[-1]), long_arg(size),
+            index_rows.buffer.mem, layout_arg(index_rows.offset, index_rows.strides[:-1]),
+            long_arg(index_rows.strides[-1]),
+            src_rows.buffer.mem, layout_arg(src_rows.offset, src_rows.strides[:-1]),
+            long_arg(src_rows.strides[-1]),
+            long_arg(n), outer, long_arg(rows), self.rt.error.mem,
+        )  # fmt: skip
+        self.rt.check_errors(dim)

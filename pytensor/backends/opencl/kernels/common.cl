@@ -1,0 +1,56 @@
+// common.cl: prepended to every program. The runtime defines, before this file:
+//   T        the C type of the input elements (float, double, long, int, short, char, uchar)
+//   U        the C type of the output elements
+//   T_FLOAT  1 when T is a floating type; T_SIGNED, U_FLOAT, U_HALF, U_BOOL, U_INT likewise
+// plus whatever the kernel file asks for (OP, IDENTITY, ...).
+
+#define MAX_DIMS 8
+
+// The logical shape of the elements a kernel visits, shared by all its operands.
+typedef struct { long ndim; long size[MAX_DIMS]; } Shape;
+
+// Where one operand's elements live: element (i0, i1, ...) is at offset + i0*stride[0] + ...
+// This is backends/base.py's View without the buffer, passed to the kernel by value.
+typedef struct { long offset; long stride[MAX_DIMS]; } Layout;
+
+// The storage position of element number i (counted in row-major order over `shape`).
+// reference.py walks the same positions with its odometer (_row_starts); a GPU work-item has no
+// previous element to start from, so it peels the digits of i off from the last dimension.
+long position(long i, const Shape *shape, const Layout *v) {
+    long pos = v->offset;
+    for (int d = (int)shape->ndim - 1; d >= 0; --d) {
+        long size = shape->size[d];
+        pos += (i % size) * v->stride[d];
+        i /= size;
+    }
+    return pos;
+}
+
+// Errors found inside a kernel (an index out of range, an integer division by zero) cannot be
+// raised there. The kernel writes a code into the error buffer (long[3]: code, index, size);
+// the backend reads it after the few kernels that can fail and raises the reference's error.
+#define ERROR_INDEX 1
+#define ERROR_ZERO_DIVISION 2
+
+// Storing a result: the same conversions as dtypes.to_storage on the host.
+#if U_HALF
+// float16 lives in float storage, rounded to the nearest half (ties to even) on every store.
+float store(float x) {
+    ushort bits;
+    vstore_half_rte(x, 0, (__private half *)&bits);
+    return vload_half(0, (__private half *)&bits);
+}
+#define STORE(x) store((float)(x))
+#elif U_BOOL
+#define STORE(x) ((uchar)((x) != 0))
+#elif U_INT && T_FLOAT
+// C leaves float-to-int conversion of nan, inf and out-of-range values undefined; x86 (and the
+// reference backend) gives the "indefinite integer" for int64 and 0 for narrower types.
+long float_to_long(double x) {
+    if (isnan(x) || isinf(x) || fabs(x) >= 9.2233720368547758e18) return U_BITS == 64 ? LONG_MIN : 0;
+    return (long)x;
+}
+#define STORE(x) ((U)float_to_long((double)(x)))
+#else
+#define STORE(x) ((U)(x))
+#endif

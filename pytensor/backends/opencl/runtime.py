@@ -1,0 +1,280 @@
+"""The OpenCL runtime: devices, buffers, the program cache and the error flag.
+
+Everything that talks to pyopencl directly lives here, so `backend.py` reads as a list of kernel
+launches. pyopencl is imported the first time an OpenCL device is used, never at
+`import pytensor`, so a machine without it loses nothing but the device.
+
+Choosing a device: `opencl:N` is the N-th device of the list built from every platform, GPUs
+first. The environment variable PYTENSOR_OPENCL_DEVICE narrows that list before it is numbered:
+either `P:D` (device D of platform P, in pyopencl's order) or a piece of the device or platform
+name, case-insensitive (`PYTENSOR_OPENCL_DEVICE=nvidia`, `=pthread` for PoCL's CPU device).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from array import array
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from ... import dtypes
+from ...dtypes import dtype
+
+MAX_DIMS = 8  # kernels/common.cl: the most dims a kernel's Shape and Layout hold
+KERNELS = Path(__file__).with_name("kernels")
+ENV_VAR = "PYTENSOR_OPENCL_DEVICE"
+
+# The C type that holds each dtype's elements on the device. It has the same width as the host
+# storage (array typecode), so copies between host and device are plain byte copies.
+C_TYPES = {
+    dtypes.float32: "float", dtypes.float64: "double", dtypes.float16: "float",
+    dtypes.int64: "long", dtypes.int32: "int", dtypes.int16: "short", dtypes.int8: "char",
+    dtypes.uint8: "uchar", dtypes.bool_: "uchar",
+}  # fmt: skip
+_LIMITS = {
+    "long": ("LONG_MIN", "LONG_MAX"), "int": ("INT_MIN", "INT_MAX"),
+    "short": ("SHRT_MIN", "SHRT_MAX"), "char": ("SCHAR_MIN", "SCHAR_MAX"),
+    "uchar": ("0", "UCHAR_MAX"), "float": ("-INFINITY", "INFINITY"),
+    "double": ("-INFINITY", "INFINITY"),
+}  # fmt: skip
+
+# What crossed between host and device, for tests and for curious readers:
+# pytensor.opencl.stats() returns a copy.
+STATS = {"to_host": 0, "from_host": 0, "launches": 0, "live_buffers": 0, "live_bytes": 0}
+
+
+def cl() -> ModuleType:
+    """pyopencl, imported on first use with an error that says what to install."""
+    try:
+        import pyopencl
+    except ImportError as e:
+        raise RuntimeError(
+            "the OpenCL device needs pyopencl: pip install pyopencl (and, for a CPU OpenCL "
+            "device where no GPU driver is installed, pip install pocl-binary-distribution)"
+        ) from e
+    return pyopencl
+
+
+@cache
+def devices() -> tuple[Any, ...]:
+    """Every OpenCL device, GPUs first, narrowed by PYTENSOR_OPENCL_DEVICE when it is set."""
+    pyopencl = cl()
+    try:
+        platforms = pyopencl.get_platforms()
+    except pyopencl.Error:  # the ICD loader found no platform at all
+        platforms = []
+    found = [(p, d) for p in platforms for d in p.get_devices()]
+    wanted = os.environ.get(ENV_VAR, "").strip()
+    if wanted:
+        found = _select(platforms, found, wanted)
+    gpus = [d for _, d in found if d.type & pyopencl.device_type.GPU]
+    return tuple(gpus + [d for _, d in found if not d.type & pyopencl.device_type.GPU])
+
+
+def _select(platforms: list[Any], found: list[tuple[Any, Any]], wanted: str) -> list[Any]:
+    if ":" in wanted and wanted.replace(":", "").isdigit():
+        p, d = (int(n) for n in wanted.split(":"))
+        return [(platforms[p], platforms[p].get_devices()[d])]
+    key = wanted.lower()
+    return [(p, d) for p, d in found if key in d.name.lower() or key in p.name.lower()]
+
+
+class DeviceBuffer:
+    """One allocation on the device. When the last tensor using it dies, Python drops this
+    object, pyopencl releases the cl.Buffer, and the live counters go down."""
+
+    __slots__ = ("mem", "nbytes", "runtime")
+
+    def __init__(self, runtime: Runtime, mem: Any, nbytes: int) -> None:
+        self.runtime = runtime
+        self.mem = mem
+        self.nbytes = nbytes
+        STATS["live_buffers"] += 1
+        STATS["live_bytes"] += nbytes
+
+    def __del__(self) -> None:
+        STATS["live_buffers"] -= 1
+        STATS["live_bytes"] -= self.nbytes
+
+
+class Runtime:
+    """One device: its context and queue, compiled programs and kernels, and the error flag."""
+
+    def __init__(self, index: int) -> None:
+        pyopencl = cl()
+        found = devices()
+        if not found:
+            raise RuntimeError(
+                "no OpenCL device was found"
+                + (f" matching {ENV_VAR}={os.environ[ENV_VAR]!r}" if os.environ.get(ENV_VAR)
+                   else "; install a GPU driver's OpenCL ICD, or pip install "
+                        "pocl-binary-distribution for a CPU device")  # fmt: skip
+            )
+        if index >= len(found):
+            raise RuntimeError(
+                f"opencl:{index} does not exist: {len(found)} OpenCL device(s) were found"
+            )
+        self.index = index
+        self.device = found[index]
+        self.name = f"opencl:{index} ({self.device.name.strip()})"
+        self.context = pyopencl.Context([self.device])
+        self.queue = pyopencl.CommandQueue(self.context)
+        self.has_fp64 = "cl_khr_fp64" in self.device.extensions
+        # Correctly rounded float32 division and sqrt, when the device offers them, so that
+        # x / y rounds as on the host. Nothing else is relaxed: no -cl-fast-relaxed-math.
+        fp_config = self.device.single_fp_config
+        exact = fp_config & pyopencl.device_fp_config.CORRECTLY_ROUNDED_DIVIDE_SQRT
+        self.options = ["-cl-fp32-correctly-rounded-divide-sqrt"] if exact else []
+        self.max_group = int(self.device.max_work_group_size)
+        self.programs: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
+        self.kernels: dict[tuple[Any, str], Any] = {}
+        self.error = self.upload(array("q", [0, 0, 0]))
+
+    # --- memory ---------------------------------------------------------------------------
+
+    def allocate(self, nbytes: int) -> DeviceBuffer:
+        pyopencl = cl()
+        mem = pyopencl.Buffer(self.context, pyopencl.mem_flags.READ_WRITE, max(nbytes, 1))
+        return DeviceBuffer(self, mem, nbytes)
+
+    def upload(self, host: array) -> DeviceBuffer:  # type: ignore[type-arg]
+        """A new buffer holding a copy of `host` (array.array is a buffer: no NumPy needed)."""
+        pyopencl = cl()
+        nbytes = len(host) * host.itemsize
+        if nbytes == 0:
+            return self.allocate(0)
+        flags = pyopencl.mem_flags.READ_WRITE | pyopencl.mem_flags.COPY_HOST_PTR
+        STATS["from_host"] += 1
+        return DeviceBuffer(self, pyopencl.Buffer(self.context, flags, hostbuf=host), nbytes)
+
+    def download(self, buffer: DeviceBuffer, offset: int, out: array) -> None:  # type: ignore[type-arg]
+        """Copy len(out) elements starting at element `offset` into `out`, waiting for them."""
+        if len(out):
+            STATS["to_host"] += 1
+            cl().enqueue_copy(
+                self.queue, out, buffer.mem, src_offset=offset * out.itemsize, is_blocking=True
+            )
+
+    def check_errors(self, dim: int | None = None) -> None:
+        """Raise what a kernel wrote into the error buffer (kernels cannot raise themselves).
+
+        Called right after the kernels that can fail (gather, scatter, integer division), so
+        the error names the op that caused it. It waits for the queue: a 24-byte read.
+        """
+        pyopencl = cl()
+        flag = array("q", [0, 0, 0])
+        pyopencl.enqueue_copy(self.queue, flag, self.error.mem, is_blocking=True)
+        code, index, size = flag
+        if not code:
+            return
+        pyopencl.enqueue_copy(self.queue, self.error.mem, array("q", [0, 0, 0]), is_blocking=True)
+        if code == 2:
+            raise RuntimeError("ZeroDivisionError")
+        raise IndexError(f"index {index} is out of bounds for dimension {dim} with size {size}")
+
+    def synchronize(self) -> None:
+        self.queue.finish()
+        self.check_errors()
+
+    # --- programs and kernels --------------------------------------------------------------
+
+    def kernel(self, file: str, name: str, defines: dict[str, str]) -> Any:
+        """The kernel `name` of kernels/`file` built with `defines`, compiled once per context."""
+        key = (file, tuple(sorted(defines.items())))
+        program = self.programs.get(key)
+        if program is None:
+            program = self.programs[key] = self._build(file, defines)
+        cached = self.kernels.get((program, name))
+        if cached is None:
+            # Keep the cl.Kernel: looking it up on the program costs ~200 us per call.
+            cached = self.kernels[(program, name)] = cl().Kernel(program, name)
+        return cached
+
+    def _build(self, file: str, defines: dict[str, str]) -> Any:
+        pyopencl = cl()
+        uses_double = "double" in (defines.get("T"), defines.get("U"), defines.get("ACC"))
+        if uses_double and not self.has_fp64:
+            raise RuntimeError(
+                f"float64 is not supported on {self.name}: the device does not report "
+                "cl_khr_fp64. Use float32 on this device."
+            )
+        header = "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n" if self.has_fp64 else ""
+        header += "".join(f"#define {k} {v}\n" for k, v in defines.items())
+        parts = ["common.cl"] + (["scalar.cl"] if file == "elementwise.cl" else []) + [file]
+        source = header + "".join((KERNELS / p).read_text() for p in parts)
+        try:
+            return pyopencl.Program(self.context, source).build(options=self.options)
+        except pyopencl.Error as e:
+            numbered = "\n".join(f"{i + 1:4d}  {line}" for i, line in enumerate(source.split("\n")))
+            raise RuntimeError(
+                f"building OpenCL program {file} for {self.name} failed.\n--- source ---\n"
+                f"{numbered}\n--- build log ---\n{e}"
+            ) from None
+
+    def launch(
+        self, kernel: Any, global_size: Sequence[int], local_size: Sequence[int] | None,
+        *args: Any,
+    ) -> None:  # fmt: skip
+        """Queue one kernel run. It does not wait: the queue runs kernels in order, and only
+        a copy to the host (download) waits for them."""
+        STATS["launches"] += 1
+        kernel.set_args(*args)
+        cl().enqueue_nd_range_kernel(self.queue, kernel, tuple(global_size),
+                                     None if local_size is None else tuple(local_size))  # fmt: skip
+
+
+_runtimes: dict[int, Runtime] = {}
+
+
+def runtime(index: int) -> Runtime:
+    """The runtime of opencl:`index`, created on first use."""
+    if index not in _runtimes:
+        _runtimes[index] = Runtime(index)
+    return _runtimes[index]
+
+
+# --- packing kernel arguments -------------------------------------------------------------------
+
+
+def long_arg(value: int) -> bytes:
+    """A `const long` kernel argument, as the 8 bytes OpenCL expects."""
+    return struct.pack("q", value)
+
+
+def shape_arg(shape: Sequence[int]) -> bytes:
+    """kernels/common.cl's Shape struct: ndim, then the sizes padded to MAX_DIMS."""
+    return array("q", [len(shape), *shape, *[1] * (MAX_DIMS - len(shape))]).tobytes()
+
+
+def layout_arg(offset: int, strides: Sequence[int]) -> bytes:
+    """kernels/common.cl's Layout struct: offset, then the strides padded to MAX_DIMS."""
+    return array("q", [offset, *strides, *[0] * (MAX_DIMS - len(strides))]).tobytes()
+
+
+def scalar_arg(value: float | int, dt: dtype) -> bytes:
+    """A `const U` kernel argument holding `value` in the device type of `dt`."""
+    code = {"float": "f", "double": "d", "long": "q", "int": "i", "short": "h",
+            "char": "b", "uchar": "B"}[C_TYPES[dt]]  # fmt: skip
+    return struct.pack(code, value)
+
+
+def limits(dt: dtype) -> tuple[str, str]:
+    """The lowest and highest value of `dt` as C constants (the identities of max and min)."""
+    return _LIMITS[C_TYPES[dt]]
+
+
+def type_defines(prefix: str, dt: dtype) -> dict[str, str]:
+    """T or U and the flags common.cl reads: `T_FLOAT 1`, `U_HALF 1`, `U_BITS 64`, ..."""
+    return {
+        prefix: C_TYPES[dt],
+        f"{prefix}_FLOAT": str(int(dt.is_floating_point)),
+        f"{prefix}_HALF": str(int(dt is dtypes.float16)),
+        f"{prefix}_BOOL": str(int(dt.kind == "b")),
+        f"{prefix}_INT": str(int(dt.kind in "iu")),
+        f"{prefix}_SIGNED": str(int(dt.is_signed)),
+        f"{prefix}_BITS": str(dt.bits),
+    }
