@@ -72,6 +72,34 @@ def save(obj: Any, f: FileLike) -> None:
     `f` is a path or a binary file object. A path is written atomically: the bytes go to a
     temporary file in the same directory, which is flushed, fsynced and renamed over `f`, so a
     crash or an error mid-write leaves any previous file at `f` as it was.
+
+    Args:
+        obj: what to save: usually a `state_dict()` of a model or an optimizer, or a dict
+            holding several (a checkpoint).
+        f: a path, or a file object opened for binary writing.
+
+    Raises:
+        TypeError: for an object of another type (a Module, say: save its state_dict instead),
+            a dict key that is not a str, number, bool or None, or a tensor dtype safetensors
+            cannot hold.
+
+    Note:
+        The file is a safetensors file, not a pickle: `torch.load` cannot read it, but
+        `safetensors.torch.load_file` reads a flat state_dict saved here. Tensors that share
+        storage are saved as separate copies.
+
+    Examples:
+        >>> import os, tempfile
+        >>> import pytensor, pytensor.nn as nn
+        >>> model = nn.Linear(2, 1)
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     path = os.path.join(tmp, "model.safetensors")
+        ...     pytensor.save(model.state_dict(), path)
+        ...     restored = nn.Linear(2, 1)
+        ...     print(restored.load_state_dict(pytensor.load(path)))
+        <All keys matched successfully>
+        >>> bool((restored.weight == model.weight).all())
+        True
     """
     tensors: list[tuple[str, Tensor]] = []
     structure = _encode(obj, tensors)  # raises TypeError before anything touches the disk
@@ -206,8 +234,29 @@ def load(f: FileLike, map_location: Any = None, weights_only: bool = True) -> An
 
     Everything in the header is checked before any tensor is allocated, so a damaged or hostile
     file raises ValueError naming the problem instead of allocating what the header claims.
-    `map_location` may be None (CPU), a device or device string, or a dict such as
-    `{"cpu": "opencl:0"}`.
+
+    Args:
+        f: a path, or a file object opened for binary reading.
+        map_location: None (the CPU), a device or device string, or a dict such as
+            `{"cpu": "opencl:0"}`.
+        weights_only: accepted for compatibility; it changes nothing, since no file can hold
+            code.
+
+    Returns:
+        The saved object, with its tensors on the chosen device.
+
+    Raises:
+        ValueError: for a file that is not a valid safetensors file (including a `torch.save`
+            zip/pickle file, which is never unpickled).
+        TypeError: for an unsupported `map_location` or a text-mode file.
+
+    Examples:
+        >>> import io, pytensor
+        >>> buffer = io.BytesIO()
+        >>> pytensor.save({"step": 3, "lr": 0.1, "w": pytensor.ones(2, requires_grad=True)}, buffer)
+        >>> _ = buffer.seek(0)
+        >>> pytensor.load(buffer)
+        {'step': 3, 'lr': 0.1, 'w': tensor([1., 1.], requires_grad=True)}
     """
     data = _read(f)
     header, start = _parse_header(data)

@@ -1,16 +1,30 @@
-"""Draw the backward graph, in the spirit of torchviz's `make_dot`.
+r"""Draw the backward graph, in the spirit of torchviz's `make_dot`.
 
-```python
-import pytensor as torch
-from pytensor.viz import make_dot
+>>> import pytensor as torch
+>>> from pytensor.viz import make_dot
+>>> w = torch.randn(3, 2, requires_grad=True)
+>>> x = torch.randn(4, 3)
+>>> loss = (x @ w).relu().sum()
+>>> dot = make_dot(loss, params={"w": w})
+>>> print(dot.source)  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
+digraph {
+    graph [size="12,12"]
+    node [style="filled" shape="box" ...]
+    "0" [label="()" fillcolor="darkolivegreen1"]
+    "1" [label="SumBackward0"]
+    "2" [label="ReluBackward0"]
+    "3" [label="MmBackward0"]
+    "4" [label="AccumulateGrad"]
+    "5" [label="w\n(3, 2)" fillcolor="lightblue"]
+    "2" -> "1"
+    "3" -> "2"
+    "5" -> "4"
+    "4" -> "3"
+    "1" -> "0"
+}
 
-w = torch.randn(3, 2, requires_grad=True)
-x = torch.randn(4, 3)
-loss = (x @ w).relu().sum()
-dot = make_dot(loss, params={"w": w})
-print(dot.source)               # Graphviz DOT text, no dependencies needed
-dot.render("graph", format="svg")   # writes graph.svg (needs graphviz, see below)
-```
+`dot.source` is Graphviz DOT text and needs no dependencies; `dot.render("graph",
+format="svg")` then writes graph.svg (it needs graphviz, see below).
 
 The picture reads from the leaves at the top to the output at the bottom:
 
@@ -69,12 +83,33 @@ INSTALL_HINT = (
 
 
 class GraphvizNotInstalledError(RuntimeError):
-    """Raised by `Digraph.render` (and `pipe`) when graphviz or `dot` is missing."""
+    """Raised by `Digraph.render` (and `pipe`) when graphviz or `dot` is missing.
+
+    The message says what is missing and how to install it. A RuntimeError, so code that
+    catches that keeps working.
+
+    Examples:
+        >>> from pytensor.viz import GraphvizNotInstalledError
+        >>> issubclass(GraphvizNotInstalledError, RuntimeError)
+        True
+    """
 
 
 def quote(text: str) -> str:
-    """A DOT double-quoted string. Newlines become DOT's `\\n` line break; a backslash or a
-    double quote in a name is escaped, so it shows as itself."""
+    r"""A DOT double-quoted string. Newlines become DOT's `\n` line break; a backslash or a
+    double quote in a name is escaped, so it shows as itself.
+
+    Args:
+        text: any text.
+
+    Returns:
+        The quoted string.
+
+    Examples:
+        >>> from pytensor.viz import quote
+        >>> print(quote('say "hi"\nagain'))
+        "say \"hi\"\nagain"
+    """
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     return '"' + escaped.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n") + '"'
 
@@ -88,6 +123,27 @@ class Digraph:
 
     A small stand-in for `graphviz.Digraph`: `node`, `edge`, `.source`, `render`, `pipe`,
     `save` and `_repr_svg_`. Only rendering needs the graphviz package and `dot`.
+
+    Args:
+        graph_attr: attributes of the whole graph (`size`, ...).
+        node_attr: default attributes of every node (`shape`, `style`, ...).
+
+    Examples:
+        >>> from pytensor.viz import Digraph
+        >>> g = Digraph(node_attr={"shape": "box"})
+        >>> g.node("a", "x")
+        >>> g.node("b", "MulBackward0")
+        >>> g.edge("a", "b")
+        >>> g
+        <pytensor.viz.Digraph with 2 nodes, 1 edges>
+        >>> print(g.source.expandtabs(4))
+        digraph {
+            node [shape="box"]
+            "a" [label="x"]
+            "b" [label="MulBackward0"]
+            "a" -> "b"
+        }
+        <BLANKLINE>
     """
 
     def __init__(
@@ -103,10 +159,23 @@ class Digraph:
         self.edges: list[tuple[str, str, dict[str, str]]] = []
 
     def node(self, name: str, label: str, **attrs: str) -> None:
-        """Add node `name`, or update its label and attributes if it is already there."""
+        """Add node `name`, or update its label and attributes if it is already there.
+
+        Args:
+            name: the node's id.
+            label: the text in the box.
+            **attrs: DOT attributes (`fillcolor`, ...).
+        """
         self.nodes.setdefault(name, {}).update(label=label, **attrs)
 
     def edge(self, tail: str, head: str, **attrs: str) -> None:
+        """Add an edge from `tail` to `head` (duplicates are kept).
+
+        Args:
+            tail: the id of the node the edge starts at.
+            head: the id of the node it points to.
+            **attrs: DOT attributes of the edge (`style="dotted"`, ...).
+        """
         self.edges.append((tail, head, dict(attrs)))
 
     @property
@@ -132,7 +201,14 @@ class Digraph:
         return f"<pytensor.viz.Digraph with {len(self.nodes)} nodes, {len(self.edges)} edges>"
 
     def save(self, filename: str) -> str:
-        """Write the DOT text to `filename` (needs nothing installed); return the path."""
+        """Write the DOT text to `filename` (needs nothing installed); return the path.
+
+        Args:
+            filename: the path to write.
+
+        Returns:
+            `filename`.
+        """
         with open(filename, "w", encoding="utf-8") as f:
             f.write(self.source)
         return filename
@@ -143,6 +219,17 @@ class Digraph:
         As in the graphviz package, `filename` names the DOT file and the picture is written
         beside it with the format appended: `render("graph", "png")` writes `graph.png`. With
         `cleanup` (the default) the DOT file is removed afterwards.
+
+        Args:
+            filename: the path of the DOT file, without the format's extension.
+            format: any format `dot` writes: `"svg"`, `"png"`, `"pdf"`, ...
+            cleanup: remove the DOT file after rendering.
+
+        Returns:
+            The path of the picture.
+
+        Raises:
+            GraphvizNotInstalledError: if the graphviz package or the `dot` program is missing.
         """
         graphviz = _load_graphviz()
         path: str = str(
@@ -151,7 +238,17 @@ class Digraph:
         return path
 
     def pipe(self, format: str = "svg") -> bytes:
-        """The rendered picture as bytes, without writing any file."""
+        """The rendered picture as bytes, without writing any file.
+
+        Args:
+            format: any format `dot` writes.
+
+        Returns:
+            The picture's bytes.
+
+        Raises:
+            GraphvizNotInstalledError: if the graphviz package or the `dot` program is missing.
+        """
         graphviz = _load_graphviz()
         data: bytes = graphviz.Source(self.source).pipe(format=format)
         return data
@@ -177,7 +274,19 @@ def _load_graphviz() -> Any:
 
 
 def size_to_str(shape: Sequence[int]) -> str:
-    """A shape as torchviz writes it: (3, 4), (3) and () for a 0-dim tensor."""
+    """A shape as torchviz writes it: (3, 4), (3) and () for a 0-dim tensor.
+
+    Args:
+        shape: the shape.
+
+    Returns:
+        The text.
+
+    Examples:
+        >>> from pytensor.viz import size_to_str
+        >>> size_to_str((3, 4)), size_to_str((3,)), size_to_str(())
+        ('(3, 4)', '(3)', '()')
+    """
     return "(" + ", ".join(str(int(n)) for n in shape) + ")"
 
 
@@ -194,7 +303,26 @@ def _saved_tensors(fn: Node) -> list[tuple[str, Tensor]]:
 
 def get_fn_name(fn: Node, show_attrs: bool, max_attr_chars: int) -> str:
     """The label of a grad_fn box: its name and, with `show_attrs`, a small table of what it
-    holds (saved tensors, several outputs, user metadata), values cut to `max_attr_chars`."""
+    holds (saved tensors, several outputs, user metadata), values cut to `max_attr_chars`.
+
+    Args:
+        fn: the grad_fn node.
+        show_attrs: add the table.
+        max_attr_chars: the longest value shown (at least 3).
+
+    Returns:
+        The label, one or more lines.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.viz import get_fn_name
+        >>> w = pytensor.ones(2, requires_grad=True)
+        >>> print(get_fn_name((w * w).grad_fn, show_attrs=True, max_attr_chars=50))
+        MulBackward0
+        ------------------------
+        saved[0]: [saved tensor]
+        saved[1]: [saved tensor]
+    """
     name = fn.name()
     if not show_attrs:
         return name
@@ -341,12 +469,41 @@ def make_dot(
     show_saved: bool = False,
     max_attr_chars: int = 50,
 ) -> Digraph:
-    """Draw the backward graph of `var` (a tensor, or a tuple of tensors for several outputs).
+    r"""Draw the backward graph of `var` (a tensor, or a tuple of tensors for several outputs).
 
     `params` maps names to tensors, as `dict(model.named_parameters())` does, and labels their
     leaf boxes. `show_saved` adds the tensors each node saved for backward (before backward, or
     with `retain_graph=True`, since backward frees them). `show_attrs` lists what each node
     holds in its box, each value cut to `max_attr_chars` characters.
+
+    Args:
+        var: the output tensor, or a sequence of them.
+        params: names for leaf tensors, usually `dict(model.named_parameters())`.
+        show_attrs: list the saved tensors and metadata in each grad_fn box.
+        show_saved: draw a box for each tensor saved for backward.
+        max_attr_chars: the longest attribute value shown with `show_attrs`.
+
+    Returns:
+        The `Digraph`; its `.source` is the DOT text, and `render` draws it.
+
+    Raises:
+        TypeError: if `var` holds something other than tensors, or `params` maps a name to
+            something other than a tensor.
+
+    Note:
+        torchviz's `make_dot` returns a `graphviz.Digraph`; this returns pytensor's own
+        `Digraph`, which has the same `source`, `render`, `pipe` and notebook display but needs
+        graphviz only for drawing.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> from pytensor.viz import make_dot
+        >>> model = nn.Linear(3, 1)
+        >>> loss = model(pytensor.randn(4, 3)).pow(2).mean()
+        >>> dot = make_dot(loss, params=dict(model.named_parameters()))
+        >>> [attrs["label"] for attrs in dot.nodes.values()]  # doctest: +NORMALIZE_WHITESPACE
+        ['()', 'MeanBackward0', 'PowBackward0', 'AddBackward0', 'MmBackward0', 'TBackward0',
+         'AccumulateGrad', 'weight\n(1, 3)', 'AccumulateGrad', 'bias\n(1)']
     """
     builder = _GraphBuilder(params, show_attrs, show_saved, max_attr_chars)
     outputs = [var] if isinstance(var, Tensor) else list(var)

@@ -19,7 +19,29 @@ from ..tensor import Tensor
 
 
 class Parameter(Tensor):
-    """Parameter(data=None, requires_grad=True): a leaf tensor that Modules register."""
+    """A Tensor that a Module registers as learnable when it is assigned as an attribute.
+
+    A Parameter is a leaf tensor that shares the storage of `data` (no copy) and requires grad by
+    default; `Module.__setattr__` puts it in `_parameters`, so `parameters()` and `state_dict()`
+    find it. It prints as `Parameter containing:` followed by the tensor.
+
+    Args:
+        data: the tensor to wrap. Default: None (an empty tensor).
+        requires_grad: whether autograd records operations on it. Default: True.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> p = nn.Parameter(pytensor.zeros(2))
+        >>> p
+        Parameter containing:
+        tensor([0., 0.], requires_grad=True)
+        >>> class Scale(nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.factor = nn.Parameter(pytensor.ones(1))
+        >>> [name for name, _ in Scale().named_parameters()]
+        ['factor']
+    """
 
     def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:
         if data is None:

@@ -1,8 +1,19 @@
 """Optimizers and learning-rate schedulers, named as in `torch.optim`.
 
-import pytensor as torch
-opt = torch.optim.Adam([w], lr=1e-3)
-sched = torch.optim.lr_scheduler.StepLR(opt, step_size=10)
+>>> import pytensor, pytensor.nn as nn
+>>> model = nn.Linear(3, 1)
+>>> opt = pytensor.optim.Adam(model.parameters(), lr=1e-3)
+>>> sched = pytensor.optim.lr_scheduler.StepLR(opt, step_size=10, gamma=0.1)
+>>> for epoch in range(20):
+...     opt.zero_grad()
+...     model(pytensor.ones(4, 3)).pow(2).mean().backward()
+...     opt.step()
+...     sched.step()
+>>> sched.get_last_lr()  # 1e-3 for epochs 0-9, 1e-4 for 10-19, then 1e-5
+[1e-05]
+
+Difference from torch: ASGD, Adadelta, Adafactor, Adamax, LBFGS, Muon, NAdam, RAdam, Rprop
+and SparseAdam are not implemented.
 """
 
 from . import lr_scheduler

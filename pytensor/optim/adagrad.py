@@ -1,4 +1,15 @@
-"""Adagrad: step sizes shrink with the sum of all squared gradients seen so far."""
+"""Adagrad: step sizes shrink with the sum of all squared gradients seen so far.
+
+>>> import pytensor
+>>> w = pytensor.tensor([1.0, -2.0], requires_grad=True)
+>>> opt = pytensor.optim.Adagrad([w], lr=0.1)
+>>> for _ in range(2):
+...     opt.zero_grad()
+...     (w * w).sum().backward()
+...     opt.step()
+>>> w  # torch.optim.Adagrad gives the same numbers
+tensor([ 0.8331, -1.8311], requires_grad=True)
+"""
 
 from __future__ import annotations
 
@@ -13,30 +24,41 @@ from .optimizer import Optimizer, ParamsT, check_implementation_flags
 
 
 class Adagrad(Optimizer):
-    r"""Implements Adagrad (Duchi et al., 2011, "Adaptive Subgradient Methods for Online
+    """Implements Adagrad (Duchi et al., 2011, "Adaptive Subgradient Methods for Online
     Learning and Stochastic Optimization").
 
-    input: γ (lr), θ_0 (params), f(θ) (objective), λ (weight_decay),
-           τ (initial_accumulator_value), η (lr_decay), ε (eps), maximize
-    initialize: state_sum_0 ← τ
-    for t = 1 to ...:
-        g_t ← ∇_θ f_t(θ_{t-1})                 (−∇_θ f_t(θ_{t-1}) if maximize)
-        γ̃ ← γ / (1 + (t − 1) η)
-        if λ ≠ 0:   g_t ← g_t + λ θ_{t-1}
-        state_sum_t ← state_sum_{t-1} + g_t²
-        θ_t ← θ_{t-1} − γ̃ g_t / (√state_sum_t + ε)
+        input: γ (lr), θ_0 (params), f(θ) (objective), λ (weight_decay),
+               τ (initial_accumulator_value), η (lr_decay), ε (eps), maximize
+        initialize: state_sum_0 ← τ
+        for t = 1 to ...:
+            g_t ← ∇_θ f_t(θ_{t-1})                 (−∇_θ f_t(θ_{t-1}) if maximize)
+            γ̃ ← γ / (1 + (t − 1) η)
+            if λ ≠ 0:   g_t ← g_t + λ θ_{t-1}
+            state_sum_t ← state_sum_{t-1} + g_t²
+            θ_t ← θ_{t-1} − γ̃ g_t / (√state_sum_t + ε)
 
     State per parameter: "step" and "sum". As in PyTorch, the state of the parameters given to
     the constructor is created there (so state_dict() has it before the first step), and
     always from the constructor's initial_accumulator_value.
 
-    lr: γ (default: 1e-2); lr_decay: η (default: 0); weight_decay: λ (default: 0);
-    initial_accumulator_value: τ (default: 0); eps: ε (default: 1e-10); maximize
-    (default: False). foreach, differentiable and fused are accepted for compatibility (see
-    `optimizer.check_implementation_flags`).
+    Args:
+        params: the tensors to optimize, or dicts defining parameter groups.
+        lr: the learning rate γ. Default: 1e-2.
+        lr_decay: η, the learning rate decay. Default: 0.
+        weight_decay: λ. Default: 0.
+        initial_accumulator_value: τ, the starting value of the sums. Default: 0.
+        eps: ε, added to the denominator for numerical stability. Default: 1e-10.
+        foreach: accepted for compatibility; there is one implementation. Default: None.
+        maximize: ascend the objective instead of descending. Default: False.
+        differentiable: must be False (see `optimizer.check_implementation_flags`).
+        fused: must be None or False.
 
-    Example:
-        >>> opt = pytensor.optim.Adagrad(model.parameters(), lr=1e-2)  # doctest: +SKIP
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> model = nn.Linear(3, 1)
+        >>> opt = pytensor.optim.Adagrad(model.parameters(), lr=1e-2)
+        >>> opt.state[model.bias]  # created by the constructor, as in PyTorch
+        {'step': tensor(0.), 'sum': tensor([0.])}
     """
 
     def __init__(
@@ -90,7 +112,14 @@ class Adagrad(Optimizer):
 
     @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one update of every parameter that has a gradient."""
+        """Perform one update of every parameter that has a gradient.
+
+        Args:
+            closure: an optional function that re-evaluates the model and returns the loss.
+
+        Returns:
+            The closure's loss, or None.
+        """
         loss = self._evaluate_closure(closure)
 
         for group in self.param_groups:

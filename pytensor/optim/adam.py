@@ -1,4 +1,15 @@
-"""Adam: per-coordinate step sizes from running averages of the gradient and its square."""
+"""Adam: per-coordinate step sizes from running averages of the gradient and its square.
+
+>>> import pytensor
+>>> w = pytensor.tensor([1.0, -2.0], requires_grad=True)
+>>> opt = pytensor.optim.Adam([w], lr=0.1)
+>>> for _ in range(2):
+...     opt.zero_grad()
+...     (w * w).sum().backward()
+...     opt.step()
+>>> w  # each coordinate moves by about lr per step, whatever its gradient
+tensor([ 0.8004, -1.8002], requires_grad=True)
+"""
 
 from __future__ import annotations
 
@@ -13,26 +24,26 @@ from .optimizer import Optimizer, ParamsT, check_implementation_flags
 
 
 class Adam(Optimizer):
-    r"""Implements the Adam algorithm (Kingma and Ba, 2014, "Adam: A Method for Stochastic
+    """Implements the Adam algorithm (Kingma and Ba, 2014, "Adam: A Method for Stochastic
     Optimization"), with the AMSGrad variant (Reddi et al., 2018).
 
-    input: γ (lr), β1, β2 (betas), θ_0 (params), f(θ) (objective),
-           λ (weight_decay), amsgrad, maximize, ε (eps)
-    initialize: m_0 ← 0 (first moment), v_0 ← 0 (second moment), v_0^max ← 0
-    for t = 1 to ...:
-        g_t ← ∇_θ f_t(θ_{t-1})                 (−∇_θ f_t(θ_{t-1}) if maximize)
-        if λ ≠ 0:
-            if decoupled_weight_decay:  θ_{t-1} ← θ_{t-1} − γ λ θ_{t-1}     (AdamW)
-            else:                       g_t ← g_t + λ θ_{t-1}
-        m_t ← β1 m_{t-1} + (1 − β1) g_t
-        v_t ← β2 v_{t-1} + (1 − β2) g_t²
-        m̂_t ← m_t / (1 − β1^t)
-        if amsgrad:
-            v_t^max ← max(v_{t-1}^max, v_t)
-            v̂_t ← v_t^max / (1 − β2^t)
-        else:
-            v̂_t ← v_t / (1 − β2^t)
-        θ_t ← θ_{t-1} − γ m̂_t / (√v̂_t + ε)
+        input: γ (lr), β1, β2 (betas), θ_0 (params), f(θ) (objective),
+               λ (weight_decay), amsgrad, maximize, ε (eps)
+        initialize: m_0 ← 0 (first moment), v_0 ← 0 (second moment), v_0^max ← 0
+        for t = 1 to ...:
+            g_t ← ∇_θ f_t(θ_{t-1})                 (−∇_θ f_t(θ_{t-1}) if maximize)
+            if λ ≠ 0:
+                if decoupled_weight_decay:  θ_{t-1} ← θ_{t-1} − γ λ θ_{t-1}     (AdamW)
+                else:                       g_t ← g_t + λ θ_{t-1}
+            m_t ← β1 m_{t-1} + (1 − β1) g_t
+            v_t ← β2 v_{t-1} + (1 − β2) g_t²
+            m̂_t ← m_t / (1 − β1^t)
+            if amsgrad:
+                v_t^max ← max(v_{t-1}^max, v_t)
+                v̂_t ← v_t^max / (1 − β2^t)
+            else:
+                v̂_t ← v_t / (1 − β2^t)
+            θ_t ← θ_{t-1} − γ m̂_t / (√v̂_t + ε)
 
     The last line is evaluated as PyTorch does, so that float32 results agree bit for bit as
     far as possible: θ ← θ − (γ / (1 − β1^t)) · m_t / (√v_t / √(1 − β2^t) + ε).
@@ -40,14 +51,30 @@ class Adam(Optimizer):
     State per parameter: "step" (a float32 0-dim tensor), "exp_avg" (m), "exp_avg_sq" (v) and,
     with amsgrad, "max_exp_avg_sq" (v^max).
 
-    lr: γ (default: 1e-3); betas: (β1, β2) (default: (0.9, 0.999)); eps: ε (default: 1e-8);
-    weight_decay: λ (default: 0); amsgrad (default: False); maximize (default: False);
-    decoupled_weight_decay: decay θ directly instead of adding λθ to the gradient, which makes
-    this AdamW (default: False). foreach, capturable, differentiable and fused are accepted for
-    compatibility (see `optimizer.check_implementation_flags`).
+    Args:
+        params: the tensors to optimize, or dicts defining parameter groups.
+        lr: the learning rate γ. Default: 1e-3.
+        betas: (β1, β2), the decay rates of the two running averages. Default: (0.9, 0.999).
+        eps: ε, added to the denominator for numerical stability. Default: 1e-8.
+        weight_decay: λ. Default: 0.
+        amsgrad: use the AMSGrad variant. Default: False.
+        foreach: accepted for compatibility; there is one implementation. Default: None.
+        maximize: ascend the objective instead of descending. Default: False.
+        capturable: must be False (see `optimizer.check_implementation_flags`).
+        differentiable: must be False.
+        fused: must be None or False.
+        decoupled_weight_decay: decay θ directly instead of adding λθ to the gradient, which
+            makes this AdamW. Default: False.
 
-    Example:
-        >>> opt = pytensor.optim.Adam(model.parameters(), lr=1e-3)  # doctest: +SKIP
+    Examples:
+        >>> import pytensor, pytensor.nn as nn, pytensor.nn.functional as F
+        >>> model = nn.Linear(3, 1)
+        >>> opt = pytensor.optim.Adam(model.parameters(), lr=1e-3)
+        >>> opt.zero_grad()
+        >>> F.mse_loss(model(pytensor.randn(8, 3)), pytensor.randn(8, 1)).backward()
+        >>> opt.step()
+        >>> sorted(opt.state[model.weight])
+        ['exp_avg', 'exp_avg_sq', 'step']
     """
 
     def __init__(
@@ -94,7 +121,14 @@ class Adam(Optimizer):
 
     @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one update of every parameter that has a gradient."""
+        """Perform one update of every parameter that has a gradient.
+
+        Args:
+            closure: an optional function that re-evaluates the model and returns the loss.
+
+        Returns:
+            The closure's loss, or None.
+        """
         loss = self._evaluate_closure(closure)
 
         for group in self.param_groups:

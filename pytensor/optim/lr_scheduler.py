@@ -3,12 +3,23 @@
 A scheduler counts epochs in `last_epoch`. The constructor takes the first step itself (epoch
 0), so `get_last_lr()` is the lr of the first epoch as soon as the scheduler exists. Most
 schedulers are recursive, as in PyTorch: `get_lr` computes the next lr from the lr now in the
-param group, so they compose with other schedulers that change it too.
+param group, so they compose with other schedulers that change it too. Call `sched.step()`
+once per epoch (OneCycleLR: once per batch), after `optimizer.step()`.
 
-Example:
-    sched = pytensor.optim.lr_scheduler.StepLR(opt, step_size=30, gamma=0.1)
-    for epoch in range(100):
-        train(...); opt.step(); sched.step()
+>>> import pytensor
+>>> from pytensor.optim.lr_scheduler import StepLR
+>>> opt = pytensor.optim.SGD([pytensor.zeros(1, requires_grad=True)], lr=0.1)
+>>> sched = StepLR(opt, step_size=2, gamma=0.5)
+>>> lrs = []
+>>> for epoch in range(6):
+...     lrs.append(sched.get_last_lr()[0])
+...     opt.step()  # after the training of one epoch
+...     sched.step()
+>>> lrs
+[0.1, 0.1, 0.05, 0.05, 0.025, 0.025]
+
+Difference from torch: `ChainedScheduler`, `SequentialLR`, `CyclicLR`, `PolynomialLR`,
+`ConstantLR`, `MultiplicativeLR` and `CosineAnnealingWarmRestarts` are not implemented.
 """
 
 from __future__ import annotations
@@ -82,8 +93,30 @@ class LRScheduler:
     """Base class of the schedulers. Subclasses implement `get_lr`: the lr of each param group
     at epoch `last_epoch`.
 
-    last_epoch: the index of the last epoch seen; -1 (the default) starts a schedule. Another
-        value resumes one, and needs "initial_lr" in every param group.
+    The constructor records each group's starting lr as "initial_lr" (in `base_lrs`) and takes
+    the first step.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        last_epoch: the index of the last epoch seen; -1 (the default) starts a schedule. Another
+            value resumes one, and needs "initial_lr" in every param group.
+
+    Raises:
+        TypeError: if `optimizer` is not an Optimizer.
+        KeyError: when resuming without "initial_lr" in the param groups.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.optim.lr_scheduler import LRScheduler
+        >>> class Halve(LRScheduler):
+        ...     def get_lr(self):
+        ...         return [base_lr * 0.5 ** self.last_epoch for base_lr in self.base_lrs]
+        >>> opt = pytensor.optim.SGD([pytensor.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = Halve(opt)
+        >>> opt.step()
+        >>> sched.step()
+        >>> sched.last_epoch, sched.get_last_lr()
+        (1, [0.5])
     """
 
     _get_lr_called_within_step: bool = False
@@ -130,10 +163,19 @@ class LRScheduler:
             setattr(self, name, False)
 
     def state_dict(self) -> dict[str, Any]:
-        """Every attribute except the optimizer."""
+        """Every attribute except the optimizer.
+
+        Returns:
+            A dict to pass to `load_state_dict` (and to `pytensor.save`).
+        """
         return {key: value for key, value in self.__dict__.items() if key != "optimizer"}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore the attributes saved by `state_dict()`.
+
+        Args:
+            state_dict: what `state_dict()` returned.
+        """
         self.__dict__.update(state_dict)
 
     def get_last_lr(self) -> list[float]:
@@ -141,7 +183,9 @@ class LRScheduler:
         return self._last_lr
 
     def get_lr(self) -> list[float]:
-        """The lr of each param group at `last_epoch` (called by `step`)."""
+        """The lr of each param group at `last_epoch` (called by `step`; use `get_last_lr` to read
+        the current lrs).
+        """
         raise NotImplementedError
 
     def _warn_if_get_lr_called_outside_step(self) -> None:
@@ -154,8 +198,15 @@ class LRScheduler:
             )
 
     def step(self, epoch: int | None = None) -> None:
-        """Advance one epoch and write the new lrs into the optimizer. Call it after
-        `optimizer.step()`. (`epoch` is deprecated, as in PyTorch: it jumps to that epoch.)"""
+        """Advance one epoch and write the new lrs into the optimizer.
+
+        Call it after `optimizer.step()`; calling it first skips the first lr of the schedule, and
+        warns, as in PyTorch.
+
+        Args:
+            epoch: deprecated, as in PyTorch: jump to this epoch (with the closed form, where the
+                scheduler has one).
+        """
         if self._step_count == 1:
             if not hasattr(self.optimizer.step, "_wrapped_by_lr_sched"):
                 warnings.warn(
@@ -195,9 +246,30 @@ class LRScheduler:
 
 
 class LambdaLR(LRScheduler):
-    """lr = base_lr * lr_lambda(epoch), with one lr_lambda or one per param group.
+    """Set the lr of each group to its initial lr times a function of the epoch:
+    `lr = base_lr * lr_lambda(epoch)`.
 
-    Example: `LambdaLR(opt, lr_lambda=lambda epoch: 0.95 ** epoch)`."""
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        lr_lambda: a function of the epoch (an int), or a list of them, one per param group.
+        last_epoch: the index of the last epoch seen; -1 starts a schedule. Default: -1.
+
+    Raises:
+        ValueError: if a list of lambdas does not have one per param group.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.optim.lr_scheduler import LambdaLR
+        >>> opt = pytensor.optim.SGD([pytensor.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = LambdaLR(opt, lr_lambda=lambda epoch: 0.9 ** epoch)
+        >>> lrs = []
+        >>> for epoch in range(4):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.09, 0.081, 0.0729]
+    """
 
     def __init__(
         self,
@@ -218,7 +290,8 @@ class LambdaLR(LRScheduler):
 
     def state_dict(self) -> dict[str, Any]:
         """As the base's, but a lambda is saved only if it is a callable object (its
-        `__dict__`); plain functions and lambdas are saved as None."""
+        `__dict__`); plain functions and lambdas are saved as None.
+        """
         state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
         state["lr_lambdas"] = [
             None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
@@ -227,6 +300,11 @@ class LambdaLR(LRScheduler):
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore the attributes and the saved state of callable-object lambdas.
+
+        Args:
+            state_dict: what `state_dict()` returned.
+        """
         state = dict(state_dict)
         lr_lambdas = state.pop("lr_lambdas")
         self.__dict__.update(state)
@@ -235,6 +313,7 @@ class LambdaLR(LRScheduler):
                 fn.__dict__.update(saved)
 
     def get_lr(self) -> list[float]:
+        """`base_lr * lr_lambda(last_epoch)` for each group."""
         self._warn_if_get_lr_called_outside_step()
         return [base_lr * lmbda(self.last_epoch)
                 for lmbda, base_lr in zip(self.lr_lambdas, self.base_lrs)]  # fmt: skip
@@ -242,7 +321,27 @@ class LambdaLR(LRScheduler):
 
 class StepLR(LRScheduler):
     """Multiply the lr by gamma every step_size epochs:
-    lr = base_lr * gamma ** (epoch // step_size)."""
+    lr = base_lr * gamma ** (epoch // step_size).
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        step_size: the number of epochs between two decays.
+        gamma: the factor of each decay. Default: 0.1.
+        last_epoch: the index of the last epoch seen; -1 starts a schedule. Default: -1.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.optim.lr_scheduler import StepLR
+        >>> opt = pytensor.optim.SGD([pytensor.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = StepLR(opt, step_size=2, gamma=0.5)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(sched.get_last_lr()[0])
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.1, 0.05, 0.05, 0.025, 0.025]
+    """
 
     def __init__(
         self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1
@@ -252,6 +351,7 @@ class StepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
+        """The current lr, times gamma at every `step_size`-th epoch."""
         self._warn_if_get_lr_called_outside_step()
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return _lrs(self.optimizer)
@@ -264,7 +364,27 @@ class StepLR(LRScheduler):
 
 class MultiStepLR(LRScheduler):
     """Multiply the lr by gamma at each milestone epoch (by gamma**n for a milestone listed n
-    times): lr = base_lr * gamma ** (number of milestones <= epoch)."""
+    times): lr = base_lr * gamma ** (number of milestones <= epoch).
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        milestones: the epochs at which to decay (increasing).
+        gamma: the factor of each decay. Default: 0.1.
+        last_epoch: the index of the last epoch seen; -1 starts a schedule. Default: -1.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.optim.lr_scheduler import MultiStepLR
+        >>> opt = pytensor.optim.SGD([pytensor.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = MultiStepLR(opt, milestones=[2, 4], gamma=0.1)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.1, 0.01, 0.01, 0.001, 0.001]
+    """
 
     def __init__(
         self,
@@ -278,6 +398,7 @@ class MultiStepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
+        """The current lr, times gamma (per occurrence) at a milestone epoch."""
         self._warn_if_get_lr_called_outside_step()
         if self.last_epoch not in self.milestones:
             return _lrs(self.optimizer)
@@ -293,7 +414,33 @@ class MultiStepLR(LRScheduler):
 class LinearLR(LRScheduler):
     """Scale the lr by a factor that goes linearly from start_factor (epoch 0) to end_factor
     (epoch total_iters), then stays:
-    lr = base_lr * (start + (end - start) * min(epoch, total_iters) / total_iters)."""
+    lr = base_lr * (start + (end - start) * min(epoch, total_iters) / total_iters).
+
+    A common warm-up.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        start_factor: the factor at epoch 0, in (0, 1]. Default: 1/3.
+        end_factor: the factor from epoch `total_iters` on, in [0, 1]. Default: 1.0.
+        total_iters: the number of epochs the change takes. Default: 5.
+        last_epoch: the index of the last epoch seen; -1 starts a schedule. Default: -1.
+
+    Raises:
+        ValueError: if a factor is out of range.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.optim.lr_scheduler import LinearLR
+        >>> opt = pytensor.optim.SGD([pytensor.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = LinearLR(opt, start_factor=0.25, total_iters=3)
+        >>> lrs = []
+        >>> for epoch in range(5):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.025, 0.05, 0.075, 0.1, 0.1]
+    """
 
     def __init__(
         self,
@@ -316,6 +463,7 @@ class LinearLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
+        """The current lr times the ratio of this epoch's factor to the last one's."""
         self._warn_if_get_lr_called_outside_step()
         if self.last_epoch == 0:
             return [group["lr"] * self.start_factor for group in self.optimizer.param_groups]
@@ -335,13 +483,33 @@ class LinearLR(LRScheduler):
 
 
 class ExponentialLR(LRScheduler):
-    """Multiply the lr by gamma every epoch: lr = base_lr * gamma ** epoch."""
+    """Multiply the lr by gamma every epoch: lr = base_lr * gamma ** epoch.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        gamma: the factor of each decay.
+        last_epoch: the index of the last epoch seen; -1 starts a schedule. Default: -1.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.optim.lr_scheduler import ExponentialLR
+        >>> opt = pytensor.optim.SGD([pytensor.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ExponentialLR(opt, gamma=0.5)
+        >>> lrs = []
+        >>> for epoch in range(4):
+        ...     lrs.append(sched.get_last_lr()[0])
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.05, 0.025, 0.0125]
+    """
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
+        """The current lr times gamma (unchanged by the constructor's first step)."""
         self._warn_if_get_lr_called_outside_step()
         # resuming from a checkpoint, the constructor's step must not move the lr on
         if self._is_initial:
@@ -353,7 +521,7 @@ class ExponentialLR(LRScheduler):
 
 
 class CosineAnnealingLR(LRScheduler):
-    r"""Cosine annealing from base_lr down to eta_min over T_max epochs (SGDR, Loshchilov and
+    """Cosine annealing from base_lr down to eta_min over T_max epochs (SGDR, Loshchilov and
     Hutter, 2017, without the restarts):
 
         η_t = η_min + (η_max − η_min) (1 + cos(π t / T_max)) / 2
@@ -364,6 +532,25 @@ class CosineAnnealingLR(LRScheduler):
 
     which equals the closed form when nothing else changes the lr. Past T_max the lr rises
     again along the cosine (the recursion's special case where the denominator would be 0).
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        T_max: the number of epochs from base_lr down to eta_min.
+        eta_min: the smallest lr. Default: 0.0.
+        last_epoch: the index of the last epoch seen; -1 starts a schedule. Default: -1.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.optim.lr_scheduler import CosineAnnealingLR
+        >>> opt = pytensor.optim.SGD([pytensor.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = CosineAnnealingLR(opt, T_max=4)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.0854, 0.05, 0.0146, 0.0, 0.0146]
     """
 
     def __init__(
@@ -374,6 +561,7 @@ class CosineAnnealingLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
+        """The next lr by the recursion above (the closed form when resuming)."""
         self._warn_if_get_lr_called_outside_step()
         groups = self.optimizer.param_groups
         if self._is_initial:
@@ -412,6 +600,41 @@ class OneCycleLR(LRScheduler):
     where pct goes from 0 to 1 across the phase. total_steps may instead be given as
     epochs * steps_per_epoch. Writes "initial_lr", "max_lr", "min_lr", "max_momentum" and
     "base_momentum" into each param group, as PyTorch does.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        max_lr: the peak lr, one for all groups or a list with one per group.
+        total_steps: the number of steps in the cycle; or give `epochs` and `steps_per_epoch`.
+        epochs: the number of epochs (with `steps_per_epoch`).
+        steps_per_epoch: the number of steps per epoch (with `epochs`).
+        pct_start: the fraction of the cycle spent increasing the lr. Default: 0.3.
+        anneal_strategy: `"cos"` or `"linear"`. Default: `"cos"`.
+        cycle_momentum: move the momentum inversely to the lr. Default: True.
+        base_momentum: the lowest momentum (at the peak lr). Default: 0.85.
+        max_momentum: the highest momentum (at the start and end). Default: 0.95.
+        div_factor: initial_lr = max_lr / div_factor. Default: 25.0.
+        final_div_factor: min_lr = initial_lr / final_div_factor. Default: 1e4.
+        three_phase: use the three-phase schedule. Default: False.
+        last_epoch: the index of the last step seen; -1 starts a schedule. Default: -1.
+
+    Raises:
+        ValueError: for missing or invalid step counts, pct_start or anneal_strategy, for an
+            optimizer without momentum or betas when `cycle_momentum`, or when stepped more
+            than total_steps times.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.optim.lr_scheduler import OneCycleLR
+        >>> w = pytensor.zeros(1, requires_grad=True)
+        >>> opt = pytensor.optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> sched = OneCycleLR(opt, max_lr=1.0, total_steps=6)
+        >>> lrs = []
+        >>> for batch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.04, 0.9944, 0.8117, 0.4626, 0.1335, 0.0]
     """
 
     def __init__(
@@ -514,7 +737,8 @@ class OneCycleLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The lr at step `last_epoch`; also writes the momentum (a side effect, as in
-        PyTorch)."""
+        PyTorch).
+        """
         self._warn_if_get_lr_called_outside_step()
         step_num = self.last_epoch
         if step_num > self.total_steps:
@@ -550,9 +774,31 @@ class ReduceLROnPlateau(LRScheduler):
     group's lr becomes max(lr * factor, min_lr), unless that changes it by no more than eps;
     then `cooldown` epochs pass in which bad epochs are not counted.
 
-    Example:
-        sched = ReduceLROnPlateau(opt, "min", patience=2)
-        for epoch in range(10): train(...); sched.step(validation_loss)
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        mode: `"min"` (the metric should go down, like a loss) or `"max"`. Default: `"min"`.
+        factor: the factor of each reduction, below 1. Default: 0.1.
+        patience: the number of epochs without improvement to allow. Default: 10.
+        threshold: the smallest change that counts as an improvement. Default: 1e-4.
+        threshold_mode: `"rel"` or `"abs"`. Default: `"rel"`.
+        cooldown: the number of epochs to wait after a reduction. Default: 0.
+        min_lr: the smallest lr, one for all groups or a list with one per group. Default: 0.
+        eps: a reduction smaller than this is skipped. Default: 1e-8.
+
+    Raises:
+        ValueError: for `factor >= 1`, an unknown mode, or a wrong number of min_lrs.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.optim.lr_scheduler import ReduceLROnPlateau
+        >>> opt = pytensor.optim.SGD([pytensor.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ReduceLROnPlateau(opt, patience=1, factor=0.5)
+        >>> lrs = []
+        >>> for validation_loss in [1.0, 0.9, 0.95, 0.95, 0.95, 0.95]:
+        ...     lrs.append(opt.param_groups[0]["lr"])
+        ...     sched.step(validation_loss)
+        >>> lrs
+        [0.1, 0.1, 0.1, 0.1, 0.05, 0.05]
     """
 
     def __init__(
@@ -600,6 +846,12 @@ class ReduceLROnPlateau(LRScheduler):
         self.num_bad_epochs = 0
 
     def step(self, metrics: SupportsFloat, epoch: int | None = None) -> None:  # type: ignore[override]
+        """Record one epoch's metric, and reduce the lrs when it has stopped improving.
+
+        Args:
+            metrics: the metric of this epoch (a number or a 0-dim tensor).
+            epoch: deprecated, as in PyTorch: the epoch number to record.
+        """
         current = float(metrics)  # a 0-dim tensor works too
         if epoch is None:
             epoch = self.last_epoch + 1
@@ -643,6 +895,7 @@ class ReduceLROnPlateau(LRScheduler):
 
     @property
     def in_cooldown(self) -> bool:
+        """Whether the scheduler is in its cooldown after a reduction."""
         return self.cooldown_counter > 0
 
     def _is_better(self, a: float, best: float) -> bool:
@@ -665,6 +918,11 @@ class ReduceLROnPlateau(LRScheduler):
         self.threshold_mode = threshold_mode
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore the attributes saved by `state_dict()`.
+
+        Args:
+            state_dict: what `state_dict()` returned.
+        """
         self.__dict__.update(state_dict)
         self._init_is_better(
             mode=self.mode, threshold=self.threshold, threshold_mode=self.threshold_mode

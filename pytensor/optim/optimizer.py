@@ -9,9 +9,14 @@ Subclasses implement `step`: a plain loop over groups and parameters that applie
 rule written in the class docstring. The loop runs under `no_grad`, so the in-place writes
 (`p.add_(...)`) are not recorded in any graph.
 
-Example:
-    opt = pytensor.optim.SGD([w], lr=0.1)
-    opt.zero_grad(); loss_fn(w).backward(); opt.step()
+>>> import pytensor
+>>> w = pytensor.tensor([1.0, -2.0], requires_grad=True)
+>>> opt = pytensor.optim.SGD([w], lr=0.1)
+>>> opt.zero_grad()
+>>> (w * w).sum().backward()  # the gradient is 2w
+>>> opt.step()
+>>> w
+tensor([ 0.8000, -1.6000], requires_grad=True)
 """
 
 from __future__ import annotations
@@ -52,9 +57,26 @@ def _typename(obj: object) -> str:
 class Optimizer:
     """Base class of all optimizers.
 
-    params: an iterable of Tensors, of (name, Tensor) pairs, or of dicts that each define a
-        parameter group (with a "params" key and any per-group hyperparameters).
-    defaults: the hyperparameters a group gets when it does not set them itself.
+    Args:
+        params: the tensors to optimize: an iterable of tensors, of `(name, tensor)` pairs (as
+            `named_parameters()` gives), or of dicts that each define a parameter group (a
+            "params" key and any per-group hyperparameters).
+        defaults: the hyperparameters a group gets when it does not set them itself.
+
+    Raises:
+        TypeError: if `params` is a single tensor, or holds something other than tensors.
+        ValueError: if `params` is empty, a tensor is not a leaf, or a tensor appears in two
+            groups.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+        >>> opt = pytensor.optim.SGD([
+        ...     {"params": model[0].parameters()},
+        ...     {"params": model[2].parameters(), "lr": 1e-3},
+        ... ], lr=1e-2, momentum=0.9)
+        >>> [group["lr"] for group in opt.param_groups], opt.param_groups[1]["momentum"]
+        ([0.01, 0.001], 0.9)
     """
 
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
@@ -91,7 +113,24 @@ class Optimizer:
     def add_param_group(self, param_group: dict[str, Any]) -> None:
         """Add a group of parameters, e.g. layers unfrozen while fine-tuning.
 
-        Hyperparameters the group leaves out are taken from `defaults`."""
+        Hyperparameters the group leaves out are taken from `defaults`.
+
+        Args:
+            param_group: a dict with a "params" key (a tensor or an iterable of them) and any
+                per-group hyperparameters.
+
+        Raises:
+            ValueError: if a tensor is already in another group, or a required hyperparameter is
+                missing.
+
+        Examples:
+            >>> import pytensor
+            >>> w, b = pytensor.zeros(2, requires_grad=True), pytensor.zeros(1, requires_grad=True)
+            >>> opt = pytensor.optim.SGD([w], lr=0.1)
+            >>> opt.add_param_group({"params": [b], "lr": 0.01})
+            >>> [group["lr"] for group in opt.param_groups]
+            [0.1, 0.01]
+        """
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
 
@@ -171,7 +210,11 @@ class Optimizer:
 
         With None, a parameter that gets no gradient in the next backward is skipped by
         `step`; with zeros it is updated with a zero gradient (weight decay and momentum
-        still move it)."""
+        still move it).
+
+        Args:
+            set_to_none: set `.grad` to None instead of zeroing it.
+        """
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is None:
@@ -186,7 +229,15 @@ class Optimizer:
                     p.grad.zero_()
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update every parameter that has a gradient; return the closure's loss, if given."""
+        """Update every parameter that has a gradient; return the closure's loss, if given.
+
+        Args:
+            closure: a function that clears the gradients, recomputes the loss, calls `backward`
+                and returns the loss (run with grad enabled). Optional for these optimizers.
+
+        Returns:
+            The closure's loss, or None.
+        """
         raise NotImplementedError
 
     @staticmethod
@@ -204,7 +255,23 @@ class Optimizer:
         """{'state': {0: {...}, 1: {...}}, 'param_groups': [{'lr': ..., 'params': [0, 1]}]}.
 
         Parameters are replaced by integer ids, numbered in the order they appear across the
-        groups; the state tensors are the live ones, not copies (as in PyTorch)."""
+        groups; the state tensors are the live ones, not copies (as in PyTorch).
+
+        Returns:
+            The dict above; `pytensor.save` stores it.
+
+        Examples:
+            >>> import pytensor
+            >>> w = pytensor.tensor([1.0, -2.0], requires_grad=True)
+            >>> opt = pytensor.optim.SGD([w], lr=0.1, momentum=0.9)
+            >>> (w * w).sum().backward()
+            >>> opt.step()
+            >>> state = opt.state_dict()
+            >>> state["state"]
+            {0: {'momentum_buffer': tensor([ 2., -4.])}}
+            >>> state["param_groups"][0]["params"], state["param_groups"][0]["lr"]
+            ([0], 0.1)
+        """
         param_mappings: dict[int, int] = {}
         start_index = 0
 
@@ -225,9 +292,29 @@ class Optimizer:
         return {"state": packed_state, "param_groups": param_groups}
 
     def load_state_dict(self, state_dict: StateDict) -> None:
-        """Load a state_dict from `state_dict()`. The ids are matched to this optimizer's
-        parameters by position, and floating state tensors are cast to each parameter's dtype
-        and device ("step" is kept as it is)."""
+        """Load a state_dict from `state_dict()`.
+
+        The ids are matched to this optimizer's parameters by position, and floating state tensors
+        are cast to each parameter's dtype and device ("step" is kept as it is).
+
+        Args:
+            state_dict: what `state_dict()` returned, for an optimizer whose groups have the
+                same sizes.
+
+        Raises:
+            ValueError: if the number of groups, or the size of a group, differs.
+
+        Examples:
+            >>> import pytensor
+            >>> w = pytensor.tensor([1.0, -2.0], requires_grad=True)
+            >>> opt = pytensor.optim.Adam([w], lr=0.1)
+            >>> (w * w).sum().backward()
+            >>> opt.step()
+            >>> resumed = pytensor.optim.Adam([w], lr=0.1)
+            >>> resumed.load_state_dict(opt.state_dict())
+            >>> resumed.state[w]["step"], resumed.state[w]["exp_avg"]
+            (tensor(1.), tensor([ 0.2000, -0.4000]))
+        """
         groups = self.param_groups
         saved_groups = deepcopy(state_dict["param_groups"])
 
@@ -283,7 +370,25 @@ def check_implementation_flags(
 ) -> None:
     """pytensor keeps PyTorch's implementation switches as param_group keys, so that reprs and
     state_dicts match, but has one implementation: the per-parameter loop. `foreach` only asks
-    for speed and is accepted; the others change behaviour and are refused."""
+    for speed and is accepted; the others change behaviour and are refused.
+
+    Args:
+        foreach: accepted whatever its value.
+        fused: must be falsy.
+        capturable: must be False.
+        differentiable: must be False.
+
+    Raises:
+        NotImplementedError: if `fused`, `capturable` or `differentiable` is set.
+
+    Examples:
+        >>> from pytensor.optim.optimizer import check_implementation_flags
+        >>> check_implementation_flags(foreach=True)
+        >>> check_implementation_flags(fused=True)
+        Traceback (most recent call last):
+            ...
+        NotImplementedError: pytensor.optim does not implement fused=True
+    """
     for name, value in (("fused", fused), ("capturable", capturable),
                         ("differentiable", differentiable)):  # fmt: skip
         if value:

@@ -1,4 +1,15 @@
-"""RMSprop: divide the gradient by a running root-mean-square of recent gradients."""
+"""RMSprop: divide the gradient by a running root-mean-square of recent gradients.
+
+>>> import pytensor
+>>> w = pytensor.tensor([1.0, -2.0], requires_grad=True)
+>>> opt = pytensor.optim.RMSprop([w], lr=0.01)
+>>> for _ in range(2):
+...     opt.zero_grad()
+...     (w * w).sum().backward()
+...     opt.step()
+>>> w  # torch.optim.RMSprop gives the same numbers
+tensor([ 0.8329, -1.8309], requires_grad=True)
+"""
 
 from __future__ import annotations
 
@@ -12,37 +23,48 @@ from .optimizer import Optimizer, ParamsT, check_implementation_flags
 
 
 class RMSprop(Optimizer):
-    r"""Implements RMSprop (Hinton, Coursera lecture 6e; the centered version is from Graves,
+    """Implements RMSprop (Hinton, Coursera lecture 6e; the centered version is from Graves,
     2013, "Generating Sequences With Recurrent Neural Networks").
 
-    input: α (alpha), γ (lr), θ_0 (params), f(θ) (objective), λ (weight_decay),
-           μ (momentum), centered, ε (eps), maximize
-    initialize: v_0 ← 0 (square average), b_0 ← 0 (buffer), g_0^ave ← 0
-    for t = 1 to ...:
-        g_t ← ∇_θ f_t(θ_{t-1})                 (−∇_θ f_t(θ_{t-1}) if maximize)
-        if λ ≠ 0:   g_t ← g_t + λ θ_{t-1}
-        v_t ← α v_{t-1} + (1 − α) g_t²
-        ṽ_t ← v_t
-        if centered:
-            g_t^ave ← α g_{t-1}^ave + (1 − α) g_t
-            ṽ_t ← ṽ_t − (g_t^ave)²
-        if μ > 0:
-            b_t ← μ b_{t-1} + g_t / (√ṽ_t + ε)
-            θ_t ← θ_{t-1} − γ b_t
-        else:
-            θ_t ← θ_{t-1} − γ g_t / (√ṽ_t + ε)
+        input: α (alpha), γ (lr), θ_0 (params), f(θ) (objective), λ (weight_decay),
+               μ (momentum), centered, ε (eps), maximize
+        initialize: v_0 ← 0 (square average), b_0 ← 0 (buffer), g_0^ave ← 0
+        for t = 1 to ...:
+            g_t ← ∇_θ f_t(θ_{t-1})                 (−∇_θ f_t(θ_{t-1}) if maximize)
+            if λ ≠ 0:   g_t ← g_t + λ θ_{t-1}
+            v_t ← α v_{t-1} + (1 − α) g_t²
+            ṽ_t ← v_t
+            if centered:
+                g_t^ave ← α g_{t-1}^ave + (1 − α) g_t
+                ṽ_t ← ṽ_t − (g_t^ave)²
+            if μ > 0:
+                b_t ← μ b_{t-1} + g_t / (√ṽ_t + ε)
+                θ_t ← θ_{t-1} − γ b_t
+            else:
+                θ_t ← θ_{t-1} − γ g_t / (√ṽ_t + ε)
 
     State per parameter: "step", "square_avg" (v), "momentum_buffer" (b, when μ > 0) and
     "grad_avg" (g^ave, when centered).
 
-    lr: γ (default: 1e-2); alpha: α, the smoothing constant (default: 0.99); eps: ε
-    (default: 1e-8); weight_decay: λ (default: 0); momentum: μ (default: 0); centered:
-    normalise by an estimate of the gradient's variance (default: False); maximize
-    (default: False). capturable, foreach and differentiable are accepted for compatibility
-    (see `optimizer.check_implementation_flags`).
+    Args:
+        params: the tensors to optimize, or dicts defining parameter groups.
+        lr: the learning rate γ. Default: 1e-2.
+        alpha: α, the smoothing constant of the square average. Default: 0.99.
+        eps: ε, added to the denominator for numerical stability. Default: 1e-8.
+        weight_decay: λ. Default: 0.
+        momentum: μ. Default: 0.
+        centered: normalise by an estimate of the gradient's variance instead of its second
+            moment. Default: False.
+        capturable: must be False (see `optimizer.check_implementation_flags`).
+        foreach: accepted for compatibility; there is one implementation. Default: None.
+        maximize: ascend the objective instead of descending. Default: False.
+        differentiable: must be False.
 
-    Example:
-        >>> opt = pytensor.optim.RMSprop(model.parameters(), lr=1e-2)  # doctest: +SKIP
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> opt = pytensor.optim.RMSprop(nn.Linear(3, 1).parameters(), lr=1e-2, momentum=0.9)
+        >>> opt.param_groups[0]["alpha"], opt.param_groups[0]["momentum"]
+        (0.99, 0.9)
     """
 
     def __init__(
@@ -86,7 +108,14 @@ class RMSprop(Optimizer):
 
     @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one update of every parameter that has a gradient."""
+        """Perform one update of every parameter that has a gradient.
+
+        Args:
+            closure: an optional function that re-evaluates the model and returns the loss.
+
+        Returns:
+            The closure's loss, or None.
+        """
         loss = self._evaluate_closure(closure)
 
         for group in self.param_groups:

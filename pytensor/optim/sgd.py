@@ -1,4 +1,15 @@
-"""Stochastic gradient descent, with optional momentum, Nesterov momentum and weight decay."""
+"""Stochastic gradient descent, with optional momentum, Nesterov momentum and weight decay.
+
+>>> import pytensor
+>>> w = pytensor.tensor([1.0, -2.0], requires_grad=True)
+>>> opt = pytensor.optim.SGD([w], lr=0.1, momentum=0.9)
+>>> for _ in range(2):
+...     opt.zero_grad()
+...     (w * w).sum().backward()
+...     opt.step()
+>>> w  # torch.optim.SGD gives the same numbers
+tensor([ 0.4600, -0.9200], requires_grad=True)
+"""
 
 from __future__ import annotations
 
@@ -10,33 +21,50 @@ from .optimizer import Optimizer, ParamsT, check_implementation_flags
 
 
 class SGD(Optimizer):
-    r"""Implements stochastic gradient descent (optionally with momentum).
+    """Implements stochastic gradient descent (optionally with momentum).
 
-    input: γ (lr), θ_0 (params), f(θ) (objective), λ (weight_decay),
-           μ (momentum), τ (dampening), nesterov, maximize
-    for t = 1 to ...:
-        g_t ← ∇_θ f_t(θ_{t-1})                 (−∇_θ f_t(θ_{t-1}) if maximize)
-        if λ ≠ 0:   g_t ← g_t + λ θ_{t-1}
-        if μ ≠ 0:
-            if t > 1:  b_t ← μ b_{t-1} + (1 − τ) g_t
-            else:      b_t ← g_t
-            if nesterov:  g_t ← g_t + μ b_t
-            else:         g_t ← b_t
-        θ_t ← θ_{t-1} − γ g_t
+        input: γ (lr), θ_0 (params), f(θ) (objective), λ (weight_decay),
+               μ (momentum), τ (dampening), nesterov, maximize
+        for t = 1 to ...:
+            g_t ← ∇_θ f_t(θ_{t-1})                 (−∇_θ f_t(θ_{t-1}) if maximize)
+            if λ ≠ 0:   g_t ← g_t + λ θ_{t-1}
+            if μ ≠ 0:
+                if t > 1:  b_t ← μ b_{t-1} + (1 − τ) g_t
+                else:      b_t ← g_t
+                if nesterov:  g_t ← g_t + μ b_t
+                else:         g_t ← b_t
+            θ_t ← θ_{t-1} − γ g_t
 
     The momentum buffer b starts as the first gradient, not zeros, so dampening applies from
     the second step on. Note the form `b ← μ b + g; θ ← θ − γ b`: the learning rate multiplies
     the buffer, rather than being folded into it as in Sutskever et al. (2013).
 
-    lr: learning rate (default: 1e-3); momentum: μ (default: 0); dampening: τ (default: 0);
-    weight_decay: λ, an L2 penalty (default: 0); nesterov: Nesterov momentum, needs μ > 0 and
-    τ = 0 (default: False); maximize: ascend the objective instead (default: False).
-    foreach, differentiable and fused are accepted for compatibility (see
-    `optimizer.check_implementation_flags`).
+    State per parameter: "momentum_buffer" (b, when μ ≠ 0).
 
-    Example:
-        >>> opt = pytensor.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)  # doctest: +SKIP
-        >>> opt.zero_grad(); loss_fn(model(x), y).backward(); opt.step()  # doctest: +SKIP
+    Args:
+        params: the tensors to optimize, or dicts defining parameter groups.
+        lr: the learning rate γ. Default: 1e-3.
+        momentum: the momentum factor μ. Default: 0.
+        dampening: the dampening τ for momentum. Default: 0.
+        weight_decay: λ, an L2 penalty. Default: 0.
+        nesterov: use Nesterov momentum; needs μ > 0 and τ = 0. Default: False.
+        maximize: ascend the objective instead of descending. Default: False.
+        foreach: accepted for compatibility; there is one implementation. Default: None.
+        differentiable: must be False (see `optimizer.check_implementation_flags`).
+        fused: must be None or False.
+
+    Raises:
+        ValueError: for a negative lr, momentum or weight decay, or Nesterov without momentum
+            or with dampening.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn, pytensor.nn.functional as F
+        >>> model = nn.Linear(3, 1)
+        >>> opt = pytensor.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        >>> x, y = pytensor.randn(8, 3), pytensor.randn(8, 1)
+        >>> opt.zero_grad()
+        >>> F.mse_loss(model(x), y).backward()
+        >>> opt.step()
     """
 
     def __init__(
@@ -77,7 +105,14 @@ class SGD(Optimizer):
 
     @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one update of every parameter that has a gradient."""
+        """Perform one update of every parameter that has a gradient.
+
+        Args:
+            closure: an optional function that re-evaluates the model and returns the loss.
+
+        Returns:
+            The closure's loss, or None.
+        """
         loss = self._evaluate_closure(closure)
 
         for group in self.param_groups:

@@ -56,16 +56,48 @@ def scaled_dot_product_attention(
 ) -> Tensor:
     """softmax(Q K^T * scale + mask) V, with scale = 1/sqrt(E) by default.
 
-    query: (*, L, E), key: (*, S, E), value: (*, S, Ev) -> (*, L, Ev).
-    attn_mask: broadcastable to (*, L, S); bool (True = take part) or float (added).
-    is_causal: query i sees keys 0..i (a lower-triangular bool mask); no attn_mask then.
-    enable_gqa: key/value have fewer heads (dim -3) than query; each is repeated to match.
-
     Follows torch's math kernel step for step (`_scaled_dot_product_attention_math`): both Q and
     K are multiplied by sqrt(scale) (keeps the products in range), a fully masked row gives
     zeros, and dropout is `dropout(attn, dropout_p, train=True)`, so a seeded run draws the same
-    mask as torch. torch's CPU flash kernel (used when dropout_p == 0) sums in another order,
-    so results then agree to rounding only.
+    mask as torch.
+
+    Args:
+        query: `(*, L, E)`.
+        key: `(*, S, E)`.
+        value: `(*, S, Ev)`.
+        attn_mask: broadcastable to `(*, L, S)`; bool (True = take part) or float (added to the
+            scores). Note that this is the opposite of `MultiheadAttention`'s bool masks.
+        dropout_p: the dropout probability on the attention weights (always applied when > 0).
+        is_causal: query i sees keys 0..i only (a lower-triangular mask); `attn_mask` must then
+            be None.
+        scale: the factor of the scores. Default: `1 / sqrt(E)`.
+        enable_gqa: key and value may have fewer heads (dim -3) than query; each is repeated to
+            match (grouped-query attention).
+
+    Returns:
+        The attention output, `(*, L, Ev)`.
+
+    Raises:
+        ValueError: if `dropout_p` is outside [0, 1].
+        RuntimeError: if `is_causal` and `attn_mask` are both given.
+
+    Note:
+        PyTorch's CPU flash kernel (used when dropout_p == 0) sums in another order, so results
+        then agree to rounding only.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> q = pytensor.tensor([[1.0, 0.0]])
+        >>> k = pytensor.tensor([[1.0, 0.0], [0.0, 1.0]])
+        >>> v = pytensor.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> F.scaled_dot_product_attention(q, k, v)
+        tensor([[1.6605, 2.6605]])
+        >>> F.scaled_dot_product_attention(k, k, v, is_causal=True)
+        tensor([[1.0000, 2.0000],
+                [2.3395, 3.3395]])
+        >>> q = pytensor.randn(2, 4, 5, 8)  # (N, heads, L, E)
+        >>> F.scaled_dot_product_attention(q, q, q).shape
+        pytensor.Size([2, 4, 5, 8])
     """
     if dropout_p < 0.0 or dropout_p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {dropout_p}")
@@ -268,15 +300,55 @@ def multi_head_attention_forward(
     average_attn_weights: bool = True,
     is_causal: bool = False,
 ) -> tuple[Tensor, Tensor | None]:
-    """Multi-head attention, torch's Python path step for step.
-
-    query: (L, N, E) or (L, E); key: (S, N, Ek); value: (S, N, Ev) (sequence first).
-    key_padding_mask: (N, S), True = ignore that key. attn_mask: (L, S) or (N*heads, L, S),
-    bool True = not allowed, or float (added). Returns the output (L, N, E) and, when
-    need_weights, the attention weights (N, L, S) averaged over heads, or (N, heads, L, S).
+    """Multi-head attention, torch's Python path step for step; the computation behind
+    `nn.MultiheadAttention`.
 
     Steps: project q, k, v; split E into heads (N*heads, L, E/heads); weights =
     softmax(q k^T / sqrt(E/heads) + mask); dropout; weights @ v; merge heads; out_proj.
+
+    Args:
+        query: `(L, N, E)` or `(L, E)` (sequence first).
+        key: `(S, N, Ek)` or `(S, Ek)`.
+        value: `(S, N, Ev)` or `(S, Ev)`.
+        embed_dim_to_check: E, checked against the query.
+        num_heads: the number of heads.
+        in_proj_weight: the packed `(3E, E)` projection, or None with
+            `use_separate_proj_weight`.
+        in_proj_bias: the packed `(3E,)` bias, or None.
+        bias_k: an extra learned key `(1, 1, E)` appended to the sequence, or None.
+        bias_v: an extra learned value `(1, 1, E)`, or None.
+        add_zero_attn: append an all-zero key and value.
+        dropout_p: the dropout probability on the attention weights.
+        out_proj_weight: the output projection, `(E, E)`.
+        out_proj_bias: its bias, `(E,)`, or None.
+        training: apply dropout only when True.
+        key_padding_mask: `(N, S)`; True (or a float added to the scores) marks keys to ignore.
+        need_weights: also return the attention weights.
+        attn_mask: `(L, S)` or `(N * num_heads, L, S)`; bool True = not allowed, or float
+            (added to the scores).
+        use_separate_proj_weight: use `q_proj_weight`, `k_proj_weight` and `v_proj_weight`
+            instead of `in_proj_weight`.
+        q_proj_weight: `(E, E)`, with `use_separate_proj_weight`.
+        k_proj_weight: `(E, Ek)`, with `use_separate_proj_weight`.
+        v_proj_weight: `(E, Ev)`, with `use_separate_proj_weight`.
+        static_k: projected keys `(N * num_heads, S, E / num_heads)` to use as they are.
+        static_v: projected values `(N * num_heads, S, E / num_heads)` to use as they are.
+        average_attn_weights: average the returned weights over the heads.
+        is_causal: a hint that `attn_mask` is the causal mask (which must still be given).
+
+    Returns:
+        The output `(L, N, E)` and, when `need_weights`, the attention weights `(N, L, S)`
+        averaged over heads, or `(N, heads, L, S)`; otherwise None.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> E, heads = 4, 2
+        >>> x = pytensor.randn(3, 2, E)  # (L, N, E)
+        >>> out, weights = F.multi_head_attention_forward(
+        ...     x, x, x, E, heads, pytensor.randn(3 * E, E), pytensor.zeros(3 * E), None, None,
+        ...     False, 0.0, pytensor.eye(E), None)
+        >>> out.shape, weights.shape
+        (pytensor.Size([3, 2, 4]), pytensor.Size([2, 3, 3]))
     """
     is_batched = _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads)
     if not is_batched:

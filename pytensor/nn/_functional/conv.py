@@ -38,13 +38,35 @@ def _ntuple(value: Any, n: int) -> tuple[int, ...]:
 def pad(
     input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None
 ) -> Tensor:  # noqa: A002
-    """Pad the last len(pad)//2 dims; `pad` lists (left, right) for the last dim first.
+    """Pads the last `len(pad) // 2` dimensions of the input.
 
-    Modes: 'constant' (negative pads crop), 'reflect', 'replicate', 'circular'.
+    `pad` lists (left, right) amounts starting from the last dimension:
+    `(left, right)` pads the last dimension, `(left, right, top, bottom)` the last two, and so on.
 
-    >>> import pytensor, pytensor.nn.functional as F
-    >>> F.pad(pytensor.ones(2), (1, 2)).tolist()
-    [0.0, 1.0, 1.0, 0.0, 0.0]
+    Args:
+        input: the tensor to pad, `(*)`.
+        pad: the amounts, an even number of ints; with `'constant'` a negative amount crops.
+        mode: `'constant'`, `'reflect'` (mirror without repeating the edge), `'replicate'`
+            (repeat the edge) or `'circular'` (wrap around).
+        value: the fill value for `'constant'`. Default: None (zero).
+
+    Returns:
+        The padded tensor; each padded dimension grows by its left + right amounts.
+
+    Raises:
+        ValueError: if `pad` has an odd length or pads more dimensions than the input has.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> F.pad(pytensor.ones(2), (1, 2)).tolist()
+        [0.0, 1.0, 1.0, 0.0, 0.0]
+        >>> x = pytensor.tensor([[1.0, 2.0, 3.0]])
+        >>> F.pad(x, (2, 1), mode="reflect"), F.pad(x, (2, 1), mode="replicate")
+        (tensor([[3., 2., 1., 2., 3., 2.]]), tensor([[1., 1., 1., 2., 3., 3.]]))
+        >>> F.pad(x, (2, 1), mode="circular"), F.pad(x, (-1, 1), value=9.0)
+        (tensor([[2., 3., 1., 2., 3., 1.]]), tensor([[2., 3., 9.]]))
+        >>> F.pad(pytensor.ones(1, 2, 3), (1, 1, 2, 0)).shape
+        pytensor.Size([1, 4, 5])
     """
     if len(pad) % 2:
         raise ValueError("Padding length must be divisible by 2")
@@ -192,7 +214,28 @@ def conv1d(
     dilation: IntOrTuple = 1,
     groups: int = 1,
 ) -> Tensor:  # noqa: A002
-    """input: (N, C_in, L), weight: (C_out, C_in/groups, k) -> (N, C_out, L_out)."""
+    """Applies a 1-D convolution (cross-correlation) over an input of several channels. See
+    `nn.Conv1d` for the shapes and arguments.
+
+    Args:
+        input: `(N, C_in, L)` or `(C_in, L)`.
+        weight: the kernels, `(C_out, C_in / groups, k)`.
+        bias: an optional bias, `(C_out,)`.
+        stride: the step of the kernel.
+        padding: an int, or `'valid'` or `'same'` (stride 1 only).
+        dilation: the spacing between kernel taps.
+        groups: split the input channels into this many groups.
+
+    Returns:
+        The output, `(N, C_out, L_out)` or `(C_out, L_out)`, with
+        `L_out = floor((L + 2 * padding - dilation * (k - 1) - 1) / stride + 1)`.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> x = pytensor.tensor([[[1.0, 2.0, 3.0, 4.0]]])
+        >>> F.conv1d(x, pytensor.tensor([[[1.0, -1.0]]]))  # differences of neighbours
+        tensor([[[-1., -1., -1.]]])
+    """
     return _convnd(input, weight, bias, stride, padding, dilation, groups)
 
 
@@ -205,9 +248,31 @@ def conv2d(
     dilation: IntOrTuple = 1,
     groups: int = 1,
 ) -> Tensor:  # noqa: A002
-    """input: (N, C_in, H, W), weight: (C_out, C_in/groups, kH, kW) -> (N, C_out, H_out, W_out).
+    """Applies a 2-D convolution (cross-correlation) over an input of several channels. See
+    `nn.Conv2d` for the shapes and arguments.
 
-    padding: int, tuple, 'valid' or 'same'. H_out = (H + 2p - d(kH - 1) - 1) // stride + 1.
+    Args:
+        input: `(N, C_in, H, W)` or `(C_in, H, W)`.
+        weight: the kernels, `(C_out, C_in / groups, kH, kW)`.
+        bias: an optional bias, `(C_out,)`.
+        stride: the step of the kernel, an int or a pair.
+        padding: an int, a pair, or `'valid'` or `'same'` (stride 1 only).
+        dilation: the spacing between kernel taps, an int or a pair.
+        groups: split the input channels into this many groups.
+
+    Returns:
+        The output, `(N, C_out, H_out, W_out)` or `(C_out, H_out, W_out)`, with
+        `H_out = floor((H + 2 * padding - dilation * (kH - 1) - 1) / stride + 1)` and `W_out`
+        likewise.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> x = pytensor.arange(9.0).view(1, 1, 3, 3)
+        >>> F.conv2d(x, pytensor.ones(1, 1, 2, 2))  # the sum of each 2x2 window
+        tensor([[[[ 8., 12.],
+                  [20., 24.]]]])
+        >>> F.conv2d(pytensor.ones(1, 1, 3, 3), pytensor.ones(1, 1, 2, 2)).shape
+        pytensor.Size([1, 1, 2, 2])
     """
     return _convnd(input, weight, bias, stride, padding, dilation, groups)
 
@@ -234,11 +299,34 @@ def conv_transpose2d(
     groups: int = 1,
     dilation: IntOrTuple = 1,
 ) -> Tensor:  # noqa: A002
-    """The gradient of conv2d with respect to its input, used as a layer (upsampling).
+    """Applies a 2-D transposed convolution: the gradient of `conv2d` with respect to its input,
+    used as a layer (upsampling). See `nn.ConvTranspose2d`.
 
-    input: (N, C_in, H, W), weight: (C_in, C_out/groups, kH, kW) -> (N, C_out, H_out, W_out),
-    H_out = (H - 1) stride - 2 padding + dilation (kH - 1) + output_padding + 1.
     Computed as a stride-1 conv2d of the zero-dilated, padded input with the flipped kernel.
+
+    Args:
+        input: `(N, C_in, H, W)` or `(C_in, H, W)`.
+        weight: the kernels, `(C_in, C_out / groups, kH, kW)`.
+        bias: an optional bias, `(C_out,)`.
+        stride: the step (upsampling factor), an int or a pair.
+        padding: `padding` rows and columns are removed from each side of the output.
+        output_padding: extra size added to one side of the output.
+        groups: split the input channels into this many groups.
+        dilation: the spacing between kernel taps.
+
+    Returns:
+        The output, `(N, C_out, H_out, W_out)` or `(C_out, H_out, W_out)`, with
+        `H_out = (H - 1) * stride - 2 * padding + dilation * (kH - 1) + output_padding + 1`.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> x = pytensor.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])
+        >>> F.conv_transpose2d(x, pytensor.ones(1, 1, 2, 2))  # each input spreads over a 2x2
+        tensor([[[[ 1.,  3.,  2.],
+                  [ 4., 10.,  6.],
+                  [ 3.,  7.,  4.]]]])
+        >>> F.conv_transpose2d(pytensor.ones(1, 1, 2, 2), pytensor.ones(1, 1, 2, 2), stride=2).shape
+        pytensor.Size([1, 1, 4, 4])
     """
     nd = 2
     batched = input.dim() == nd + 2
@@ -268,7 +356,27 @@ def unfold(
     padding: IntOrTuple = 0,
     stride: IntOrTuple = 1,
 ) -> Tensor:  # noqa: A002
-    """im2col: (N, C, H, W) -> (N, C * kH * kW, L), one column per window position."""
+    """Extracts sliding local blocks from a batched image (im2col): each column of the output is
+    one `kernel_size` window, its channels and taps flattened.
+
+    Args:
+        input: `(N, C, H, W)`.
+        kernel_size: the size of the window, an int or a pair.
+        dilation: the spacing between the elements of a window.
+        padding: implicit zero padding on each side.
+        stride: the step between windows.
+
+    Returns:
+        `(N, C * kH * kW, L)`, L the number of window positions.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> F.unfold(pytensor.arange(9.0).view(1, 1, 3, 3), kernel_size=2)
+        tensor([[[0., 1., 3., 4.],
+                 [1., 2., 4., 5.],
+                 [3., 4., 6., 7.],
+                 [4., 5., 7., 8.]]])
+    """
     kernel = _ntuple(kernel_size, 2)
     pairs = _padding_pairs(padding, kernel, _ntuple(dilation, 2))
     x = pad(input, _torch_pad_order(pairs))

@@ -3,6 +3,11 @@
 The ones that take logits work in log space (log_softmax, log1p(exp(-|x|))) so that logits of
 +-1000 give finite losses and gradients.
 
+Difference from torch: the deprecated `size_average` and `reduce` parameters are missing, so
+the positions of the parameters after them differ from PyTorch's; pass `reduction`,
+`ignore_index` and the like by keyword to write code that runs on both. The `weight`
+parameter that torch 2.13 added to `mse_loss`, `l1_loss` and `huber_loss` is not supported.
+
 >>> import pytensor, pytensor.nn.functional as F
 >>> F.mse_loss(pytensor.tensor([1.0, 3.0]), pytensor.tensor([1.0, 1.0]))
 tensor(2.)
@@ -25,13 +30,51 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
 
 
 def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
-    """(x - y)^2."""
+    """The mean squared error: `(x - y)^2` per element, reduced. See `nn.MSELoss`.
+
+    Args:
+        input: any shape `(*)`.
+        target: the shape of the input.
+        reduction: `'none'`, `'mean'` or `'sum'`.
+
+    Returns:
+        A scalar, or `(*)` with `reduction='none'`.
+
+    Note:
+        PyTorch's deprecated `size_average` and `reduce` arguments are not accepted, so the
+        arguments after them sit at other positions: pass `reduction` by keyword.
+        The `weight` argument that PyTorch 2.13 added is not supported.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> F.mse_loss(pytensor.tensor([1.0, 3.0]), pytensor.tensor([1.0, 1.0]), reduction="sum")
+        tensor(4.)
+    """
     diff = input - target
     return _reduce(diff * diff, reduction)
 
 
 def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
-    """|x - y|."""
+    """The mean absolute error: `|x - y|` per element, reduced. See `nn.L1Loss`.
+
+    Args:
+        input: any shape `(*)`.
+        target: the shape of the input.
+        reduction: `'none'`, `'mean'` or `'sum'`.
+
+    Returns:
+        A scalar, or `(*)` with `reduction='none'`.
+
+    Note:
+        PyTorch's deprecated `size_average` and `reduce` arguments are not accepted, so the
+        arguments after them sit at other positions: pass `reduction` by keyword.
+        The `weight` argument that PyTorch 2.13 added is not supported.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> F.l1_loss(pytensor.tensor([1.0, 3.0]), pytensor.tensor([1.0, 1.0]))
+        tensor(1.)
+    """
     return _reduce((input - target).abs(), reduction)
 
 
@@ -41,7 +84,27 @@ def smooth_l1_loss(
     reduction: str = "mean",
     beta: float = 1.0,  # noqa: A002
 ) -> Tensor:
-    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (quadratic near 0, then linear)."""
+    """`0.5 d^2 / beta` where `d = |x - y| < beta`, else `d - 0.5 beta` (quadratic near 0, then
+    linear). See `nn.SmoothL1Loss`.
+
+    Args:
+        input: any shape `(*)`.
+        target: the shape of the input.
+        reduction: `'none'`, `'mean'` or `'sum'`.
+        beta: where the loss turns linear; 0 gives `l1_loss`.
+
+    Returns:
+        A scalar, or `(*)` with `reduction='none'`.
+
+    Note:
+        PyTorch's deprecated `size_average` and `reduce` arguments are not accepted, so the
+        arguments after them sit at other positions: pass `reduction` and `beta` by keyword.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> F.smooth_l1_loss(pytensor.tensor([0.0, 0.5, 2.0]), pytensor.zeros(3))
+        tensor(0.5417)
+    """
     if beta == 0.0:
         return l1_loss(input, target, reduction)
     d = (input - target).abs()
@@ -54,7 +117,26 @@ def huber_loss(
     reduction: str = "mean",
     delta: float = 1.0,  # noqa: A002
 ) -> Tensor:
-    """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta): smooth_l1 times beta."""
+    """`0.5 d^2` where `d = |x - y| < delta`, else `delta (d - 0.5 delta)`: `smooth_l1_loss`
+    times beta. See `nn.HuberLoss`.
+
+    Args:
+        input: any shape `(*)`.
+        target: the shape of the input.
+        reduction: `'none'`, `'mean'` or `'sum'`.
+        delta: where the loss turns linear.
+
+    Returns:
+        A scalar, or `(*)` with `reduction='none'`.
+
+    Note:
+        The `weight` argument that PyTorch 2.13 added is not supported.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> F.huber_loss(pytensor.tensor([0.0, 0.5, 2.0]), pytensor.zeros(3), delta=0.5)
+        tensor(0.3333)
+    """
     d = (input - target).abs()
     return _reduce(P.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta)), reduction)
 
@@ -65,8 +147,33 @@ def binary_cross_entropy(
     weight: Tensor | None = None,
     reduction: str = "mean",
 ) -> Tensor:
-    """-(y log x + (1 - y) log(1 - x)) for probabilities x. Each log is clamped at -100, as in
-    torch, so that x = 0 or 1 gives a finite loss."""
+    """`-(y log x + (1 - y) log(1 - x))` for probabilities x. Each log is clamped at -100, as in
+    torch, so that x = 0 or 1 gives a finite loss. See `nn.BCELoss`.
+
+    Args:
+        input: probabilities in [0, 1], any shape `(*)`.
+        target: the shape of the input, values in [0, 1].
+        weight: an optional rescaling weight, broadcast against the input.
+        reduction: `'none'`, `'mean'` or `'sum'`.
+
+    Returns:
+        A scalar, or `(*)` with `reduction='none'`.
+
+    Raises:
+        ValueError: if the target's shape differs from the input's.
+
+    Note:
+        PyTorch's deprecated `size_average` and `reduce` arguments are not accepted, so the
+        arguments after them sit at other positions: pass `reduction` by keyword.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> probs, target = pytensor.tensor([0.9, 0.2, 0.6]), pytensor.tensor([1.0, 0.0, 1.0])
+        >>> F.binary_cross_entropy(probs, target)
+        tensor(0.2798)
+        >>> F.binary_cross_entropy(pytensor.tensor([1.0, 0.0]), pytensor.tensor([0.0, 1.0]))
+        tensor(100.)
+    """
     if target.shape != input.shape:
         raise ValueError(
             f"Using a target size ({target.shape}) that is different to the input size "
@@ -92,6 +199,32 @@ def binary_cross_entropy_with_logits(
         loss = (1 - y) x + w_pos * (log1p(exp(-|x|)) + max(-x, 0)),  w_pos = 1 + (p - 1) y
 
     log(1 + exp(-x)) = log1p(exp(-|x|)) + max(-x, 0) never overflows, so x = +-1000 is fine.
+    See `nn.BCEWithLogitsLoss`.
+
+    Args:
+        input: logits, any shape `(*)`.
+        target: the shape of the input, values in [0, 1].
+        weight: an optional rescaling weight, broadcast against the input.
+        reduction: `'none'`, `'mean'` or `'sum'`.
+        pos_weight: an optional weight p of the positive examples, broadcast along the last
+            dimension (one per class).
+
+    Returns:
+        A scalar, or `(*)` with `reduction='none'`.
+
+    Raises:
+        ValueError: if the target's shape differs from the input's.
+
+    Note:
+        PyTorch's deprecated `size_average` and `reduce` arguments are not accepted, so the
+        arguments after them sit at other positions: pass `reduction` and `pos_weight` by
+        keyword.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> logits = pytensor.tensor([1000.0, -1000.0])  # confidently wrong, and still finite
+        >>> F.binary_cross_entropy_with_logits(logits, pytensor.tensor([0.0, 1.0]))
+        tensor(1000.)
     """
     if target.shape != input.shape:
         raise ValueError(
@@ -126,9 +259,31 @@ def nll_loss(
     ignore_index: int = -100,
     reduction: str = "mean",
 ) -> Tensor:
-    """-w[y] * input[y] for log-probabilities input: (N, C, *) or (C,), target: (N, *) or ().
+    """`-w[y] * input[y]` for log-probabilities input: (N, C, *) or (C,), target: (N, *) or ().
 
     'mean' divides by the sum of the weights of the targets that count, not by N.
+    See `nn.NLLLoss`.
+
+    Args:
+        input: log-probabilities, `(N, C)`, `(C,)` or `(N, C, d_1, ..., d_K)`.
+        target: int64 class indices, `(N,)`, `()` or `(N, d_1, ..., d_K)`.
+        weight: an optional weight per class, `(C,)`.
+        ignore_index: a target value that contributes nothing (and no weight).
+        reduction: `'none'`, `'mean'` or `'sum'`.
+
+    Returns:
+        A scalar, or the shape of the target with `reduction='none'`.
+
+    Note:
+        PyTorch's deprecated `size_average` and `reduce` arguments are not accepted, so the
+        arguments after them sit at other positions: pass `reduction` and `ignore_index` by
+        keyword.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> log_probs = pytensor.tensor([[-0.5, -1.0, -2.0], [-1.5, -0.2, -3.0]])
+        >>> F.nll_loss(log_probs, pytensor.tensor([0, -100]))  # the second target is ignored
+        tensor(0.5000)
     """
     if input.dim() == 1:
         loss = nll_loss(input.unsqueeze(0), target.unsqueeze(0), weight, ignore_index, "none")
@@ -177,11 +332,36 @@ def cross_entropy(
     reduction: str = "mean",
     label_smoothing: float = 0.0,
 ) -> Tensor:
-    """log_softmax over the class dim, then NLL. input: (N, C, *) or (C,) logits.
+    """log_softmax over the class dim, then NLL. See `nn.CrossEntropyLoss`.
 
-    target: class indices (N, *) (with weight, ignore_index), or class probabilities shaped
-    like input. label_smoothing mixes the target with the uniform distribution over classes:
-    loss = (1 - eps) * nll + eps / C * sum_c(-w_c log p_c), as torch computes it.
+    The target is class indices `(N, *)` (with weight, ignore_index), or class probabilities
+    shaped like the input. label_smoothing mixes the target with the uniform distribution over
+    classes: loss = (1 - eps) * nll + eps / C * sum_c(-w_c log p_c), as torch computes it.
+
+    Args:
+        input: logits, `(N, C)`, `(C,)` or `(N, C, d_1, ..., d_K)`.
+        target: class indices `(N,)`, `()` or `(N, d_1, ..., d_K)`, or probabilities shaped like
+            the input.
+        weight: an optional weight per class, `(C,)`.
+        ignore_index: a class-index target that contributes nothing.
+        reduction: `'none'`, `'mean'` or `'sum'`.
+        label_smoothing: the amount of smoothing, in [0, 1].
+
+    Returns:
+        A scalar, or the per-sample losses with `reduction='none'`.
+
+    Note:
+        PyTorch's deprecated `size_average` and `reduce` arguments are not accepted, so the
+        arguments after them sit at other positions: pass `reduction`, `ignore_index` and
+        `label_smoothing` by keyword.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> logits = pytensor.tensor([[2.0, 0.5, -1.0], [0.0, 1.0, 0.0]])
+        >>> F.cross_entropy(logits, pytensor.tensor([0, 1]), reduction="none")
+        tensor([0.2413, 0.5514])
+        >>> F.cross_entropy(pytensor.tensor([[1000.0, 0.0]]), pytensor.tensor([1]))  # stable
+        tensor(1000.)
     """
     class_dim = 0 if input.dim() == 1 else 1
     log_p = input.log_softmax(class_dim)
@@ -232,8 +412,35 @@ def kl_div(
     reduction: str = "mean",
     log_target: bool = False,
 ) -> Tensor:
-    """KL(target || exp(input)) pointwise: target * (log target - input); input holds
-    log-probabilities. 'batchmean' divides the sum by the batch size (the true KL)."""
+    """KL(target || exp(input)) pointwise: `target * (log target - input)`; input holds
+    log-probabilities. 'batchmean' divides the sum by the batch size (the true KL).
+    See `nn.KLDivLoss`.
+
+    Args:
+        input: log-probabilities, any shape `(*)`.
+        target: probabilities (or log-probabilities with `log_target`), the shape of the input.
+        reduction: `'none'`, `'batchmean'`, `'mean'` or `'sum'`.
+        log_target: whether the target is given in log space.
+
+    Returns:
+        A scalar, or `(*)` with `reduction='none'`.
+
+    Note:
+        PyTorch warns about `reduction='mean'` (it is not the true KL divergence); pytensor
+        returns the same value without the warning.
+        PyTorch's deprecated `size_average` and `reduce` arguments are not accepted, so the
+        arguments after them sit at other positions: pass `reduction` and `log_target` by
+        keyword.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> log_q = pytensor.tensor([[0.25, 0.75], [0.5, 0.5]]).log()
+        >>> p = pytensor.tensor([[0.5, 0.5], [0.9, 0.1]])
+        >>> F.kl_div(log_q, p, reduction="batchmean")
+        tensor(0.2560)
+        >>> F.kl_div(log_q, p.log(), reduction="batchmean", log_target=True)
+        tensor(0.2560)
+    """
     if log_target:
         loss = target.exp() * (target - input)
     else:

@@ -63,9 +63,31 @@ def max_pool2d(
     ceil_mode: bool = False,
     return_indices: bool = False,
 ) -> Any:  # noqa: A002
-    """The max of each window.  (N, C, H, W) -> (N, C, H_out, W_out); padding counts as -inf.
+    """The max of each window. See `nn.MaxPool2d` for the arguments and the output size.
 
-    With return_indices, also the flat index (h * W + w) in the input of each max."""
+    Args:
+        input: `(N, C, H, W)` or `(C, H, W)`.
+        kernel_size: the size of the window, an int or a pair.
+        stride: the step between windows. Default: `kernel_size`.
+        padding: implicit -inf padding on each side; at most half the kernel size.
+        dilation: the spacing between the elements of a window.
+        ceil_mode: use ceil instead of floor for the output size.
+        return_indices: also return the flat index `h * W + w` in the input of each max.
+
+    Returns:
+        The pooled tensor `(N, C, H_out, W_out)`, and with `return_indices` the int64 indices of
+        the same shape.
+
+    Note:
+        As in PyTorch, the gradient goes to one element per window (the first maximum).
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> F.max_pool2d(pytensor.ones(1, 1, 4, 4), 2).shape
+        pytensor.Size([1, 1, 2, 2])
+        >>> F.max_pool2d(pytensor.arange(16.0).view(1, 1, 4, 4), 2, stride=1, padding=1).shape
+        pytensor.Size([1, 1, 5, 5])
+    """
     batched = input.dim() == 4
     x = input if batched else input.unsqueeze(0)
     kernel = _ntuple(kernel_size, 2)
@@ -96,7 +118,26 @@ def max_pool1d(
     ceil_mode: bool = False,
     return_indices: bool = False,
 ) -> Any:  # noqa: A002
-    """(N, C, L) -> (N, C, L_out): max_pool2d over a height-1 image."""
+    """The max of each window of a sequence: `max_pool2d` over a height-1 image. See
+    `nn.MaxPool1d`.
+
+    Args:
+        input: `(N, C, L)` or `(C, L)`.
+        kernel_size: the size of the window.
+        stride: the step between windows. Default: `kernel_size`.
+        padding: implicit -inf padding on each side.
+        dilation: the spacing between the elements of a window.
+        ceil_mode: use ceil instead of floor for the output length.
+        return_indices: also return the index in the input of each max.
+
+    Returns:
+        The pooled tensor `(N, C, L_out)`, and with `return_indices` the int64 indices.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> F.max_pool1d(pytensor.tensor([[1.0, 5.0, 2.0, 0.0, 3.0]]), 2, ceil_mode=True)
+        tensor([[5., 2., 3.]])
+    """
     k = _ntuple(kernel_size, 1)[0]
     s = k if stride is None or stride == [] else _ntuple(stride, 1)[0]
     result = max_pool2d(input.unsqueeze(-2), (1, k), (1, s), (0, _ntuple(padding, 1)[0]),
@@ -115,10 +156,34 @@ def avg_pool2d(
     count_include_pad: bool = True,
     divisor_override: int | None = None,
 ) -> Tensor:  # noqa: A002
-    """The mean of each window.  (N, C, H, W) -> (N, C, H_out, W_out).
+    """The mean of each window. See `nn.AvgPool2d` for the arguments and the output size.
 
-    The divisor counts the zero padding when count_include_pad, but never the part of a
-    ceil_mode window that hangs past the padding (torch's rule)."""
+    The divisor counts the zero padding when `count_include_pad`, but never the part of a
+    `ceil_mode` window that hangs past the padding (PyTorch's rule).
+
+    Args:
+        input: `(N, C, H, W)` or `(C, H, W)`.
+        kernel_size: the size of the window, an int or a pair.
+        stride: the step between windows. Default: `kernel_size`.
+        padding: implicit zero padding on each side.
+        ceil_mode: use ceil instead of floor for the output size.
+        count_include_pad: count the zero padding in the divisor.
+        divisor_override: divide every sum by this instead.
+
+    Returns:
+        The pooled tensor, `(N, C, H_out, W_out)` or `(C, H_out, W_out)`.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> F.avg_pool2d(pytensor.arange(9.0).view(1, 1, 3, 3), 2, stride=1)
+        tensor([[[[2., 3.],
+                  [5., 6.]]]])
+        >>> F.avg_pool2d(pytensor.ones(1, 1, 2, 2), 2, stride=2, padding=1).flatten().tolist()
+        [0.25, 0.25, 0.25, 0.25]
+        >>> x = pytensor.ones(1, 1, 2, 2)
+        >>> F.avg_pool2d(x, 2, stride=2, padding=1, count_include_pad=False).flatten().tolist()
+        [1.0, 1.0, 1.0, 1.0]
+    """
     batched = input.dim() == 4
     x = input if batched else input.unsqueeze(0)
     kernel = _ntuple(kernel_size, 2)
@@ -145,8 +210,24 @@ def avg_pool2d(
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A002
-    """Average over regions [floor(i H / out), ceil((i + 1) H / out)) so that any input size
-    gives (N, C, *output_size). A mean over a rectangle is a mean over rows, then columns."""
+    """Average over regions `[floor(i * H / H_out), ceil((i + 1) * H / H_out))` so that any input
+    size gives `output_size`. See `nn.AdaptiveAvgPool2d`.
+
+    A mean over a rectangle is a mean over rows, then over columns, which is how it is computed.
+
+    Args:
+        input: `(N, C, H, W)` or `(C, H, W)`.
+        output_size: an int, or a pair whose entries may be None (keep that size).
+
+    Returns:
+        The pooled tensor, `(N, C, H_out, W_out)` or `(C, H_out, W_out)`.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> F.adaptive_avg_pool2d(pytensor.arange(9.0).view(1, 1, 3, 3), 2)  # overlapping regions
+        tensor([[[[2., 3.],
+                  [5., 6.]]]])
+    """
     sizes = (output_size, output_size) if isinstance(output_size, int) else tuple(output_size)
     out = input
     for dim, target in ((-2, sizes[0]), (-1, sizes[1])):

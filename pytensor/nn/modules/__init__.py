@@ -1,4 +1,12 @@
-"""The layers of pytensor.nn, one file per family as in torch/nn/modules/."""
+"""The layers of pytensor.nn, one file per family as in torch/nn/modules/.
+
+Each layer is importable from here and from `pytensor.nn`:
+
+>>> import pytensor.nn as nn
+>>> from pytensor.nn.modules import Linear
+>>> Linear is nn.Linear
+True
+"""
 
 from .activation import (
     ELU,

@@ -22,25 +22,75 @@ from .module import Module
 
 
 class NonDynamicallyQuantizableLinear(Linear):
-    """A plain Linear. torch gives MultiheadAttention's out_proj this class only so that its
-    quantization tools leave it alone; the name is kept so that printouts match."""
+    """A plain `Linear`. PyTorch gives MultiheadAttention's `out_proj` this class only so that its
+    quantization tools leave it alone; the name is kept so that printouts match.
+
+    Args:
+        in_features: as for `Linear`.
+        out_features: as for `Linear`.
+        bias: as for `Linear`.
+        device: as for `Linear`.
+        dtype: as for `Linear`.
+
+    Examples:
+        >>> from pytensor.nn.modules.attention import NonDynamicallyQuantizableLinear
+        >>> NonDynamicallyQuantizableLinear(4, 4)
+        NonDynamicallyQuantizableLinear(in_features=4, out_features=4, bias=True)
+    """
 
 
 class MultiheadAttention(Module):
-    """MultiHead(Q, K, V) = Concat(head_1, ..., head_h) W_O, head_i = Attention(Q W_i^Q,
-    K W_i^K, V W_i^V), with Attention(q, k, v) = softmax(q k^T / sqrt(d_head)) v.
+    """Allows the model to attend to information from several representation subspaces at once
+    (Vaswani et al., 2017, "Attention Is All You Need"):
 
-    Parameters (names and shapes as torch, so a state_dict moves unchanged):
-    in_proj_weight (3E, E) = [W^Q; W^K; W^V] when kdim == vdim == E, otherwise
-    q_proj_weight (E, E), k_proj_weight (E, kdim), v_proj_weight (E, vdim); in_proj_bias (3E,);
-    out_proj: Linear(E, E); bias_k, bias_v (1, 1, E) with add_bias_kv.
+        MultiHead(Q, K, V) = Concat(head_1, ..., head_h) W_O
+        head_i = Attention(Q W_i^Q, K W_i^K, V W_i^V)
+        Attention(q, k, v) = softmax(q k^T / sqrt(d_head)) v
 
-    Input (L, N, E) or, with batch_first, (N, L, E); unbatched (L, E) too. forward returns
-    (attn_output, attn_weights or None).
+    The parameters have PyTorch's names and shapes, so a state_dict moves unchanged:
+    `in_proj_weight` `(3E, E)` = [W^Q; W^K; W^V] when `kdim == vdim == E`, otherwise
+    `q_proj_weight` `(E, E)`, `k_proj_weight` `(E, kdim)` and `v_proj_weight` `(E, vdim)`;
+    `in_proj_bias` `(3E,)`; `out_proj`, a `Linear(E, E)`; and with `add_bias_kv`, `bias_k` and
+    `bias_v` `(1, 1, E)`. They are initialised as in PyTorch (xavier_uniform_, zero biases).
 
-    Difference from torch: torch has a fused "fast path" for inference (eval mode, no grad,
-    batch_first self-attention, ...). pytensor always runs the math path; the results agree to
-    rounding.
+    Args:
+        embed_dim: the model width E; split across the heads.
+        num_heads: the number of heads; must divide `embed_dim` (each head has
+            `embed_dim // num_heads` features).
+        dropout: the dropout probability on the attention weights (training only). Default: 0.0.
+        bias: if True, learn biases for the input and output projections. Default: True.
+        add_bias_kv: if True, learn one extra key and value, appended to the sequence.
+            Default: False.
+        add_zero_attn: if True, append an all-zero key and value, so that every query can
+            attend somewhere. Default: False.
+        kdim: the number of features of the keys. Default: None (`embed_dim`).
+        vdim: the number of features of the values. Default: None (`embed_dim`).
+        batch_first: if True, inputs and output are `(N, L, E)` instead of `(L, N, E)`.
+            Default: False.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Shape:
+        - query: `(L, N, E)`, `(N, L, E)` with `batch_first`, or `(L, E)` unbatched.
+        - key: `(S, N, kdim)`, `(N, S, kdim)` or `(S, kdim)`.
+        - value: `(S, N, vdim)`, `(N, S, vdim)` or `(S, vdim)`.
+        - attn_output: the shape of the query.
+        - attn_output_weights: `(N, L, S)`, or `(N, num_heads, L, S)` with
+          `average_attn_weights=False`; `(L, S)` or `(num_heads, L, S)` unbatched.
+
+    Note:
+        PyTorch has a fused "fast path" for inference (eval mode, no grad, batch_first
+        self-attention, ...). pytensor always runs the math path; the results agree to rounding.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> mha = nn.MultiheadAttention(embed_dim=8, num_heads=2)
+        >>> x = pytensor.randn(5, 3, 8)  # (L, N, E)
+        >>> out, weights = mha(x, x, x)
+        >>> out.shape, weights.shape
+        (pytensor.Size([5, 3, 8]), pytensor.Size([3, 5, 5]))
+        >>> weights.sum(-1).allclose(pytensor.ones(3, 5))
+        True
     """
 
     def __init__(
@@ -130,12 +180,34 @@ class MultiheadAttention(Module):
         average_attn_weights: bool = True,
         is_causal: bool = False,
     ) -> tuple[Tensor, Tensor | None]:
-        """query (L, N, E), key (S, N, kdim), value (S, N, vdim); (N, L, E) with batch_first.
+        """Attend from each query position to the key positions, and mix the values.
 
-        key_padding_mask (N, S): True = ignore that key. attn_mask (L, S) or (N*heads, L, S):
-        bool True = not allowed, or float (added to the scores). Returns the output (L, N, E)
-        and the weights (N, L, S) averaged over heads, or (N, heads, L, S) with
-        average_attn_weights=False, or None with need_weights=False.
+        Args:
+            query: `(L, N, E)`, or `(N, L, E)` with `batch_first`, or `(L, E)` unbatched.
+            key: `(S, N, kdim)`, `(N, S, kdim)` or `(S, kdim)`.
+            value: `(S, N, vdim)`, `(N, S, vdim)` or `(S, vdim)`.
+            key_padding_mask: `(N, S)` (or `(S,)` unbatched); True, or a float added to the scores,
+                marks the keys to ignore (padding).
+            need_weights: if True, also return the attention weights.
+            attn_mask: `(L, S)` or `(N * num_heads, L, S)`; a bool True means "may not attend", a
+                float is added to the scores (use -inf to forbid).
+            average_attn_weights: if True, the returned weights are averaged over the heads.
+            is_causal: a hint that `attn_mask` is the causal mask; `attn_mask` must still be given.
+
+        Returns:
+            A pair `(attn_output, attn_output_weights)`; the weights are None when `need_weights` is
+            False.
+
+        Examples:
+            >>> import pytensor, pytensor.nn as nn
+            >>> mha = nn.MultiheadAttention(8, 2, batch_first=True)
+            >>> x = pytensor.randn(3, 5, 8)  # (N, L, E)
+            >>> causal = nn.Transformer.generate_square_subsequent_mask(5)
+            >>> out, weights = mha(x, x, x, attn_mask=causal, average_attn_weights=False)
+            >>> out.shape, weights.shape
+            (pytensor.Size([3, 5, 8]), pytensor.Size([3, 2, 5, 5]))
+            >>> weights[0, 0, 0]  # the first position may only attend to itself
+            tensor([1., 0., 0., 0., 0.], grad_fn=<SelectBackward0>)
         """
         is_batched = query.dim() == 3
         key_padding_mask = _canonical_mask(

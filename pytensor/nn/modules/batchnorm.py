@@ -110,7 +110,46 @@ class _BatchNorm(Module):
 
 
 class BatchNorm1d(_BatchNorm):
-    """input: (N, C) or (N, C, L); statistics per channel C."""
+    """Applies batch normalisation (Ioffe and Szegedy, 2015) over a 2-D or 3-D input:
+
+        y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias
+
+    In training mode the mean and the biased variance are taken per channel over the batch (and
+    the length), and the running statistics are updated in place:
+    `running = (1 - momentum) * running + momentum * batch_stat`, with the unbiased variance for
+    `running_var`. In eval mode the running statistics are used instead.
+
+    Args:
+        num_features: the number of channels C.
+        eps: added to the variance for numerical stability. Default: 1e-5.
+        momentum: the weight of each new batch in the running statistics; None gives a
+            cumulative average over all batches seen. Default: 0.1.
+        affine: if True, learn a per-channel `weight` (ones) and `bias` (zeros). Default: True.
+        track_running_stats: if True, keep `running_mean`, `running_var` and
+            `num_batches_tracked` buffers; if False, always use batch statistics. Default: True.
+        device: the device of the parameters and buffers. Default: the CPU.
+        dtype: the dtype of the parameters and buffers. Default: the default dtype (float32).
+        bias: if False, learn no bias (keyword only). Default: True.
+
+    Shape:
+        - Input: `(N, C)` or `(N, C, L)`.
+        - Output: the shape of the input.
+
+    Raises:
+        ValueError: for an input that is not 2-D or 3-D, or, in training, one with a single value
+            per channel.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> m = nn.BatchNorm1d(2)
+        >>> m(pytensor.tensor([[1.0, 2.0], [3.0, 6.0]]))
+        tensor([[-1.0000, -1.0000],
+                [ 1.0000,  1.0000]], grad_fn=<AddBackward0>)
+        >>> m.running_mean, m.running_var
+        (tensor([0.2000, 0.4000]), tensor([1.1000, 1.7000]))
+        >>> m
+        BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
+    """
 
     def _check_input_dim(self, input: Tensor) -> None:  # noqa: A002
         if input.dim() not in (2, 3):
@@ -118,7 +157,33 @@ class BatchNorm1d(_BatchNorm):
 
 
 class BatchNorm2d(_BatchNorm):
-    """input: (N, C, H, W); statistics per channel C over N, H and W."""
+    """Applies batch normalisation over a 4-D input `(N, C, H, W)`, with statistics per channel C
+    taken over N, H and W. Everything else is as in `BatchNorm1d`.
+
+    Args:
+        num_features: the number of channels C.
+        eps: added to the variance for numerical stability. Default: 1e-5.
+        momentum: the weight of each new batch in the running statistics; None gives a
+            cumulative average. Default: 0.1.
+        affine: if True, learn a per-channel `weight` and `bias`. Default: True.
+        track_running_stats: if True, keep running statistics for eval mode. Default: True.
+        device: the device of the parameters and buffers. Default: the CPU.
+        dtype: the dtype of the parameters and buffers. Default: the default dtype (float32).
+        bias: if False, learn no bias (keyword only). Default: True.
+
+    Shape:
+        - Input: `(N, C, H, W)`.
+        - Output: `(N, C, H, W)`.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> m = nn.BatchNorm2d(3)
+        >>> y = m(pytensor.randn(4, 3, 5, 5))
+        >>> y.shape
+        pytensor.Size([4, 3, 5, 5])
+        >>> m.num_batches_tracked
+        tensor(1)
+    """
 
     def _check_input_dim(self, input: Tensor) -> None:  # noqa: A002
         if input.dim() != 4:

@@ -20,10 +20,32 @@ from .module import Module, _addindent
 
 
 class Sequential(Module):
-    """Calls its modules in order, each on the previous one's output.
+    """A chain of modules: `forward` calls each on the output of the one before.
 
-    Sequential(m1, m2, ...) names them "0", "1", ...; Sequential(OrderedDict(name=module))
-    keeps the names.
+    `Sequential(m1, m2, ...)` registers the modules under the names "0", "1", ...;
+    `Sequential(OrderedDict(...))` keeps the given names. Indexing gives a module, slicing a new
+    Sequential of the same modules.
+
+    Args:
+        *args: the modules in order, or a single OrderedDict of name -> module.
+
+    Shape:
+        - Input: whatever the first module takes.
+        - Output: whatever the last module returns.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+        >>> model(pytensor.randn(3, 4)).shape
+        pytensor.Size([3, 2])
+        >>> model[0]
+        Linear(in_features=4, out_features=8, bias=True)
+        >>> from collections import OrderedDict
+        >>> nn.Sequential(OrderedDict([("fc", nn.Linear(2, 3)), ("act", nn.ReLU())]))
+        Sequential(
+          (fc): Linear(in_features=2, out_features=3, bias=True)
+          (act): ReLU()
+        )
     """
 
     def __init__(self, *args: Any) -> None:
@@ -64,10 +86,18 @@ class Sequential(Module):
         return iter(m for m in self._modules.values() if m is not None)
 
     def append(self, module: Module) -> Sequential:
+        """Add `module` at the end; return self.
+
+        Examples:
+            >>> import pytensor.nn as nn
+            >>> len(nn.Sequential(nn.Linear(2, 2)).append(nn.ReLU()))
+            2
+        """
         self.add_module(str(len(self)), module)
         return self
 
     def extend(self, modules: Iterable[Module]) -> Sequential:
+        """Append every module of `modules` in order; return self."""
         for module in modules:
             self.append(module)
         return self
@@ -79,7 +109,25 @@ class Sequential(Module):
 
 
 class ModuleList(Module):
-    """A list of modules, registered so that their parameters are found. No forward."""
+    """Holds submodules in a list, registered so that `parameters()`, `to()` and `state_dict()` see
+    them (a plain Python list would hide them). It has no `forward`: iterate over it yourself.
+
+    Args:
+        modules: an iterable of modules to add. Default: None (empty).
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> layers = nn.ModuleList([nn.Linear(10, 10) for _ in range(3)])
+        >>> x = pytensor.randn(2, 10)
+        >>> for layer in layers:
+        ...     x = layer(x).relu()
+        >>> x.shape, len(list(layers.parameters()))
+        (pytensor.Size([2, 10]), 6)
+        >>> layers
+        ModuleList(
+          (0-2): 3 x Linear(in_features=10, out_features=10, bias=True)
+        )
+    """
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
         super().__init__()
@@ -116,15 +164,26 @@ class ModuleList(Module):
         return self.extend(modules)
 
     def append(self, module: Module) -> ModuleList:
+        """Add `module` at the end; return self."""
         self.add_module(str(len(self)), module)
         return self
 
     def extend(self, modules: Iterable[Module]) -> ModuleList:
+        """Append every module of `modules` in order; return self."""
         for module in modules:
             self.append(module)
         return self
 
     def insert(self, index: int, module: Module) -> None:
+        """Insert `module` before position `index`, renumbering the modules after it.
+
+        Examples:
+            >>> import pytensor.nn as nn
+            >>> layers = nn.ModuleList([nn.ReLU(), nn.Tanh()])
+            >>> layers.insert(1, nn.Sigmoid())
+            >>> [type(m).__name__ for m in layers]
+            ['ReLU', 'Sigmoid', 'Tanh']
+        """
         modules = list(self._modules.values())
         modules.insert(index, module)
         self._modules = OrderedDict()
@@ -151,7 +210,21 @@ class ModuleList(Module):
 
 
 class ModuleDict(Module):
-    """An ordered dict of modules, registered under their keys. No forward."""
+    """Holds submodules in an ordered dict, registered under their keys so that `parameters()` and
+    `state_dict()` see them. It has no `forward`.
+
+    Args:
+        modules: a mapping of name -> module, or an iterable of (name, module) pairs. Default:
+            None (empty).
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> choices = nn.ModuleDict({"conv": nn.Conv2d(1, 2, 3), "pool": nn.MaxPool2d(2)})
+        >>> list(choices.keys())
+        ['conv', 'pool']
+        >>> choices["pool"](pytensor.ones(1, 1, 4, 4)).shape
+        pytensor.Size([1, 1, 2, 2])
+    """
 
     def __init__(self, modules: Mapping[str, Module] | None = None) -> None:
         super().__init__()
@@ -179,23 +252,29 @@ class ModuleDict(Module):
         return key in self._modules
 
     def keys(self) -> Iterable[str]:
+        """The names, in insertion order."""
         return self._modules.keys()
 
     def items(self) -> Iterable[tuple[str, Module | None]]:
+        """The (name, module) pairs, in insertion order."""
         return self._modules.items()
 
     def values(self) -> Iterable[Module | None]:
+        """The modules, in insertion order."""
         return self._modules.values()
 
     def pop(self, key: str) -> Module:
+        """Remove the module named `key` and return it."""
         module = self[key]
         del self[key]
         return module
 
     def clear(self) -> None:
+        """Remove every module."""
         self._modules.clear()
 
     def update(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]]) -> None:
+        """Add or replace modules from a mapping or an iterable of (name, module) pairs."""
         pairs = modules.items() if isinstance(modules, Mapping) else modules
         for key, module in pairs:
             self[key] = module

@@ -126,8 +126,45 @@ class _ConvNd(Module):
 
 
 class Conv1d(_ConvNd):
-    """input: (N, C_in, L) -> (N, C_out, L_out),
-    L_out = (L + 2 padding - dilation (kernel - 1) - 1) // stride + 1."""
+    """Applies a 1-D convolution over an input of several channels (a cross-correlation, as in
+    every deep learning library):
+
+        out(N_i, C_out_j) = bias(C_out_j) + sum_k weight(C_out_j, k) * input(N_i, k)
+
+    where the sum runs over the input channels of the group and the kernel taps. The weight and
+    bias start as U(-1/sqrt(fan_in), 1/sqrt(fan_in)), `fan_in = in_channels / groups * kernel_size`,
+    drawn as PyTorch draws them.
+
+    Args:
+        in_channels: the number of channels of the input.
+        out_channels: the number of channels the convolution produces.
+        kernel_size: the size of the kernel.
+        stride: the step of the kernel. Default: 1.
+        padding: padding added to both sides: an int, or `'valid'` (none) or `'same'` (the
+            output as long as the input; stride 1 only). Default: 0.
+        dilation: the spacing between kernel taps. Default: 1.
+        groups: the number of blocked connections from input to output channels; both channel
+            counts must be divisible by it. Default: 1.
+        bias: if True, learn a bias. Default: True.
+        padding_mode: `'zeros'`, `'reflect'`, `'replicate'` or `'circular'`. Default: `'zeros'`.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Shape:
+        - Input: `(N, C_in, L_in)` or `(C_in, L_in)`.
+        - Output: `(N, C_out, L_out)` or `(C_out, L_out)`, with
+          `L_out = floor((L_in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)`.
+
+    Attributes:
+        weight: the learnable kernels, `(out_channels, in_channels / groups, kernel_size)`.
+        bias: the learnable bias, `(out_channels,)`, or None.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> m = nn.Conv1d(4, 6, 3, stride=2)
+        >>> m(pytensor.randn(2, 4, 11)).shape
+        pytensor.Size([2, 6, 5])
+    """
 
     def __init__(
         self,
@@ -148,8 +185,53 @@ class Conv1d(_ConvNd):
 
 
 class Conv2d(_ConvNd):
-    """input: (N, C_in, H, W) -> (N, C_out, H_out, W_out),
-    H_out = (H + 2 padding - dilation (kH - 1) - 1) // stride + 1."""
+    """Applies a 2-D convolution over an input of several channels (a cross-correlation, as in
+    every deep learning library):
+
+        out(N_i, C_out_j) = bias(C_out_j) + sum_k weight(C_out_j, k) * input(N_i, k)
+
+    The computation is im2col through strided views and one matmul (see
+    `nn/_functional/conv.py`). The weight and bias start as U(-1/sqrt(fan_in), 1/sqrt(fan_in)),
+    `fan_in = in_channels / groups * kH * kW`, drawn as PyTorch draws them.
+
+    Args:
+        in_channels: the number of channels of the input.
+        out_channels: the number of channels the convolution produces.
+        kernel_size: the size of the kernel, an int or a (kH, kW) pair.
+        stride: the step of the kernel, an int or a pair. Default: 1.
+        padding: padding added to all four sides: an int, a pair, or `'valid'` (none) or
+            `'same'` (the output as large as the input; stride 1 only). Default: 0.
+        dilation: the spacing between kernel taps, an int or a pair. Default: 1.
+        groups: the number of blocked connections from input to output channels; both channel
+            counts must be divisible by it. Default: 1.
+        bias: if True, learn a bias. Default: True.
+        padding_mode: `'zeros'`, `'reflect'`, `'replicate'` or `'circular'`. Default: `'zeros'`.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Shape:
+        - Input: `(N, C_in, H_in, W_in)` or `(C_in, H_in, W_in)`.
+        - Output: `(N, C_out, H_out, W_out)` or `(C_out, H_out, W_out)`, with, per dimension,
+          `H_out = floor((H_in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)`.
+
+    Attributes:
+        weight: the learnable kernels, `(out_channels, in_channels / groups, kH, kW)`.
+        bias: the learnable bias, `(out_channels,)`, or None.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> m = nn.Conv2d(4, 6, 3, stride=2)
+        >>> m
+        Conv2d(4, 6, kernel_size=(3, 3), stride=(2, 2))
+        >>> m(pytensor.randn(2, 4, 10, 12)).shape
+        pytensor.Size([2, 6, 4, 5])
+        >>> m = nn.Conv2d(4, 6, (3, 5), stride=(2, 1), padding=(4, 2), dilation=(3, 1))
+        >>> m(pytensor.randn(2, 4, 10, 12)).shape
+        pytensor.Size([2, 6, 6, 12])
+        >>> same = nn.Conv2d(4, 6, 3, padding="same", padding_mode="reflect")
+        >>> same(pytensor.randn(1, 4, 5, 5)).shape
+        pytensor.Size([1, 6, 5, 5])
+    """
 
     def __init__(
         self,
@@ -170,9 +252,51 @@ class Conv2d(_ConvNd):
 
 
 class ConvTranspose2d(_ConvNd):
-    """The transpose (gradient) of Conv2d, an upsampling layer.
-    input: (N, C_in, H, W) -> (N, C_out, H_out, W_out),
-    H_out = (H - 1) stride - 2 padding + dilation (kH - 1) + output_padding + 1."""
+    """Applies a 2-D transposed convolution: the gradient of `Conv2d` with respect to its input,
+    used as a learnable upsampling layer (it is not a deconvolution).
+
+    Computed as a stride-1 convolution of the input spread out with `stride - 1` zeros between
+    elements, padded, with the kernel flipped.
+
+    Args:
+        in_channels: the number of channels of the input.
+        out_channels: the number of channels the layer produces.
+        kernel_size: the size of the kernel, an int or a (kH, kW) pair.
+        stride: the step of the kernel (the upsampling factor), an int or a pair. Default: 1.
+        padding: `dilation * (kernel_size - 1) - padding` zeros are added to each side of the
+            input, so that a Conv2d with the same arguments inverts the shape. Default: 0.
+        output_padding: extra size added to one side of the output, to pick among the sizes a
+            strided Conv2d maps to the same size. Default: 0.
+        groups: the number of blocked connections from input to output channels. Default: 1.
+        bias: if True, learn a bias. Default: True.
+        dilation: the spacing between kernel taps. Default: 1.
+        padding_mode: only `'zeros'` is supported, as in PyTorch. Default: `'zeros'`.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Shape:
+        - Input: `(N, C_in, H_in, W_in)` or `(C_in, H_in, W_in)`.
+        - Output: `(N, C_out, H_out, W_out)` or `(C_out, H_out, W_out)`, with, per dimension,
+          `H_out = (H_in - 1) * stride - 2 * padding + dilation * (kernel_size - 1)
+          + output_padding + 1`.
+
+    Attributes:
+        weight: the learnable kernels, `(in_channels, out_channels / groups, kH, kW)`.
+        bias: the learnable bias, `(out_channels,)`, or None.
+
+    Note:
+        PyTorch's `forward(input, output_size)` is not supported: give `output_padding` to the
+        constructor instead.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> m = nn.ConvTranspose2d(4, 6, 3, stride=2)
+        >>> m(pytensor.randn(2, 4, 5, 6)).shape
+        pytensor.Size([2, 6, 11, 13])
+        >>> up = nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1)
+        >>> up(pytensor.randn(1, 4, 6, 6)).shape
+        pytensor.Size([1, 6, 12, 12])
+    """
 
     def __init__(
         self,

@@ -19,7 +19,23 @@ from .module import Module
 
 
 class Identity(Module):
-    """Returns its input; arguments are accepted and ignored (a placeholder layer)."""
+    """A placeholder layer that returns its input unchanged.
+
+    Args:
+        *args: any arguments; ignored.
+        **kwargs: any keyword arguments; ignored.
+
+    Shape:
+        - Input: `(*)`, any number of dimensions.
+        - Output: `(*)`, the input itself.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> m = nn.Identity(54, unused_argument1=0.1)
+        >>> x = pytensor.ones(2, 3)
+        >>> m(x) is x
+        True
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__()
@@ -29,9 +45,37 @@ class Identity(Module):
 
 
 class Linear(Module):
-    """y = x W^T + b.  input: (*, in_features) -> (*, out_features).
+    """Applies an affine linear transformation to the last dimension: `y = x W^T + b`.
 
-    weight: (out_features, in_features), bias: (out_features,), both U(-1/sqrt(in), 1/sqrt(in)).
+    The weight and bias start as U(-1/sqrt(in_features), 1/sqrt(in_features)), drawn as PyTorch
+    draws them (`kaiming_uniform_` with `a = sqrt(5)`), so a seeded model gets torch's numbers.
+
+    Args:
+        in_features: the size of each input sample.
+        out_features: the size of each output sample.
+        bias: if False, the layer learns no additive bias. Default: True.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Shape:
+        - Input: `(*, in_features)`, `*` any number of leading dimensions.
+        - Output: `(*, out_features)`.
+
+    Attributes:
+        weight: the learnable weight, `(out_features, in_features)`.
+        bias: the learnable bias, `(out_features,)`, or None.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> m = nn.Linear(20, 30)
+        >>> m
+        Linear(in_features=20, out_features=30, bias=True)
+        >>> m(pytensor.randn(128, 20)).shape
+        pytensor.Size([128, 30])
+        >>> _ = pytensor.manual_seed(0)
+        >>> nn.Linear(2, 1).weight
+        Parameter containing:
+        tensor([[-0.0053,  0.3793]], requires_grad=True)
     """
 
     def __init__(
@@ -53,6 +97,7 @@ class Linear(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """Draw the weight and bias again, as the constructor does."""
         # kaiming_uniform_ with a = sqrt(5) gives U(-1/sqrt(fan_in), 1/sqrt(fan_in)), the rule
         # torch inherited from Lua torch; see https://github.com/pytorch/pytorch/issues/57109.
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
@@ -65,6 +110,7 @@ class Linear(Module):
         return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self) -> str:
+        """`in_features=..., out_features=..., bias=...`."""
         return (
             f"in_features={self.in_features}, out_features={self.out_features}, "
             f"bias={self.bias is not None}"
@@ -72,7 +118,33 @@ class Linear(Module):
 
 
 class Bilinear(Module):
-    """y_k = x1^T W_k x2 + b_k.  (*, in1), (*, in2) -> (*, out); weight (out, in1, in2)."""
+    """Applies a bilinear transformation: `y_k = x1^T W_k x2 + b_k` for each output feature k.
+
+    The weight and bias start as U(-1/sqrt(in1_features), 1/sqrt(in1_features)), as in PyTorch.
+
+    Args:
+        in1_features: the size of each first input sample.
+        in2_features: the size of each second input sample.
+        out_features: the size of each output sample.
+        bias: if False, the layer learns no additive bias. Default: True.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Shape:
+        - Input1: `(*, in1_features)`.
+        - Input2: `(*, in2_features)`, with the same leading dimensions.
+        - Output: `(*, out_features)`.
+
+    Attributes:
+        weight: the learnable weight, `(out_features, in1_features, in2_features)`.
+        bias: the learnable bias, `(out_features,)`, or None.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> m = nn.Bilinear(20, 30, 40)
+        >>> m(pytensor.randn(128, 20), pytensor.randn(128, 30)).shape
+        pytensor.Size([128, 40])
+    """
 
     def __init__(
         self,
@@ -97,6 +169,7 @@ class Bilinear(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """Draw the weight and bias again, as the constructor does."""
         bound = 1 / math.sqrt(self.weight.size(1))
         init.uniform_(self.weight, -bound, bound)
         if self.bias is not None:
@@ -106,6 +179,7 @@ class Bilinear(Module):
         return F.bilinear(input1, input2, self.weight, self.bias)
 
     def extra_repr(self) -> str:
+        """`in1_features=..., in2_features=..., out_features=..., bias=...`."""
         return (
             f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
             f"out_features={self.out_features}, bias={self.bias is not None}"

@@ -39,7 +39,21 @@ class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpec
 
 
 class RemovableHandle:
-    """Returned by `register_forward_hook`; `handle.remove()` takes the hook off again."""
+    """The handle returned by `register_forward_hook` and `register_forward_pre_hook`:
+    `handle.remove()` takes the hook off again, and so does leaving a `with handle:` block.
+
+    Args:
+        hooks: the dict of hooks the handle's id is a key of.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> m = nn.Linear(2, 2)
+        >>> handle = m.register_forward_hook(lambda module, args, output: print("called"))
+        >>> _ = m(pytensor.ones(2))
+        called
+        >>> handle.remove()
+        >>> _ = m(pytensor.ones(2))
+    """
 
     _next_id = 0
 
@@ -49,6 +63,7 @@ class RemovableHandle:
         RemovableHandle._next_id += 1
 
     def remove(self) -> None:
+        """Remove the hook (a second call does nothing)."""
         self.hooks.pop(self.id, None)
 
     def __enter__(self) -> RemovableHandle:
@@ -68,7 +83,41 @@ def _addindent(s: str, num_spaces: int) -> str:
 
 
 class Module:
-    """Base class for all layers. Subclasses set attributes in `__init__` and define `forward`."""
+    """Base class for all layers and models.
+
+    A model subclasses Module, creates its layers and parameters as attributes in `__init__`
+    (after `super().__init__()`), and defines `forward`. Calling the model runs `forward` (and any
+    hooks). Assigning a `Parameter`, a Module or a registered buffer as an attribute registers it,
+    so `parameters()`, `state_dict()`, `to()` and the printout find it.
+
+    Note:
+        Not implemented: backward hooks, state_dict and load_state_dict hooks,
+        `get_parameter`, `get_buffer`, `set_submodule`, `get_extra_state`, `to_empty`,
+        `type`, `bfloat16`, `cuda()` (and the other accelerators), `share_memory()`,
+        `compile()`, `load_state_dict(assign=True)`, and the `prepend`, `with_kwargs` and
+        `always_call` options of the forward hooks.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> class Model(nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.fc1 = nn.Linear(4, 8)
+        ...         self.fc2 = nn.Linear(8, 2)
+        ...
+        ...     def forward(self, x):
+        ...         return self.fc2(self.fc1(x).relu())
+        >>> model = Model()
+        >>> model(pytensor.randn(3, 4)).shape
+        pytensor.Size([3, 2])
+        >>> [name for name, _ in model.named_parameters()]
+        ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+        >>> model
+        Model(
+          (fc1): Linear(in_features=4, out_features=8, bias=True)
+          (fc2): Linear(in_features=8, out_features=2, bias=True)
+        )
+    """
 
     training: bool
     _parameters: dict[str, Parameter | None]
@@ -158,6 +207,19 @@ class Module:
         return sorted(key for key in set(keys) if not key[0].isdigit())
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Register `param` (a Parameter, or None for an empty slot) under `name`.
+
+        `self.name = param` does the same for a Parameter; this form also takes None, which keeps
+        the name reserved (as `Linear(bias=False)` does for `bias`).
+
+        Args:
+            name: the attribute name; no dots, not empty, not an existing attribute.
+            param: the Parameter, or None.
+
+        Raises:
+            TypeError: if `param` is a tensor but not a Parameter.
+            KeyError: if the name is not allowed.
+        """
         if "_parameters" not in self.__dict__:
             raise AttributeError("cannot assign parameter before Module.__init__() call")
         _check_name(name, "parameter", self)
@@ -169,8 +231,23 @@ class Module:
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
-        """A tensor that is state but not learned; `persistent=False` keeps it out of
-        state_dict."""
+        """Register a tensor that is state but not learned, such as BatchNorm's running mean.
+
+        A buffer moves with `to()` and is saved in `state_dict()`, but `parameters()` skips it
+        and no optimizer updates it.
+
+        Args:
+            name: the attribute name; no dots, not empty, not an existing attribute.
+            tensor: the buffer, or None.
+            persistent: if False, the buffer is left out of `state_dict()`. Default: True.
+
+        Examples:
+            >>> import pytensor, pytensor.nn as nn
+            >>> m = nn.Module()
+            >>> m.register_buffer("running_mean", pytensor.zeros(3))
+            >>> m.running_mean, list(m.state_dict())
+            (tensor([0., 0., 0.]), ['running_mean'])
+        """
         if "_buffers" not in self.__dict__:
             raise AttributeError("cannot assign buffer before Module.__init__() call")
         _check_name(name, "buffer", self)
@@ -186,6 +263,21 @@ class Module:
             self._non_persistent_buffers_set.add(name)
 
     def add_module(self, name: str, module: Module | None) -> None:
+        """Register `module` as a child named `name` (the same as `self.name = module`).
+
+        Args:
+            name: the attribute name; no dots, not empty, not an existing attribute.
+            module: the child module, or None.
+
+        Examples:
+            >>> import pytensor.nn as nn
+            >>> m = nn.Module()
+            >>> m.add_module("fc", nn.Linear(2, 2))
+            >>> m
+            Module(
+              (fc): Linear(in_features=2, out_features=2, bias=True)
+            )
+        """
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{_typename(module)} is not a Module subclass")
         _check_name(name, "module", self, allow_dots=False)
@@ -194,7 +286,20 @@ class Module:
     register_module = add_module
 
     def get_submodule(self, target: str) -> Module:
-        """`model.get_submodule("encoder.0")`: follow dotted names down the tree."""
+        """Return the submodule at the dotted path `target` (`""` is the module itself).
+
+        Args:
+            target: names separated by dots, as in `named_modules()`.
+
+        Raises:
+            AttributeError: if a name on the path is missing or not a Module.
+
+        Examples:
+            >>> import pytensor.nn as nn
+            >>> net = nn.Sequential(nn.Linear(2, 3), nn.Sequential(nn.ReLU(), nn.Linear(3, 1)))
+            >>> net.get_submodule("1.1")
+            Linear(in_features=3, out_features=1, bias=True)
+        """
         mod = self
         if not target:
             return mod
@@ -211,7 +316,20 @@ class Module:
     def named_modules(
         self, memo: set[Module] | None = None, prefix: str = "", remove_duplicate: bool = True
     ) -> Iterator[tuple[str, Module]]:
-        """This module and every descendant, depth first, each once (by identity)."""
+        """Yield `(name, module)` for this module and every descendant, depth first, each once (by
+        identity).
+
+        Args:
+            memo: modules already yielded (used by the recursion).
+            prefix: the name of this module, prepended to the others.
+            remove_duplicate: if False, a module reachable twice is yielded twice.
+
+        Examples:
+            >>> import pytensor.nn as nn
+            >>> net = nn.Sequential(nn.Linear(2, 3), nn.Sequential(nn.ReLU()))
+            >>> [name for name, _ in net.named_modules()]
+            ['', '0', '1', '1.0']
+        """
         if memo is None:
             memo = set()
         if remove_duplicate:
@@ -226,10 +344,12 @@ class Module:
             yield from module.named_modules(memo, sub_prefix, remove_duplicate)
 
     def modules(self) -> Iterator[Module]:
+        """Yield this module and every descendant (see `named_modules`)."""
         for _, module in self.named_modules():
             yield module
 
     def named_children(self) -> Iterator[tuple[str, Module]]:
+        """Yield `(name, module)` for the direct children, each once."""
         seen: set[Module] = set()
         for name, module in self._modules.items():
             if module is not None and module not in seen:
@@ -237,6 +357,7 @@ class Module:
                 yield name, module
 
     def children(self) -> Iterator[Module]:
+        """Yield the direct children, each once."""
         for _, module in self.named_children():
             yield module
 
@@ -261,24 +382,75 @@ class Module:
     def named_parameters(
         self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
     ) -> Iterator[tuple[str, Parameter]]:
+        """Yield `(name, parameter)` for every parameter, with dotted names; a parameter shared
+        by two layers (tied weights) is yielded once.
+
+        Args:
+            prefix: prepended to every name.
+            recurse: if False, only this module's own parameters.
+            remove_duplicate: if False, a shared parameter is yielded under each name.
+
+        Examples:
+            >>> import pytensor.nn as nn
+            >>> net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+            >>> [(name, tuple(p.shape)) for name, p in net.named_parameters()]
+            [('0.weight', (3, 2)), ('0.bias', (3,)), ('2.weight', (1, 3)), ('2.bias', (1,))]
+        """
         yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        """Yield every parameter (see `named_parameters`); what an optimizer is given.
+
+        Args:
+            recurse: if False, only this module's own parameters.
+
+        Examples:
+            >>> import pytensor.nn as nn
+            >>> sum(p.numel() for p in nn.Linear(10, 5).parameters())
+            55
+        """
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
     def named_buffers(
         self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
     ) -> Iterator[tuple[str, Tensor]]:
+        """Yield `(name, buffer)` for every buffer, with dotted names, each once.
+
+        Args:
+            prefix: prepended to every name.
+            recurse: if False, only this module's own buffers.
+            remove_duplicate: if False, a shared buffer is yielded under each name.
+        """
         yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """Yield every buffer (see `named_buffers`).
+
+        Args:
+            recurse: if False, only this module's own buffers.
+        """
         for _, buf in self.named_buffers(recurse=recurse):
             yield buf
 
     # --- modes, conversion, gradients --------------------------------------------------------
 
     def train(self, mode: bool = True) -> Module:
+        """Set training mode (or eval mode with `mode=False`) on this module and every descendant;
+        return self.
+
+        It changes what `Dropout` and `BatchNorm` do. It does not turn off autograd: use
+        `pytensor.no_grad()` for that.
+
+        Args:
+            mode: True for training, False for evaluation.
+
+        Examples:
+            >>> import pytensor.nn as nn
+            >>> net = nn.Sequential(nn.Linear(2, 2), nn.Dropout())
+            >>> net.eval()[1].training, net.train()[1].training
+            (False, True)
+        """
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
         self.training = mode
@@ -287,14 +459,30 @@ class Module:
         return self
 
     def eval(self) -> Module:
+        """Set evaluation mode on this module and every descendant; the same as `train(False)`."""
         return self.train(False)
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Set `requires_grad` on every parameter (False freezes the module); return self.
+
+        Args:
+            requires_grad: whether autograd should record operations on the parameters.
+
+        Examples:
+            >>> import pytensor.nn as nn
+            >>> nn.Linear(2, 2).requires_grad_(False).weight.requires_grad
+            False
+        """
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self
 
     def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset the gradient of every parameter: to None (the default) or to zeros.
+
+        Args:
+            set_to_none: if True, set `.grad` to None instead of filling it with zeros.
+        """
         for p in self.parameters():
             if p.grad is None:
                 continue
@@ -304,7 +492,24 @@ class Module:
                 p.grad = p.grad.detach().zero_()
 
     def apply(self, fn: Callable[[Module], None]) -> Module:
-        """Call `fn` on every child (recursively), then on self: `net.apply(init_weights)`."""
+        """Call `fn` on every descendant (children first, recursively), then on self; return self.
+
+        Typically used to initialise the weights of a whole model.
+
+        Args:
+            fn: a function taking a Module.
+
+        Examples:
+            >>> import pytensor, pytensor.nn as nn
+            >>> def init_weights(m):
+            ...     if isinstance(m, nn.Linear):
+            ...         nn.init.ones_(m.weight)
+            >>> net = nn.Sequential(nn.Linear(2, 2), nn.ReLU()).apply(init_weights)
+            >>> net[0].weight
+            Parameter containing:
+            tensor([[1., 1.],
+                    [1., 1.]], requires_grad=True)
+        """
         for module in self.children():
             module.apply(fn)
         fn(self)
@@ -328,8 +533,30 @@ class Module:
         return self
 
     def to(self, *args: Any, **kwargs: Any) -> Module:
-        """to(device), to(dtype), to(device, dtype), to(tensor). Only floating point
-        parameters and buffers change dtype (num_batches_tracked stays int64), as in torch."""
+        """Move and/or cast the parameters and buffers, in place; return self.
+
+        Called as `to(device)`, `to(dtype)`, `to(device, dtype)` or `to(tensor)` (that tensor's
+        device and dtype), or with `device=` and `dtype=` keywords. Only floating point
+        parameters and buffers change dtype, so `num_batches_tracked` stays int64, as in torch.
+        The Parameter objects are kept, so an optimizer created before still holds the model's
+        parameters.
+
+        Args:
+            *args: a device, a dtype, both, or a tensor.
+            **kwargs: `device` and `dtype`.
+
+        Raises:
+            TypeError: if the dtype is not a floating point dtype.
+
+        Note:
+            PyTorch's `non_blocking` and `memory_format` are not supported.
+
+        Examples:
+            >>> import pytensor, pytensor.nn as nn
+            >>> m = nn.Linear(2, 2).to(pytensor.float64)
+            >>> m.weight.dtype
+            pytensor.float64
+        """
         dt: dtype | None = kwargs.get("dtype")
         dev: Any = kwargs.get("device")
         for arg in args:
@@ -354,15 +581,19 @@ class Module:
         return self._apply(convert)
 
     def float(self) -> Module:
+        """Cast floating point parameters and buffers to float32; return self."""
         return self._apply(lambda t: t.float() if t.is_floating_point() else t)
 
     def double(self) -> Module:
+        """Cast floating point parameters and buffers to float64; return self."""
         return self._apply(lambda t: t.double() if t.is_floating_point() else t)
 
     def half(self) -> Module:
+        """Cast floating point parameters and buffers to float16; return self."""
         return self._apply(lambda t: t.half() if t.is_floating_point() else t)
 
     def cpu(self) -> Module:
+        """Move every parameter and buffer to the CPU; return self."""
         return self._apply(lambda t: t.cpu())
 
     # --- state_dict ----------------------------------------------------------------------------
@@ -370,7 +601,23 @@ class Module:
     def state_dict(
         self, destination: Any = None, prefix: str = "", keep_vars: bool = False
     ) -> OrderedDict[str, Tensor]:
-        """Every parameter and persistent buffer by dotted name, detached unless keep_vars."""
+        """Return every parameter and persistent buffer by dotted name, in registration order.
+
+        The values are detached tensors sharing the module's storage (not copies), as in PyTorch:
+        save them with `pytensor.save`, or copy them before changing the model.
+
+        Args:
+            destination: a dict to fill instead of a new OrderedDict.
+            prefix: prepended to every key.
+            keep_vars: if True, the tensors are not detached.
+
+        Examples:
+            >>> import pytensor.nn as nn
+            >>> net = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+            >>> list(net.state_dict())  # doctest: +NORMALIZE_WHITESPACE
+            ['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var',
+             '1.num_batches_tracked']
+        """
         if destination is None:
             destination = OrderedDict()
         for name, param in self._parameters.items():
@@ -420,8 +667,28 @@ class Module:
     def load_state_dict(
         self, state_dict: Mapping[str, Any], strict: bool = True
     ) -> _IncompatibleKeys:
-        """Copy values into this model's tensors (in place). With strict, any missing or
-        unexpected key is an error; the wording follows torch's."""
+        """Copy the tensors of `state_dict` into this model's parameters and buffers, in place.
+
+        Args:
+            state_dict: a mapping from dotted names to tensors, as `state_dict()` returns.
+            strict: if True, a missing or unexpected key is an error; if False, they are only
+                reported.
+
+        Returns:
+            A named tuple `(missing_keys, unexpected_keys)`.
+
+        Raises:
+            RuntimeError: for missing or unexpected keys (with `strict`) or a shape mismatch, worded
+                as in PyTorch.
+
+        Examples:
+            >>> import pytensor.nn as nn
+            >>> source, target = nn.Linear(2, 2), nn.Linear(2, 2)
+            >>> target.load_state_dict(source.state_dict())
+            <All keys matched successfully>
+            >>> bool((target.weight == source.weight).all())
+            True
+        """
         missing_keys: list[str] = []
         error_msgs: list[str] = []
         expected: set[str] = set()
@@ -453,13 +720,39 @@ class Module:
     # --- calling: forward with hooks -----------------------------------------------------
 
     def register_forward_pre_hook(self, hook: ForwardPreHook) -> RemovableHandle:
-        """`hook(module, args)` runs before forward; a non-None result replaces the args."""
+        """Register `hook(module, args)` to run before every `forward`; a non-None result
+        replaces the positional arguments (a single value is wrapped in a tuple).
+
+        Args:
+            hook: the function to call.
+
+        Returns:
+            A `RemovableHandle` whose `remove()` takes the hook off.
+        """
         handle = RemovableHandle(self._forward_pre_hooks)
         self._forward_pre_hooks[handle.id] = hook
         return handle
 
     def register_forward_hook(self, hook: ForwardHook) -> RemovableHandle:
-        """`hook(module, args, output)` runs after forward; a non-None result replaces it."""
+        """Register `hook(module, args, output)` to run after every `forward`; a non-None result
+        replaces the output.
+
+        Args:
+            hook: the function to call.
+
+        Returns:
+            A `RemovableHandle` whose `remove()` takes the hook off.
+
+        Examples:
+            >>> import pytensor, pytensor.nn as nn
+            >>> net = nn.Sequential(nn.Linear(4, 3), nn.ReLU())
+            >>> shapes = []
+            >>> handle = net[0].register_forward_hook(lambda m, args, out: shapes.append(out.shape))
+            >>> _ = net(pytensor.randn(2, 4))
+            >>> shapes
+            [pytensor.Size([2, 3])]
+            >>> handle.remove()
+        """
         handle = RemovableHandle(self._forward_hooks)
         self._forward_hooks[handle.id] = hook
         return handle

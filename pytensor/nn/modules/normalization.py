@@ -19,8 +19,37 @@ from .module import Module
 
 
 class LayerNorm(Module):
-    """y = (x - mean) / sqrt(var + eps) * weight + bias over the last len(normalized_shape)
-    dims; weight and bias have shape normalized_shape."""
+    """Applies layer normalisation (Ba et al., 2016) over the last dimensions of the input:
+
+        y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias
+
+    The mean and the (biased) variance are taken over the last `len(normalized_shape)` dimensions
+    of each sample, separately for every sample; unlike `BatchNorm1d` there are no running
+    statistics, so training and eval mode compute the same thing.
+
+    Args:
+        normalized_shape: the shape of the trailing dimensions to normalise over; an int means
+            the last dimension only.
+        eps: added to the variance for numerical stability. Default: 1e-5.
+        elementwise_affine: if True, learn a per-element `weight` (initialised to ones) and
+            `bias` (zeros) of shape `normalized_shape`. Default: True.
+        bias: if False, no bias is learned (only with `elementwise_affine`). Default: True.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Shape:
+        - Input: `(N, *)`, ending in `normalized_shape`.
+        - Output: `(N, *)`, the shape of the input.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> m = nn.LayerNorm(4)
+        >>> m(pytensor.tensor([[1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 2.0, 2.0]]))
+        tensor([[-1.3416, -0.4472,  0.4472,  1.3416],
+                [ 0.0000,  0.0000,  0.0000,  0.0000]], grad_fn=<AddBackward0>)
+        >>> nn.LayerNorm([3, 4])
+        LayerNorm((3, 4), eps=1e-05, elementwise_affine=True, bias=True)
+    """
 
     def __init__(
         self,
@@ -49,6 +78,7 @@ class LayerNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """Set the weight to ones and the bias to zeros."""
         if self.elementwise_affine:
             init.ones_(self.weight)
             if self.bias is not None:
@@ -58,6 +88,7 @@ class LayerNorm(Module):
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
+        """`normalized_shape, eps=..., elementwise_affine=..., bias=...`."""
         return (
             f"{self.normalized_shape}, eps={self.eps}, "
             f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}"

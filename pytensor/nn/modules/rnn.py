@@ -47,26 +47,79 @@ Step = Callable[[Tensor, State, Tensor, "Tensor | None"], State]
 
 
 def rnn_tanh_step(x_proj: Tensor, state: State, w_hh: Tensor, b_hh: Tensor | None) -> State:
-    """h' = tanh(W_ih x + b_ih + W_hh h + b_hh)"""
+    """One step of an Elman RNN: `h' = tanh(W_ih x + b_ih + W_hh h + b_hh)`.
+
+    Args:
+        x_proj: `W_ih x + b_ih`, `(B, H)`, computed by the caller for all steps at once.
+        state: `(h,)`, with h `(B, H)`.
+        w_hh: the hidden-hidden weight, `(H, H)`.
+        b_hh: the hidden-hidden bias, `(H,)`, or None.
+
+    Returns:
+        The new state `(h',)`.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.nn.modules.rnn import rnn_tanh_step
+        >>> state = (pytensor.zeros(1, 2),)
+        >>> (h,) = rnn_tanh_step(pytensor.ones(1, 2), state, pytensor.eye(2), None)
+        >>> h
+        tensor([[0.7616, 0.7616]])
+    """
     (h,) = state
     return ((F.linear(h, w_hh, b_hh) + x_proj).tanh(),)
 
 
 def rnn_relu_step(x_proj: Tensor, state: State, w_hh: Tensor, b_hh: Tensor | None) -> State:
-    """h' = relu(W_ih x + b_ih + W_hh h + b_hh)"""
+    """One step of an Elman RNN with ReLU: `h' = relu(W_ih x + b_ih + W_hh h + b_hh)`.
+
+    Args:
+        x_proj: `W_ih x + b_ih`, `(B, H)`.
+        state: `(h,)`, with h `(B, H)`.
+        w_hh: the hidden-hidden weight, `(H, H)`.
+        b_hh: the hidden-hidden bias, `(H,)`, or None.
+
+    Returns:
+        The new state `(h',)`.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.nn.modules.rnn import rnn_relu_step
+        >>> x_proj, h = pytensor.tensor([[1.0, -3.0]]), pytensor.ones(1, 2)
+        >>> rnn_relu_step(x_proj, (h,), pytensor.eye(2), None)
+        (tensor([[2., 0.]]),)
+    """
     (h,) = state
     return ((F.linear(h, w_hh, b_hh) + x_proj).relu(),)
 
 
 def lstm_step(x_proj: Tensor, state: State, w_hh: Tensor, b_hh: Tensor | None) -> State:
-    """Long short-term memory (Hochreiter & Schmidhuber, 1997), gates in torch's order i, f, g, o:
+    """One step of a long short-term memory (Hochreiter & Schmidhuber, 1997), gates in torch's
+    order i, f, g, o:
 
-    i  = sigmoid(W_ii x + b_ii + W_hi h + b_hi)     input gate
-    f  = sigmoid(W_if x + b_if + W_hf h + b_hf)     forget gate
-    g  = tanh(W_ig x + b_ig + W_hg h + b_hg)        cell candidate
-    o  = sigmoid(W_io x + b_io + W_ho h + b_ho)     output gate
-    c' = f * c + i * g
-    h' = o * tanh(c')
+        i  = sigmoid(W_ii x + b_ii + W_hi h + b_hi)     input gate
+        f  = sigmoid(W_if x + b_if + W_hf h + b_hf)     forget gate
+        g  = tanh(W_ig x + b_ig + W_hg h + b_hg)        cell candidate
+        o  = sigmoid(W_io x + b_io + W_ho h + b_ho)     output gate
+        c' = f * c + i * g
+        h' = o * tanh(c')
+
+    Args:
+        x_proj: `W_ih x + b_ih` for the four gates side by side, `(B, 4H)`.
+        state: `(h, c)`, each `(B, H)`.
+        w_hh: the hidden-hidden weights of the four gates, `(4H, H)`.
+        b_hh: the hidden-hidden biases, `(4H,)`, or None.
+
+    Returns:
+        The new state `(h', c')`, each `(B, H)`.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.nn.modules.rnn import lstm_step
+        >>> state = (pytensor.zeros(1, 1), pytensor.zeros(1, 1))
+        >>> h, c = lstm_step(pytensor.ones(1, 4), state, pytensor.zeros(4, 1), None)
+        >>> h, c
+        (tensor([[0.3696]]), tensor([[0.5568]]))
     """
     h, c = state
     gates = F.linear(h, w_hh, b_hh) + x_proj  # (B, 4H): the four gates side by side
@@ -81,14 +134,29 @@ def lstm_step(x_proj: Tensor, state: State, w_hh: Tensor, b_hh: Tensor | None) -
 
 
 def gru_step(x_proj: Tensor, state: State, w_hh: Tensor, b_hh: Tensor | None) -> State:
-    """Gated recurrent unit (Cho et al., 2014), gates in torch's order r, z, n:
+    """One step of a gated recurrent unit (Cho et al., 2014), gates in torch's order r, z, n:
 
-    r  = sigmoid(W_ir x + b_ir + W_hr h + b_hr)     reset gate
-    z  = sigmoid(W_iz x + b_iz + W_hz h + b_hz)     update gate
-    n  = tanh(W_in x + b_in + r * (W_hn h + b_hn))  new gate
-    h' = (1 - z) * n + z * h
+        r  = sigmoid(W_ir x + b_ir + W_hr h + b_hr)     reset gate
+        z  = sigmoid(W_iz x + b_iz + W_hz h + b_hz)     update gate
+        n  = tanh(W_in x + b_in + r * (W_hn h + b_hn))  new gate
+        h' = (1 - z) * n + z * h
 
     r multiplies W_hn h + b_hn (after the matmul), as in torch and cuDNN, not h itself.
+
+    Args:
+        x_proj: `W_ih x + b_ih` for the three gates side by side, `(B, 3H)`.
+        state: `(h,)`, with h `(B, H)`.
+        w_hh: the hidden-hidden weights of the three gates, `(3H, H)`.
+        b_hh: the hidden-hidden biases, `(3H,)`, or None.
+
+    Returns:
+        The new state `(h',)`.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.nn.modules.rnn import gru_step
+        >>> gru_step(pytensor.ones(1, 3), (pytensor.zeros(1, 1),), pytensor.zeros(3, 1), None)
+        (tensor([[0.2048]]),)
     """
     (h,) = state
     x_r, x_z, x_n = x_proj.chunk(3, 1)
@@ -126,6 +194,28 @@ def run_direction(
     Going forward, a sequence that ends leaves the batch (the batch sizes only shrink): its
     state is set aside as its final state. Going backward, sequences join as they start, with
     their initial state. This is torch's PackedLayer / ReversedPackedLayer.
+
+    Args:
+        step: one of the step functions above.
+        x_proj: `W_ih x + b_ih` for every packed row, `(sum(batch_sizes), G * H)`.
+        batch_sizes: how many sequences run at each time step (non-increasing).
+        state: the initial state, each tensor `(batch_sizes[0], H)`.
+        w_hh: the hidden-hidden weight.
+        b_hh: the hidden-hidden bias, or None.
+        reverse: if True, run from the last time step to the first.
+
+    Returns:
+        The outputs `h` of every packed row, `(sum(batch_sizes), H)`, and the final state of
+        each sequence.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.nn.modules.rnn import rnn_relu_step, run_direction
+        >>> x_proj = pytensor.tensor([[1.0], [2.0], [3.0]])  # two sequences, lengths 2 and 1
+        >>> out, (h,) = run_direction(rnn_relu_step, x_proj, [2, 1], (pytensor.zeros(2, 1),),
+        ...                           pytensor.ones(1, 1), None, reverse=False)
+        >>> out.flatten().tolist(), h.flatten().tolist()
+        ([1.0, 2.0, 4.0], [4.0, 2.0])
     """
     outputs: list[Tensor] = []
     # One split, not a narrow per step: its backward concatenates the step gradients once,
@@ -163,8 +253,33 @@ class RNNBase(Module):
     """The shared machinery of RNN, LSTM and GRU: parameters, checks and the layer loop.
 
     Parameters, per layer l and direction (suffix "" or "_reverse"), registered in this order:
-    weight_ih_l{l} (G*H, I_l), weight_hh_l{l} (G*H, H), bias_ih_l{l} (G*H,), bias_hh_l{l}
-    (G*H,), with G gates (1, 4 or 3) and I_l = input_size for l = 0, else H * directions.
+    `weight_ih_l{l}` `(G*H, I_l)`, `weight_hh_l{l}` `(G*H, H)`, `bias_ih_l{l}` `(G*H,)` and
+    `bias_hh_l{l}` `(G*H,)`, with G gates (1, 4 or 3) and `I_l = input_size` for l = 0, else
+    `H * directions`. All start as U(-1/sqrt(H), 1/sqrt(H)), drawn in PyTorch's order.
+
+    Args:
+        mode: `'RNN_TANH'`, `'RNN_RELU'`, `'LSTM'` or `'GRU'`.
+        input_size: the number of features of the input x.
+        hidden_size: the number of features H of the hidden state h.
+        num_layers: the number of stacked layers. Default: 1.
+        bias: if False, the layers use no biases. Default: True.
+        batch_first: if True, the input and output are `(B, T, *)` instead of `(T, B, *)`
+            (the hidden states are not). Default: False.
+        dropout: if non-zero, dropout with this probability on the output of every layer but
+            the last (training only). Default: 0.0.
+        bidirectional: if True, each layer also runs from the last step to the first, and the
+            two outputs are concatenated. Default: False.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Note:
+        PyTorch's `proj_size` (LSTM projections) is not implemented, and there is no
+        `flatten_parameters()` (a cuDNN memory-layout call in PyTorch).
+
+    Examples:
+        >>> from pytensor.nn import RNNBase
+        >>> [name for name, _ in RNNBase("GRU", 3, 4).named_parameters()]
+        ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0']
     """
 
     def __init__(
@@ -232,6 +347,7 @@ class RNNBase(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """Draw every weight and bias again from U(-1/sqrt(H), 1/sqrt(H)), in registration order."""
         # Every weight and bias U(-1/sqrt(H), 1/sqrt(H)), drawn in registration order as torch.
         stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
         for weight in self.parameters():
@@ -348,6 +464,7 @@ class RNNBase(Module):
         return output, h_n
 
     def extra_repr(self) -> str:
+        """`input_size, hidden_size`, then the options that differ from their defaults."""
         s = f"{self.input_size}, {self.hidden_size}"
         if self.num_layers != 1:
             s += f", num_layers={self.num_layers}"
@@ -370,10 +487,44 @@ def _hidden_dims_message(hx: State, kind: str, dims: int) -> str:
 
 
 class RNN(RNNBase):
-    """Elman RNN: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh) (or relu), per layer.
+    """Applies a multi-layer Elman RNN to an input sequence. Each layer computes, for every time
+    step t,
 
-    input: (T, B, I), (B, T, I) if batch_first, (T, I) unbatched, or a PackedSequence;
-    hx: (layers * directions, B, H). Returns (output (T, B, directions * H), h_n).
+        h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
+
+    (or relu), where x_t is the input of the layer (the output of the layer below for layers
+    after the first) and h_0 is `hx` or zeros.
+
+    Args:
+        input_size: the number of features of the input x.
+        hidden_size: the number of features H of the hidden state h.
+        num_layers: the number of stacked layers. Default: 1.
+        nonlinearity: `'tanh'` or `'relu'`. Default: `'tanh'`.
+        bias: if False, the layers use no biases. Default: True.
+        batch_first: if True, the input and output are `(B, T, *)` instead of `(T, B, *)`.
+            Default: False.
+        dropout: dropout on the outputs of all layers but the last (training only). Default: 0.0.
+        bidirectional: if True, a bidirectional RNN. Default: False.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Shape:
+        - input: `(T, B, input_size)`, `(B, T, input_size)` with `batch_first`, `(T, input_size)`
+          unbatched, or a `PackedSequence`.
+        - hx: `(D * num_layers, B, H)` or `(D * num_layers, H)`, D = 2 if bidirectional else 1.
+          Default: zeros.
+        - output: `(T, B, D * H)` (batch first with `batch_first`), or a `PackedSequence` for a
+          packed input: the last layer's h_t for every t.
+        - h_n: `(D * num_layers, B, H)`, the final hidden state of every layer and direction.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> rnn = nn.RNN(10, 20, num_layers=2)
+        >>> output, h_n = rnn(pytensor.randn(5, 3, 10), pytensor.zeros(2, 3, 20))
+        >>> output.shape, h_n.shape
+        (pytensor.Size([5, 3, 20]), pytensor.Size([2, 3, 20]))
+        >>> bool((output[-1] == h_n[-1]).all())
+        True
     """
 
     def __init__(
@@ -406,10 +557,42 @@ class RNN(RNNBase):
 
 
 class LSTM(RNNBase):
-    """Long short-term memory over a sequence; each step is `lstm_step`.
+    """Applies a multi-layer long short-term memory RNN to an input sequence. Each layer runs
+    `lstm_step` (input, forget, cell and output gates) at every time step:
 
-    input as for RNN; hx = (h_0, c_0), each (layers * directions, B, H).
-    Returns (output (T, B, directions * H), (h_n, c_n)).
+        c_t = f_t * c_{t-1} + i_t * g_t
+        h_t = o_t * tanh(c_t)
+
+    Args:
+        *args: the arguments below, in this order.
+        **kwargs: the arguments below, by name.
+
+    The arguments are those of `RNN` without `nonlinearity`: `input_size`, `hidden_size`,
+    `num_layers=1`, `bias=True`, `batch_first=False`, `dropout=0.0`, `bidirectional=False`,
+    `device=None`, `dtype=None`. The parameters hold the four gates side by side:
+    `weight_ih_l{k}` is `(4 * hidden_size, input_size)` for k = 0.
+
+    Shape:
+        - input: `(T, B, input_size)`, `(B, T, input_size)` with `batch_first`, `(T, input_size)`
+          unbatched, or a `PackedSequence`.
+        - hx: a pair `(h_0, c_0)`, each `(D * num_layers, B, H)`, D = 2 if bidirectional else 1.
+          Default: zeros.
+        - output: `(T, B, D * H)` (or batch first, or a `PackedSequence`).
+        - (h_n, c_n): each `(D * num_layers, B, H)`.
+
+    Note:
+        `proj_size` (LSTM with projections) is not implemented: a non-zero value raises
+        NotImplementedError. Pass `device` and `dtype` by keyword: PyTorch's eighth positional
+        argument is `proj_size`, pytensor's is `device`.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> lstm = nn.LSTM(10, 20, num_layers=2, batch_first=True)
+        >>> output, (h_n, c_n) = lstm(pytensor.randn(3, 5, 10))
+        >>> output.shape, h_n.shape, c_n.shape
+        (pytensor.Size([3, 5, 20]), pytensor.Size([2, 3, 20]), pytensor.Size([2, 3, 20]))
+        >>> lstm
+        LSTM(10, 20, num_layers=2, batch_first=True)
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -428,9 +611,33 @@ class LSTM(RNNBase):
 
 
 class GRU(RNNBase):
-    """Gated recurrent unit over a sequence; each step is `gru_step`.
+    """Applies a multi-layer gated recurrent unit RNN to an input sequence. Each layer runs
+    `gru_step` (reset, update and new gates) at every time step:
 
-    input and hx as for RNN. Returns (output (T, B, directions * H), h_n).
+        h_t = (1 - z_t) * n_t + z_t * h_{t-1}
+
+    Args:
+        *args: the arguments below, in this order.
+        **kwargs: the arguments below, by name.
+
+    The arguments are those of `RNN` without `nonlinearity`: `input_size`, `hidden_size`,
+    `num_layers=1`, `bias=True`, `batch_first=False`, `dropout=0.0`, `bidirectional=False`,
+    `device=None`, `dtype=None`. The parameters hold the three gates side by side.
+
+    Shape:
+        - input: `(T, B, input_size)`, `(B, T, input_size)` with `batch_first`, `(T, input_size)`
+          unbatched, or a `PackedSequence`.
+        - hx: `(D * num_layers, B, H)`, D = 2 if bidirectional else 1. Default: zeros.
+        - output: `(T, B, D * H)` (or batch first, or a `PackedSequence`).
+        - h_n: `(D * num_layers, B, H)`.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> _ = pytensor.manual_seed(0)
+        >>> gru = nn.GRU(3, 2)
+        >>> output, h_n = gru(pytensor.ones(4, 1, 3))
+        >>> h_n  # the same numbers as torch.nn.GRU after torch.manual_seed(0)
+        tensor([[[-0.8458,  0.0213]]], grad_fn=<StackBackward0>)
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -445,7 +652,22 @@ class GRU(RNNBase):
 
 
 class RNNCellBase(Module):
-    """weight_ih (G*H, I), weight_hh (G*H, H), bias_ih and bias_hh (G*H,), all U(±1/sqrt(H))."""
+    """The shared part of the cells: `weight_ih` `(G*H, I)`, `weight_hh` `(G*H, H)`, `bias_ih` and
+    `bias_hh` `(G*H,)`, all U(-1/sqrt(H), 1/sqrt(H)), with G = 1, 4 or 3 gates.
+
+    Args:
+        input_size: the number of features of the input x.
+        hidden_size: the number of features H of the hidden state.
+        bias: if False, the cell uses no biases.
+        num_chunks: the number of gates G.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Examples:
+        >>> from pytensor.nn import LSTMCell
+        >>> LSTMCell(3, 5).weight_hh.shape
+        pytensor.Size([20, 5])
+    """
 
     def __init__(
         self,
@@ -472,6 +694,7 @@ class RNNCellBase(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """Draw every weight and bias again from U(-1/sqrt(H), 1/sqrt(H))."""
         stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
         for weight in self.parameters():
             init.uniform_(weight, -stdv, stdv)
@@ -500,6 +723,7 @@ class RNNCellBase(Module):
         return state if is_batched else tuple(s.squeeze(0) for s in state)
 
     def extra_repr(self) -> str:
+        """`input_size, hidden_size`, then the options that differ from their defaults."""
         s = f"{self.input_size}, {self.hidden_size}"
         if self.bias is not True:
             s += f", bias={self.bias}"
@@ -510,7 +734,33 @@ class RNNCellBase(Module):
 
 
 class RNNCell(RNNCellBase):
-    """h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or relu).  input (B, I) or (I,) -> (B, H)."""
+    """An Elman RNN cell, one time step: `h' = tanh(W_ih x + b_ih + W_hh h + b_hh)` (or relu).
+
+    Args:
+        input_size: the number of features of the input x.
+        hidden_size: the number of features H of the hidden state.
+        bias: if False, the cell uses no biases. Default: True.
+        nonlinearity: `'tanh'` or `'relu'`. Default: `'tanh'`.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Shape:
+        - input: `(B, input_size)` or `(input_size,)`.
+        - hx: `(B, H)` or `(H,)`. Default: zeros.
+        - output: `(B, H)` or `(H,)`, the next hidden state.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> _ = pytensor.manual_seed(0)
+        >>> cell = nn.RNNCell(3, 2)
+        >>> cell(pytensor.ones(1, 3))  # torch.nn.RNNCell gives the same after manual_seed(0)
+        tensor([[-0.7995, -0.8368]], grad_fn=<TanhBackward0>)
+        >>> h = pytensor.zeros(4, 2)
+        >>> for x_t in pytensor.randn(6, 4, 3):  # writing the time loop yourself
+        ...     h = cell(x_t, h)
+        >>> h.shape
+        pytensor.Size([4, 2])
+    """
 
     def __init__(
         self,
@@ -535,7 +785,28 @@ class RNNCell(RNNCellBase):
 
 
 class LSTMCell(RNNCellBase):
-    """One `lstm_step`.  input (B, I) or (I,), hx = (h, c) -> (h', c'), each (B, H)."""
+    """A long short-term memory cell, one time step (see `lstm_step` for the gates).
+
+    Args:
+        input_size: the number of features of the input x.
+        hidden_size: the number of features H of the hidden and cell states.
+        bias: if False, the cell uses no biases. Default: True.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Shape:
+        - input: `(B, input_size)` or `(input_size,)`.
+        - hx: a pair `(h, c)`, each `(B, H)` or `(H,)`. Default: zeros.
+        - output: the pair `(h', c')`, each `(B, H)` or `(H,)`.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> cell = nn.LSTMCell(10, 20)
+        >>> h, c = cell(pytensor.randn(3, 10))
+        >>> h, c = cell(pytensor.randn(3, 10), (h, c))
+        >>> h.shape, c.shape
+        (pytensor.Size([3, 20]), pytensor.Size([3, 20]))
+    """
 
     def __init__(
         self,
@@ -557,7 +828,26 @@ class LSTMCell(RNNCellBase):
 
 
 class GRUCell(RNNCellBase):
-    """One `gru_step`.  input (B, I) or (I,), hx (B, H) -> h' (B, H)."""
+    """A gated recurrent unit cell, one time step (see `gru_step` for the gates).
+
+    Args:
+        input_size: the number of features of the input x.
+        hidden_size: the number of features H of the hidden state.
+        bias: if False, the cell uses no biases. Default: True.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Shape:
+        - input: `(B, input_size)` or `(input_size,)`.
+        - hx: `(B, H)` or `(H,)`. Default: zeros.
+        - output: `(B, H)` or `(H,)`, the next hidden state.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> cell = nn.GRUCell(10, 20)
+        >>> cell(pytensor.randn(3, 10)).shape
+        pytensor.Size([3, 20])
+    """
 
     def __init__(
         self,

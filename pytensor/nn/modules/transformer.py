@@ -79,11 +79,42 @@ def _get_activation_fn(activation: str) -> Activation:
 
 
 class TransformerEncoderLayer(Module):
-    """Self-attention then a feed-forward block, each with a residual connection and LayerNorm.
+    """A Transformer encoder layer: self-attention, then a feed-forward block, each with a residual
+    connection, dropout and a LayerNorm (Vaswani et al., 2017).
 
-    norm_first=False (post-norm, the paper):  x = norm1(x + SA(x)); x = norm2(x + FF(x))
-    norm_first=True (pre-norm):               x = x + SA(norm1(x)); x = x + FF(norm2(x))
-    with FF(x) = linear2(dropout(activation(linear1(x)))).  src: (S, N, E) or (N, S, E).
+        norm_first=False (post-norm, the paper):  x = norm1(x + SA(x)); x = norm2(x + FF(x))
+        norm_first=True (pre-norm):               x = x + SA(norm1(x)); x = x + FF(norm2(x))
+
+    with `FF(x) = linear2(dropout(activation(linear1(x))))`.
+
+    Args:
+        d_model: the number of features E of the input.
+        nhead: the number of attention heads; must divide `d_model`.
+        dim_feedforward: the width of the feed-forward block. Default: 2048.
+        dropout: the dropout probability. Default: 0.1.
+        activation: the feed-forward activation: `"relu"`, `"gelu"` or a function of a tensor.
+            Default: relu.
+        layer_norm_eps: the eps of the LayerNorms. Default: 1e-5.
+        batch_first: if True, inputs and output are `(N, S, E)` instead of `(S, N, E)`.
+            Default: False.
+        norm_first: if True, apply the LayerNorms before each block (pre-norm). Default: False.
+        bias: if False, the Linear and LayerNorm layers learn no bias. Default: True.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Shape:
+        - src: `(S, N, E)`, `(N, S, E)` with `batch_first`, or `(S, E)` unbatched.
+        - output: the shape of `src`.
+
+    Note:
+        PyTorch's fused inference fast path is not implemented; the math path gives the same
+        results to rounding.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> layer = nn.TransformerEncoderLayer(d_model=8, nhead=2, dim_feedforward=16)
+        >>> layer(pytensor.randn(5, 3, 8)).shape
+        pytensor.Size([5, 3, 8])
     """
 
     def __init__(
@@ -131,6 +162,18 @@ class TransformerEncoderLayer(Module):
         src_key_padding_mask: Tensor | None = None,
         is_causal: bool = False,
     ) -> Tensor:
+        """Pass the input through the layer.
+
+        Args:
+            src: the sequence, `(S, N, E)` (or `(N, S, E)` with `batch_first`, or `(S, E)`).
+            src_mask: `(S, S)` or `(N * nhead, S, S)`; bool True = may not attend, or a float
+                added to the attention scores.
+            src_key_padding_mask: `(N, S)`; True marks padding positions.
+            is_causal: a hint that `src_mask` is the causal mask.
+
+        Returns:
+            The output, the shape of `src`.
+        """
         src_key_padding_mask = _canonical_mask(
             src_key_padding_mask, "src_key_padding_mask", _none_or_dtype(src_mask), "src_mask",
             src.dtype,
@@ -166,10 +209,36 @@ class TransformerEncoderLayer(Module):
 
 
 class TransformerDecoderLayer(Module):
-    """Masked self-attention, attention over the encoder's output (memory), feed-forward;
-    each with a residual connection and LayerNorm (norm1, norm2, norm3).
+    """A Transformer decoder layer: masked self-attention, attention over the encoder's output
+    (the memory), then a feed-forward block; each with a residual connection, dropout and a
+    LayerNorm (norm1, norm2, norm3), placed after the block or, with `norm_first`, before it.
 
-    tgt: (T, N, E), memory: (S, N, E) (batch first with batch_first=True).
+    Args:
+        d_model: the number of features E of the input.
+        nhead: the number of attention heads; must divide `d_model`.
+        dim_feedforward: the width of the feed-forward block. Default: 2048.
+        dropout: the dropout probability. Default: 0.1.
+        activation: the feed-forward activation: `"relu"`, `"gelu"` or a function of a tensor.
+            Default: relu.
+        layer_norm_eps: the eps of the LayerNorms. Default: 1e-5.
+        batch_first: if True, inputs and output are `(N, T, E)` instead of `(T, N, E)`.
+            Default: False.
+        norm_first: if True, apply the LayerNorms before each block (pre-norm). Default: False.
+        bias: if False, the Linear and LayerNorm layers learn no bias. Default: True.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Shape:
+        - tgt: `(T, N, E)`, `(N, T, E)` with `batch_first`, or `(T, E)` unbatched.
+        - memory: `(S, N, E)`, `(N, S, E)` with `batch_first`, or `(S, E)` unbatched.
+        - output: the shape of `tgt`.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> layer = nn.TransformerDecoderLayer(d_model=8, nhead=2, dim_feedforward=16)
+        >>> memory, tgt = pytensor.randn(6, 3, 8), pytensor.randn(4, 3, 8)
+        >>> layer(tgt, memory).shape
+        pytensor.Size([4, 3, 8])
     """
 
     def __init__(
@@ -219,6 +288,21 @@ class TransformerDecoderLayer(Module):
         tgt_is_causal: bool = False,
         memory_is_causal: bool = False,
     ) -> Tensor:
+        """Pass the target and the memory through the layer.
+
+        Args:
+            tgt: the target sequence, `(T, N, E)`.
+            memory: the encoder's output, `(S, N, E)`.
+            tgt_mask: `(T, T)` mask of the self-attention (bool True = may not attend, or float).
+            memory_mask: `(T, S)` mask of the attention over the memory.
+            tgt_key_padding_mask: `(N, T)`; True marks padding in the target.
+            memory_key_padding_mask: `(N, S)`; True marks padding in the memory.
+            tgt_is_causal: a hint that `tgt_mask` is the causal mask.
+            memory_is_causal: a hint that `memory_mask` is the causal mask.
+
+        Returns:
+            The output, the shape of `tgt`.
+        """
         x = tgt
         if self.norm_first:
             x = x + self._sa_block(self.norm1(x), tgt_mask, tgt_key_padding_mask, tgt_is_causal)
@@ -272,10 +356,31 @@ class TransformerDecoderLayer(Module):
 
 
 class TransformerEncoder(Module):
-    """num_layers deep copies of encoder_layer applied in turn, then the optional norm.
+    """A stack of `num_layers` encoder layers, each a deep copy of `encoder_layer` (so each starts
+    from the same weights but owns them), applied in turn, then the optional `norm`.
 
-    enable_nested_tensor and mask_check only steer torch's inference fast path; they are
-    accepted and stored, and pytensor ignores them.
+    Args:
+        encoder_layer: the layer to copy.
+        num_layers: the number of layers.
+        norm: a final layer normalisation, or None. Default: None.
+        enable_nested_tensor: accepted and stored; it only steers PyTorch's inference fast path.
+            Default: True.
+        mask_check: accepted and stored, as `enable_nested_tensor`. Default: True.
+
+    Shape:
+        - src: `(S, N, E)`, `(N, S, E)` with `batch_first`, or `(S, E)` unbatched.
+        - output: the shape of `src`.
+
+    Note:
+        PyTorch's nested-tensor fast path is not implemented: padded positions in the output are
+        not zeroed as that path does, and the other values agree to rounding.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> layer = nn.TransformerEncoderLayer(d_model=8, nhead=2, dim_feedforward=16)
+        >>> encoder = nn.TransformerEncoder(layer, num_layers=2)
+        >>> encoder(pytensor.randn(5, 3, 8)).shape
+        pytensor.Size([5, 3, 8])
     """
 
     def __init__(
@@ -301,6 +406,17 @@ class TransformerEncoder(Module):
         src_key_padding_mask: Tensor | None = None,
         is_causal: bool | None = None,
     ) -> Tensor:
+        """Pass the input through every layer in turn, then the norm.
+
+        Args:
+            src: the sequence, `(S, N, E)` (or `(N, S, E)` with `batch_first`).
+            mask: `(S, S)` attention mask (bool True = may not attend, or float).
+            src_key_padding_mask: `(N, S)`; True marks padding positions.
+            is_causal: a hint that `mask` is the causal mask; None (the default) detects it.
+
+        Returns:
+            The output, the shape of `src`.
+        """
         src_key_padding_mask = _canonical_mask(
             src_key_padding_mask, "src_key_padding_mask", _none_or_dtype(mask), "mask",
             src.dtype,
@@ -319,7 +435,26 @@ class TransformerEncoder(Module):
 
 
 class TransformerDecoder(Module):
-    """num_layers deep copies of decoder_layer applied in turn, then the optional norm."""
+    """A stack of `num_layers` decoder layers, each a deep copy of `decoder_layer`, applied in
+    turn, then the optional `norm`.
+
+    Args:
+        decoder_layer: the layer to copy.
+        num_layers: the number of layers.
+        norm: a final layer normalisation, or None. Default: None.
+
+    Shape:
+        - tgt: `(T, N, E)`, `(N, T, E)` with `batch_first`, or `(T, E)` unbatched.
+        - memory: `(S, N, E)`, `(N, S, E)` with `batch_first`, or `(S, E)` unbatched.
+        - output: the shape of `tgt`.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> layer = nn.TransformerDecoderLayer(d_model=8, nhead=2, dim_feedforward=16)
+        >>> decoder = nn.TransformerDecoder(layer, num_layers=2)
+        >>> decoder(pytensor.randn(4, 3, 8), pytensor.randn(6, 3, 8)).shape
+        pytensor.Size([4, 3, 8])
+    """
 
     def __init__(
         self, decoder_layer: TransformerDecoderLayer, num_layers: int, norm: Module | None = None
@@ -340,6 +475,21 @@ class TransformerDecoder(Module):
         tgt_is_causal: bool | None = None,
         memory_is_causal: bool = False,
     ) -> Tensor:
+        """Pass the target and the memory through every layer in turn, then the norm.
+
+        Args:
+            tgt: the target sequence, `(T, N, E)`.
+            memory: the encoder's output, `(S, N, E)`.
+            tgt_mask: `(T, T)` mask of the self-attention (bool True = may not attend, or float).
+            memory_mask: `(T, S)` mask of the attention over the memory.
+            tgt_key_padding_mask: `(N, T)`; True marks padding in the target.
+            memory_key_padding_mask: `(N, S)`; True marks padding in the memory.
+            tgt_is_causal: a hint that `tgt_mask` is the causal mask; None detects it.
+            memory_is_causal: a hint that `memory_mask` is the causal mask.
+
+        Returns:
+            The output, the shape of `tgt`.
+        """
         batch_first = self.layers[0].self_attn.batch_first
         causal = _detect_is_causal_mask(tgt_mask, tgt_is_causal, _get_seq_len(tgt, batch_first))
         output = tgt
@@ -360,11 +510,44 @@ class TransformerDecoder(Module):
 
 
 class Transformer(Module):
-    """Encoder-decoder Transformer: memory = encoder(src); output = decoder(tgt, memory).
+    """A Transformer (Vaswani et al., 2017): `memory = encoder(src)`, then
+    `output = decoder(tgt, memory)`.
 
-    src: (S, N, E), tgt: (T, N, E) -> (T, N, E) (batch first with batch_first=True). Both stacks
-    end in a LayerNorm. After construction every parameter with dim > 1 is re-initialised with
-    xavier_uniform_, in parameters() order, as torch does.
+    Both stacks end in a LayerNorm. After construction every parameter with more than one
+    dimension is re-initialised with `xavier_uniform_`, in `parameters()` order, as PyTorch does,
+    so a seeded model gets torch's weights. The model stops at the decoder's output: add your
+    own embedding and output projection.
+
+    Args:
+        d_model: the number of features E of the inputs. Default: 512.
+        nhead: the number of attention heads. Default: 8.
+        num_encoder_layers: the number of encoder layers. Default: 6.
+        num_decoder_layers: the number of decoder layers. Default: 6.
+        dim_feedforward: the width of the feed-forward blocks. Default: 2048.
+        dropout: the dropout probability. Default: 0.1.
+        activation: `"relu"`, `"gelu"` or a function of a tensor. Default: relu.
+        custom_encoder: a module to use instead of the encoder stack. Default: None.
+        custom_decoder: a module to use instead of the decoder stack. Default: None.
+        layer_norm_eps: the eps of the LayerNorms. Default: 1e-5.
+        batch_first: if True, inputs and output are batch first. Default: False.
+        norm_first: if True, pre-norm layers. Default: False.
+        bias: if False, the Linear and LayerNorm layers learn no bias. Default: True.
+        device: the device of the parameters. Default: the CPU.
+        dtype: the dtype of the parameters. Default: the default dtype (float32).
+
+    Shape:
+        - src: `(S, N, E)`, `(N, S, E)` with `batch_first`, or `(S, E)` unbatched.
+        - tgt: `(T, N, E)`, `(N, T, E)` with `batch_first`, or `(T, E)` unbatched.
+        - output: `(T, N, E)`, `(N, T, E)` with `batch_first`, or `(T, E)` unbatched.
+
+    Examples:
+        >>> import pytensor, pytensor.nn as nn
+        >>> model = nn.Transformer(d_model=8, nhead=2, num_encoder_layers=1,
+        ...                        num_decoder_layers=1, dim_feedforward=16, batch_first=True)
+        >>> src, tgt = pytensor.randn(3, 6, 8), pytensor.randn(3, 4, 8)
+        >>> mask = nn.Transformer.generate_square_subsequent_mask(4)
+        >>> model(src, tgt, tgt_mask=mask).shape
+        pytensor.Size([3, 4, 8])
     """
 
     def __init__(
@@ -426,6 +609,29 @@ class Transformer(Module):
         tgt_is_causal: bool | None = None,
         memory_is_causal: bool = False,
     ) -> Tensor:
+        """Encode `src`, then decode `tgt` attending to the encoding.
+
+        Args:
+            src: the source sequence, `(S, N, E)`.
+            tgt: the target sequence, `(T, N, E)`.
+            src_mask: `(S, S)` mask of the encoder's self-attention.
+            tgt_mask: `(T, T)` mask of the decoder's self-attention (usually
+                `generate_square_subsequent_mask(T)`).
+            memory_mask: `(T, S)` mask of the decoder's attention over the memory.
+            src_key_padding_mask: `(N, S)`; True marks padding in the source.
+            tgt_key_padding_mask: `(N, T)`; True marks padding in the target.
+            memory_key_padding_mask: `(N, S)`; True marks padding in the memory.
+            src_is_causal: a hint that `src_mask` is the causal mask; None detects it.
+            tgt_is_causal: a hint that `tgt_mask` is the causal mask; None detects it.
+            memory_is_causal: a hint that `memory_mask` is the causal mask.
+
+        Returns:
+            The decoder's output, `(T, N, E)`.
+
+        Raises:
+            RuntimeError: if the batch sizes of src and tgt differ, or their feature size is not
+                `d_model`.
+        """
         is_batched = src.dim() == 3
         batch_dim = 0 if self.batch_first else 1
         if is_batched and src.size(batch_dim) != tgt.size(batch_dim):
@@ -449,7 +655,24 @@ class Transformer(Module):
 
     @staticmethod
     def generate_square_subsequent_mask(sz: int, device: Any = None, dtype: Any = None) -> Tensor:
-        """(sz, sz) float mask, -inf above the diagonal: position i attends to 0..i only."""
+        """A causal mask for a sequence of length `sz`: 0 on and below the diagonal and -inf above,
+        so that position i attends to positions 0..i only.
+
+        Args:
+            sz: the sequence length.
+            device: the device of the mask. Default: the CPU.
+            dtype: the dtype of the mask. Default: the default dtype (float32).
+
+        Returns:
+            The float mask, `(sz, sz)`.
+
+        Examples:
+            >>> import pytensor.nn as nn
+            >>> nn.Transformer.generate_square_subsequent_mask(3)
+            tensor([[0., -inf, -inf],
+                    [0., 0., -inf],
+                    [0., 0., 0.]])
+        """
         return _generate_square_subsequent_mask(sz, dtype=dtype, device=device)
 
     def _reset_parameters(self) -> None:

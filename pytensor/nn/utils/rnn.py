@@ -48,9 +48,27 @@ class _PackedSequenceFields(NamedTuple):
 class PackedSequence(_PackedSequenceFields):
     """The packed form of a batch of sequences (see the module docstring).
 
-    data: (sum of lengths, *); batch_sizes: int64 (T,) on the CPU; sorted_indices and
-    unsorted_indices: int64 (B,) or None. A tuple, so `data, batch_sizes, *_ = packed` works.
-    Build one with `pack_padded_sequence` or `pack_sequence`, not by hand.
+    A named tuple `(data, batch_sizes, sorted_indices, unsorted_indices)`, so
+    `data, batch_sizes, *_ = packed` works. Build one with `pack_padded_sequence` or
+    `pack_sequence`, not by hand; the recurrent layers take it as input and return their output
+    in the same form.
+
+    Attributes:
+        data: the time steps one after another, `(sum of lengths, *)`.
+        batch_sizes: int64 `(T,)` on the CPU: how many sequences are running at each step.
+        sorted_indices: int64 `(B,)`, the order the batch was sorted into, or None.
+        unsorted_indices: int64 `(B,)`, its inverse; computed from `sorted_indices` when None.
+
+    Note:
+        PyTorch's legacy form `PackedSequence((data, batch_sizes))` is not supported.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.nn.utils.rnn import pack_sequence
+        >>> packed = pack_sequence([pytensor.tensor([1.0, 2.0, 3.0]), pytensor.tensor([4.0])])
+        >>> data, batch_sizes, *_ = packed
+        >>> data, batch_sizes
+        (tensor([1., 4., 2., 3.]), tensor([2, 1, 1]))
     """
 
     def __new__(
@@ -68,7 +86,22 @@ class PackedSequence(_PackedSequenceFields):
         return super().__new__(cls, data, batch_sizes, sorted_indices, unsorted_indices)
 
     def to(self, *args: Any, **kwargs: Any) -> PackedSequence:
-        """Move or cast `data` (and the indices to its device); batch_sizes stays on the CPU."""
+        """Move or cast `data` (and the indices to its device); batch_sizes stays on the CPU.
+
+        Args:
+            *args: as for `Tensor.to`.
+            **kwargs: as for `Tensor.to`.
+
+        Returns:
+            `self` when nothing changes, else a new PackedSequence.
+
+        Examples:
+            >>> import pytensor
+            >>> from pytensor.nn.utils.rnn import pack_sequence
+            >>> packed = pack_sequence([pytensor.tensor([1.0, 2.0]), pytensor.tensor([3.0])])
+            >>> packed.to(pytensor.float64).data.dtype
+            pytensor.float64
+        """
         data = self.data.to(*args, **kwargs)
         if data is self.data:
             return self
@@ -82,11 +115,25 @@ class PackedSequence(_PackedSequenceFields):
 
     @property
     def is_cuda(self) -> bool:
+        """Whether `data` is on a CUDA device (always False here)."""
         return self.data.is_cuda
 
 
 def invert_permutation(permutation: Tensor) -> Tensor:
-    """The permutation q with q[p[i]] = i, by one scatter (as torch)."""
+    """The permutation q with q[p[i]] = i, by one scatter (as torch).
+
+    Args:
+        permutation: an int64 permutation of `0..n-1`, `(n,)`.
+
+    Returns:
+        The inverse permutation, `(n,)`.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.nn.utils.rnn import invert_permutation
+        >>> invert_permutation(pytensor.tensor([2, 0, 1]))
+        tensor([1, 2, 0])
+    """
     output = permutation.new_empty(permutation.shape)
     return output.scatter_(0, permutation, arange(permutation.numel(), device=output.device))
 
@@ -100,6 +147,29 @@ def pad_sequence(
     """Stack sequences of shape (L_i, *) into (L_max, B, *), or (B, L_max, *) if batch_first.
 
     Shorter sequences are filled with `padding_value` on the right (or on the left).
+
+    Args:
+        sequences: a list of tensors `(L_i, *)` (or a tensor, split along dim 0).
+        batch_first: put the batch dimension first.
+        padding_value: the value of the padding.
+        padding_side: `'right'` or `'left'`.
+
+    Returns:
+        `(L_max, B, *)`, or `(B, L_max, *)` with `batch_first`.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.nn.utils.rnn import pad_sequence
+        >>> a, b = pytensor.tensor([1.0, 2.0, 3.0]), pytensor.tensor([4.0, 5.0])
+        >>> c = pytensor.tensor([6.0])
+        >>> pad_sequence([a, b, c])
+        tensor([[1., 4., 6.],
+                [2., 5., 0.],
+                [3., 0., 0.]])
+        >>> pad_sequence([a, b, c], batch_first=True, padding_value=-1.0, padding_side="left")
+        tensor([[ 1.,  2.,  3.],
+                [-1.,  4.,  5.],
+                [-1., -1.,  6.]])
     """
     if padding_side not in ("left", "right"):
         raise ValueError(
@@ -121,7 +191,23 @@ def pad_sequence(
 def unpad_sequence(
     padded_sequences: Tensor, lengths: Tensor, batch_first: bool = False
 ) -> list[Tensor]:
-    """The inverse of pad_sequence: a list of the B sequences, each cut to its length."""
+    """The inverse of pad_sequence: a list of the B sequences, each cut to its length.
+
+    Args:
+        padded_sequences: `(L_max, B, *)`, or `(B, L_max, *)` with `batch_first`.
+        lengths: int64 `(B,)`, the length of each sequence.
+        batch_first: whether the batch dimension comes first.
+
+    Returns:
+        The list of B tensors `(L_i, *)` (views of the padded tensor).
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.nn.utils.rnn import pad_sequence, unpad_sequence
+        >>> padded = pad_sequence([pytensor.tensor([1.0, 2.0]), pytensor.tensor([3.0])])
+        >>> unpad_sequence(padded, pytensor.tensor([2, 1]))
+        [tensor([1., 2.]), tensor([3.])]
+    """
     if not batch_first:
         padded_sequences = padded_sequences.transpose(0, 1)
     return [seq.narrow(0, 0, int(n)) for seq, n in zip(padded_sequences, lengths.tolist())]
@@ -137,6 +223,27 @@ def pack_padded_sequence(
 
     With enforce_sorted=True the lengths must already decrease; otherwise the batch is sorted
     here (longest first) and the permutation is kept in the result to be undone later.
+
+    Args:
+        input: the padded batch, `(T, B, *)` or `(B, T, *)` with `batch_first`.
+        lengths: the length of each sequence (a list or a CPU int64 tensor), each > 0.
+        batch_first: whether the batch dimension comes first.
+        enforce_sorted: require the lengths to be sorted longest first.
+
+    Returns:
+        The PackedSequence.
+
+    Raises:
+        RuntimeError: for unsorted lengths with `enforce_sorted`, a length of 0, a length longer
+            than T, or a number of lengths other than B.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.nn.utils.rnn import pack_padded_sequence
+        >>> padded = pytensor.tensor([[4.0, 5.0, 0.0], [1.0, 2.0, 3.0], [6.0, 0.0, 0.0]])
+        >>> packed = pack_padded_sequence(padded, [2, 3, 1], batch_first=True, enforce_sorted=False)
+        >>> packed.data, packed.batch_sizes, packed.sorted_indices
+        (tensor([1., 4., 6., 2., 5., 3.]), tensor([3, 2, 1]), tensor([1, 0, 2]))
     """
     if isinstance(lengths, Tensor):
         lengths_list = [int(n) for n in lengths.tolist()]
@@ -187,6 +294,30 @@ def pad_packed_sequence(
     """The inverse of pack_padded_sequence: (padded (T, B, *) or (B, T, *), lengths int64 (B,)).
 
     total_length pads the time dimension further, to give a fixed T.
+
+    Args:
+        sequence: the PackedSequence.
+        batch_first: put the batch dimension first.
+        padding_value: the value of the padding.
+        total_length: pad to this many time steps (at least the longest length).
+
+    Returns:
+        The padded batch in the caller's original order, and the lengths.
+
+    Raises:
+        ValueError: if `total_length` is shorter than the longest sequence.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.nn.utils.rnn import pack_sequence, pad_packed_sequence
+        >>> seqs = [pytensor.tensor([4.0, 5.0]), pytensor.tensor([1.0, 2.0, 3.0])]
+        >>> padded, lengths = pad_packed_sequence(pack_sequence(seqs, enforce_sorted=False),
+        ...                                       batch_first=True, total_length=4)
+        >>> padded
+        tensor([[4., 5., 0., 0.],
+                [1., 2., 3., 0.]])
+        >>> lengths
+        tensor([2, 3])
     """
     batch_sizes = [int(b) for b in sequence.batch_sizes.tolist()]
     max_seq_length = len(batch_sizes)
@@ -223,12 +354,42 @@ def pad_packed_sequence(
 
 
 def pack_sequence(sequences: Sequence[Tensor], enforce_sorted: bool = True) -> PackedSequence:
-    """Pack a list of (L_i, *) sequences: pad_sequence, then pack_padded_sequence."""
+    """Pack a list of (L_i, *) sequences: pad_sequence, then pack_padded_sequence.
+
+    Args:
+        sequences: the tensors `(L_i, *)`, longest first unless `enforce_sorted=False`.
+        enforce_sorted: require the sequences to be sorted by decreasing length.
+
+    Returns:
+        The PackedSequence.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.nn.utils.rnn import pack_sequence
+        >>> a, b = pytensor.tensor([1.0, 2.0, 3.0]), pytensor.tensor([4.0, 5.0])
+        >>> c = pytensor.tensor([6.0])
+        >>> pack_sequence([a, b, c]).data
+        tensor([1., 4., 6., 2., 5., 3.])
+    """
     lengths = [seq.size(0) for seq in sequences]
     return pack_padded_sequence(pad_sequence(sequences), lengths, enforce_sorted=enforce_sorted)
 
 
 def unpack_sequence(packed_sequences: PackedSequence) -> list[Tensor]:
-    """The inverse of pack_sequence: the list of (L_i, *) sequences, in the original order."""
+    """The inverse of pack_sequence: the list of (L_i, *) sequences, in the original order.
+
+    Args:
+        packed_sequences: the PackedSequence.
+
+    Returns:
+        The list of tensors `(L_i, *)`.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.nn.utils.rnn import pack_sequence, unpack_sequence
+        >>> seqs = [pytensor.tensor([4.0, 5.0]), pytensor.tensor([1.0, 2.0, 3.0])]
+        >>> unpack_sequence(pack_sequence(seqs, enforce_sorted=False))
+        [tensor([4., 5.]), tensor([1., 2., 3.])]
+    """
     padded, lengths = pad_packed_sequence(packed_sequences, batch_first=True)
     return unpad_sequence(padded, lengths, batch_first=True)

@@ -40,7 +40,21 @@ default_collate_err_msg_format = (
 
 def default_convert(data: Any) -> Any:
     """Convert NumPy arrays (also inside mappings and sequences) to tensors; the collate
-    function a DataLoader uses when automatic batching is off (`batch_size=None`)."""
+    function a DataLoader uses when automatic batching is off (`batch_size=None`).
+
+    Tensors and other values are returned unchanged; tuples come back as lists, as in PyTorch.
+
+    Args:
+        data: one sample.
+
+    Returns:
+        The sample with its NumPy arrays converted.
+
+    Examples:
+        >>> import numpy as np
+        >>> default_convert({"x": np.array([1.0, 2.0]), "name": "a"})
+        {'x': tensor([1., 2.], dtype=pytensor.float64), 'name': 'a'}
+    """
     elem_type = type(data)
     if isinstance(data, Tensor):
         return data
@@ -76,7 +90,30 @@ def default_convert(data: Any) -> Any:
 
 def collate(batch: Any, *, collate_fn_map: CollateFnMap | None = None) -> Any:
     """Collate `batch` (a list of samples): leaves by `collate_fn_map` (exact type first, then
-    the first entry the element is an instance of), containers recursively."""
+    the first entry the element is an instance of), containers recursively.
+
+    Build your own collate function from this by extending `default_collate_fn_map`.
+
+    Args:
+        batch: the list of samples.
+        collate_fn_map: a dict from a type (or a tuple of types) to the function that collates
+            a list of such values.
+
+    Returns:
+        The batch.
+
+    Raises:
+        TypeError: for a sample type that no entry handles.
+        RuntimeError: if the sequences in the batch differ in length.
+
+    Examples:
+        >>> import pytensor
+        >>> def collate_str(batch, *, collate_fn_map=None):
+        ...     return "".join(batch)
+        >>> fn_map = {**default_collate_fn_map, str: collate_str}
+        >>> collate([("a", 1), ("b", 2)], collate_fn_map=fn_map)
+        ['ab', tensor([1, 2])]
+    """
     elem = batch[0]
     elem_type = type(elem)
     if collate_fn_map is not None:
@@ -123,10 +160,44 @@ def collate(batch: Any, *, collate_fn_map: CollateFnMap | None = None) -> Any:
 
 
 def collate_tensor_fn(batch: list[Tensor], *, collate_fn_map: CollateFnMap | None = None) -> Tensor:
+    """Stack tensors along a new first dimension.
+
+    Args:
+        batch: the tensors, all of one shape `(*)`.
+        collate_fn_map: unused (the uniform signature of collate functions).
+
+    Returns:
+        `(len(batch), *)`.
+
+    Examples:
+        >>> import pytensor
+        >>> collate_tensor_fn([pytensor.ones(2), pytensor.zeros(2)])
+        tensor([[1., 1.],
+                [0., 0.]])
+    """
     return stack(batch, 0)
 
 
 def collate_numpy_array_fn(batch: list[Any], *, collate_fn_map: CollateFnMap | None = None) -> Any:
+    """Convert NumPy arrays to tensors and stack them.
+
+    Args:
+        batch: the arrays, all of one shape.
+        collate_fn_map: passed on to `collate` (it needs the Tensor entry).
+
+    Returns:
+        The stacked tensor.
+
+    Raises:
+        TypeError: for arrays of strings or objects.
+
+    Examples:
+        >>> import numpy as np
+        >>> batch = [np.array([1, 2]), np.array([3, 4])]
+        >>> collate_numpy_array_fn(batch, collate_fn_map=default_collate_fn_map)
+        tensor([[1, 2],
+                [3, 4]])
+    """
     if np_str_obj_array_pattern.search(batch[0].dtype.str) is not None:
         raise TypeError(default_collate_err_msg_format.format(batch[0].dtype))
     return collate([as_tensor(b) for b in batch], collate_fn_map=collate_fn_map)
@@ -135,6 +206,20 @@ def collate_numpy_array_fn(batch: list[Any], *, collate_fn_map: CollateFnMap | N
 def collate_numpy_scalar_fn(
     batch: list[Any], *, collate_fn_map: CollateFnMap | None = None
 ) -> Tensor:
+    """Put NumPy scalars into a 1-D tensor of their dtype.
+
+    Args:
+        batch: the scalars.
+        collate_fn_map: unused.
+
+    Returns:
+        The tensor, `(len(batch),)`.
+
+    Examples:
+        >>> import numpy as np
+        >>> collate_numpy_scalar_fn([np.float32(0.5), np.float32(1.5)])
+        tensor([0.5000, 1.5000])
+    """
     return as_tensor([b.item() for b in batch], dtype=_numpy_scalar_dtype(batch[0]))
 
 
@@ -144,14 +229,53 @@ def _numpy_scalar_dtype(value: Any) -> dtypes.dtype | None:
 
 
 def collate_float_fn(batch: list[float], *, collate_fn_map: CollateFnMap | None = None) -> Tensor:
+    """Put Python floats into a float64 tensor (PyTorch's choice, not the default dtype).
+
+    Args:
+        batch: the floats.
+        collate_fn_map: unused.
+
+    Returns:
+        The float64 tensor, `(len(batch),)`.
+
+    Examples:
+        >>> collate_float_fn([0.5, 1.5])
+        tensor([0.5000, 1.5000], dtype=pytensor.float64)
+    """
     return tensor(batch, dtype=dtypes.float64)
 
 
 def collate_int_fn(batch: list[int], *, collate_fn_map: CollateFnMap | None = None) -> Tensor:
+    """Put Python ints into an int64 tensor (bool when they are bools).
+
+    Args:
+        batch: the ints.
+        collate_fn_map: unused.
+
+    Returns:
+        The int64 tensor, `(len(batch),)`.
+
+    Examples:
+        >>> collate_int_fn([1, 2, 3])
+        tensor([1, 2, 3])
+    """
     return tensor(batch)  # int64, or bool when the ints are bools
 
 
 def collate_str_fn(batch: list[Any], *, collate_fn_map: CollateFnMap | None = None) -> list[Any]:
+    """Keep strings (and bytes) as a list.
+
+    Args:
+        batch: the strings.
+        collate_fn_map: unused.
+
+    Returns:
+        `batch` itself.
+
+    Examples:
+        >>> collate_str_fn(["a", "b"])
+        ['a', 'b']
+    """
     return batch
 
 
@@ -168,5 +292,19 @@ default_collate_fn_map[bytes] = collate_str_fn
 
 
 def default_collate(batch: Any) -> Any:
-    """Stack a list of samples into a batch; see the module docstring for the rules."""
+    """Stack a list of samples into a batch; see the module docstring for the rules.
+
+    Args:
+        batch: the list of samples, all of the same structure.
+
+    Returns:
+        The batch: tensors stacked, numbers as tensors, containers collated field by field.
+
+    Examples:
+        >>> import pytensor
+        >>> samples = [(pytensor.ones(2), 0), (pytensor.zeros(2), 1)]
+        >>> default_collate(samples)
+        [tensor([[1., 1.],
+                [0., 0.]]), tensor([0, 1])]
+    """
     return collate(batch, collate_fn_map=default_collate_fn_map)

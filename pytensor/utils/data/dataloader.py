@@ -30,7 +30,16 @@ T_co = TypeVar("T_co", covariant=True)
 
 
 def get_worker_info() -> None:
-    """Always None: pytensor loads data in the main process (torch returns None there too)."""
+    """Always None: pytensor loads data in the main process (torch returns None there too).
+
+    Returns:
+        None.
+
+    Examples:
+        >>> from pytensor.utils.data import get_worker_info
+        >>> get_worker_info() is None
+        True
+    """
     return None
 
 
@@ -54,6 +63,49 @@ class DataLoader(Generic[T_co]):
     `generator` (the default generator when None) for a base seed, and then the RandomSampler
     draws its own seed; so a seeded run gives PyTorch's batches, and leaves the global
     generator where PyTorch leaves it.
+
+    Args:
+        dataset: a map-style or iterable-style dataset.
+        batch_size: the number of samples per batch, or None for no batching. Default: 1.
+        shuffle: reshuffle the indices at every pass. Default: None (False).
+        sampler: the order of the indices (exclusive with `shuffle`). Default: None.
+        batch_sampler: yields whole lists of indices (exclusive with `batch_size`, `shuffle`,
+            `sampler` and `drop_last`). Default: None.
+        num_workers: accepted; loading always happens in this process (see the note).
+            Default: 0.
+        collate_fn: turns a list of samples into a batch. Default: None (`default_collate`).
+        pin_memory: accepted; a no-op without CUDA, as in PyTorch on a CPU. Default: False.
+        drop_last: drop the last batch if it is incomplete. Default: False.
+        timeout: accepted and stored; must not be negative. Default: 0.
+        worker_init_fn: accepted and stored; never called, as there are no workers.
+            Default: None.
+        multiprocessing_context: accepted and stored. Default: None.
+        generator: the Generator for the base seed and the RandomSampler. Default: None.
+        prefetch_factor: only valid with `num_workers > 0`; stored. Default: None.
+        persistent_workers: only valid with `num_workers > 0`; stored. Default: False.
+        pin_memory_device: accepted and stored. Default: "".
+        in_order: accepted and stored. Default: True.
+
+    Raises:
+        ValueError: for conflicting arguments, with PyTorch's messages.
+
+    Note:
+        pytensor is single-process: `num_workers > 0` behaves like 0, so randomness inside
+        `dataset.__getitem__` is not seeded per worker as in PyTorch, and `worker_init_fn` is
+        never called.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.utils.data import DataLoader, TensorDataset
+        >>> ds = TensorDataset(pytensor.arange(10.0).view(5, 2), pytensor.arange(5))
+        >>> _ = pytensor.manual_seed(0)
+        >>> for x, y in DataLoader(ds, batch_size=2, shuffle=True):
+        ...     print(x.tolist(), y.tolist())
+        [[2.0, 3.0], [8.0, 9.0]] [1, 4]
+        [[4.0, 5.0], [6.0, 7.0]] [2, 3]
+        [[0.0, 1.0]] [0]
+        >>> len(DataLoader(ds, batch_size=2)), len(DataLoader(ds, batch_size=2, drop_last=True))
+        (3, 2)
     """
 
     dataset: Dataset[T_co]

@@ -40,7 +40,24 @@ T_co = TypeVar("T_co", covariant=True)
 class Dataset(Generic[T_co]):
     """A map-style dataset: subclasses implement `__getitem__` (and usually `__len__`).
 
-    `a + b` concatenates two datasets, as in PyTorch.
+    `a + b` concatenates two datasets, as in PyTorch. A DataLoader asks a sampler for indices and
+    the dataset for the items; a subclass may also define `__getitems__(indices)` to fetch a whole
+    batch in one call.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.utils.data import Dataset
+        >>> class Squares(Dataset):
+        ...     def __len__(self):
+        ...         return 4
+        ...
+        ...     def __getitem__(self, i):
+        ...         return pytensor.tensor(float(i)), pytensor.tensor(float(i * i))
+        >>> x, y = Squares()[3]
+        >>> x, y
+        (tensor(3.), tensor(9.))
+        >>> len(Squares() + Squares())
+        8
     """
 
     def __getitem__(self, index: Any) -> T_co:
@@ -51,7 +68,24 @@ class Dataset(Generic[T_co]):
 
 
 class IterableDataset(Dataset[T_co], Iterable[T_co]):
-    """An iterable-style dataset: subclasses implement `__iter__`. `a + b` chains two of them."""
+    """An iterable-style dataset: subclasses implement `__iter__`. `a + b` chains two of them.
+
+    Use it for streams, where items come in an order the dataset decides (reading a file line by
+    line, for example). A DataLoader takes no sampler and no shuffle with it.
+
+    Examples:
+        >>> from pytensor.utils.data import DataLoader, IterableDataset
+        >>> class Count(IterableDataset):
+        ...     def __init__(self, n):
+        ...         self.n = n
+        ...
+        ...     def __iter__(self):
+        ...         return iter(range(self.n))
+        >>> [batch.tolist() for batch in DataLoader(Count(5), batch_size=2)]
+        [[0, 1], [2, 3], [4]]
+        >>> list(Count(2) + Count(3))
+        [0, 1, 0, 1, 2]
+    """
 
     def __iter__(self) -> Iterator[T_co]:
         raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
@@ -61,7 +95,21 @@ class IterableDataset(Dataset[T_co], Iterable[T_co]):
 
 
 class TensorDataset(Dataset[tuple[Tensor, ...]]):
-    """Sample i is `tuple(t[i] for t in tensors)`; every tensor has the same first dimension."""
+    """Sample i is `tuple(t[i] for t in tensors)`; every tensor has the same first dimension.
+
+    Args:
+        *tensors: the tensors, each `(N, *)`.
+
+    Raises:
+        AssertionError: if the first dimensions differ (PyTorch's exception type, kept).
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.utils.data import TensorDataset
+        >>> ds = TensorDataset(pytensor.arange(6).view(3, 2), pytensor.tensor([0, 1, 0]))
+        >>> len(ds), ds[1]
+        (3, (tensor([2, 3]), tensor(1)))
+    """
 
     tensors: tuple[Tensor, ...]
 
@@ -80,7 +128,22 @@ class TensorDataset(Dataset[tuple[Tensor, ...]]):
 
 class StackDataset(Dataset[Any]):
     """Zips datasets of equal length: `StackDataset(a, b)[i] == (a[i], b[i])`, and with keyword
-    arguments `StackDataset(x=a, y=b)[i] == {"x": a[i], "y": b[i]}`."""
+    arguments `StackDataset(x=a, y=b)[i] == {"x": a[i], "y": b[i]}`.
+
+    Args:
+        *args: the datasets, for tuple samples.
+        **kwargs: the datasets by name, for dict samples.
+
+    Raises:
+        ValueError: if both or neither of args and kwargs are given, or the lengths differ.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.utils.data import StackDataset, TensorDataset
+        >>> images, labels = TensorDataset(pytensor.zeros(3, 2)), TensorDataset(pytensor.arange(3))
+        >>> StackDataset(image=images, label=labels)[2]
+        {'image': (tensor([0., 0.]),), 'label': (tensor(2),)}
+    """
 
     datasets: tuple[Any, ...] | dict[str, Any]
 
@@ -108,13 +171,27 @@ class StackDataset(Dataset[Any]):
 
 
 class ConcatDataset(Dataset[T_co]):
-    """Several map-style datasets one after the other; index i is found by bisection."""
+    """Several map-style datasets one after the other; index i is found by bisection.
+
+    Args:
+        datasets: the map-style datasets, at least one.
+
+    Raises:
+        AssertionError: if `datasets` is empty or holds an IterableDataset.
+
+    Examples:
+        >>> from pytensor.utils.data import ConcatDataset
+        >>> ds = ConcatDataset([range(3), range(10, 12)])
+        >>> len(ds), ds[3], ds[-1], ds.cumulative_sizes
+        (5, 10, 11, [3, 5])
+    """
 
     datasets: list[Dataset[T_co]]
     cumulative_sizes: list[int]
 
     @staticmethod
     def cumsum(sequence: Iterable[Any]) -> list[int]:
+        """The running total of the lengths of `sequence`: the index where each dataset ends."""
         return list(itertools.accumulate(len(e) for e in sequence))
 
     def __init__(self, datasets: Iterable[Dataset[Any]]) -> None:
@@ -140,7 +217,22 @@ class ConcatDataset(Dataset[T_co]):
 
 
 class ChainDataset(IterableDataset[Any]):
-    """Several iterable-style datasets chained one after the other."""
+    """Several iterable-style datasets chained one after the other.
+
+    Args:
+        datasets: the iterable-style datasets.
+
+    Examples:
+        >>> from pytensor.utils.data import ChainDataset, IterableDataset
+        >>> class Letters(IterableDataset):
+        ...     def __init__(self, text):
+        ...         self.text = text
+        ...
+        ...     def __iter__(self):
+        ...         return iter(self.text)
+        >>> list(ChainDataset([Letters("ab"), Letters("cd")]))
+        ['a', 'b', 'c', 'd']
+    """
 
     def __init__(self, datasets: Iterable[Dataset[Any]]) -> None:
         self.datasets = datasets
@@ -161,7 +253,18 @@ class ChainDataset(IterableDataset[Any]):
 
 
 class Subset(Dataset[T_co]):
-    """The items of `dataset` at `indices`, in that order."""
+    """The items of `dataset` at `indices`, in that order.
+
+    Args:
+        dataset: the whole dataset.
+        indices: the indices of the subset.
+
+    Examples:
+        >>> from pytensor.utils.data import Subset
+        >>> evens = Subset(range(10, 20), [0, 2, 4])
+        >>> len(evens), [evens[i] for i in range(len(evens))]
+        (3, [10, 12, 14])
+    """
 
     dataset: Dataset[T_co]
     indices: Sequence[int]
@@ -197,10 +300,25 @@ def random_split(
     remainder is handed out one item at a time, round-robin from the first split. The order is
     `randperm(len(dataset), generator=generator)`, so a seeded generator gives torch's split.
 
+    Args:
+        dataset: the dataset to split.
+        lengths: the lengths of the splits, summing to `len(dataset)`, or fractions summing to 1.
+        generator: the Generator for the permutation. Default: the global one.
+
+    Returns:
+        A list of Subsets.
+
+    Raises:
+        ValueError: if the lengths do not add up, or a fraction is outside [0, 1].
+
+    Examples:
         >>> import pytensor as torch
         >>> a, b = random_split(range(10), [0.7, 0.3], generator=torch.Generator().manual_seed(0))
         >>> list(a), list(b)
         ([4, 1, 7, 5, 3, 9, 0], [8, 6, 2])
+        >>> a, b = random_split(range(10), [3, 7], generator=torch.Generator().manual_seed(0))
+        >>> list(a), list(b)
+        ([4, 1, 7], [5, 3, 9, 0, 8, 6, 2])
     """
     n = len(dataset)  # type: ignore[arg-type]
     if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:

@@ -35,14 +35,41 @@ T_co = TypeVar("T_co", covariant=True)
 
 
 class Sampler(Generic[T_co]):
-    """Base class: a sampler is an iterable of indices (or of lists of indices, for batches)."""
+    """Base class: a sampler is an iterable of indices (or of lists of indices, for batches).
+
+    A subclass implements `__iter__`, and `__len__` when the number of indices is known; a
+    DataLoader takes one as `sampler=` (indices) or `batch_sampler=` (lists of indices).
+
+    Examples:
+        >>> from pytensor.utils.data import DataLoader, Sampler
+        >>> class Reversed(Sampler):
+        ...     def __init__(self, n):
+        ...         self.n = n
+        ...
+        ...     def __iter__(self):
+        ...         return iter(range(self.n - 1, -1, -1))
+        ...
+        ...     def __len__(self):
+        ...         return self.n
+        >>> [batch.tolist() for batch in DataLoader(range(5), batch_size=2, sampler=Reversed(5))]
+        [[4, 3], [2, 1], [0]]
+    """
 
     def __iter__(self) -> Iterator[T_co]:
         raise NotImplementedError
 
 
 class SequentialSampler(Sampler[int]):
-    """0, 1, ..., len(data_source) - 1."""
+    """0, 1, ..., len(data_source) - 1.
+
+    Args:
+        data_source: the dataset (anything with a length).
+
+    Examples:
+        >>> from pytensor.utils.data import SequentialSampler
+        >>> list(SequentialSampler(range(4)))
+        [0, 1, 2, 3]
+    """
 
     data_source: Sized
 
@@ -63,6 +90,25 @@ class RandomSampler(Sampler[int]):
     generator (PyTorch does the same), so `manual_seed` before the loop fixes the order.
     Indices with replacement come 32 at a time from `randint`, and `num_samples > n` without
     replacement concatenates whole permutations, as in PyTorch.
+
+    Args:
+        data_source: the dataset (anything with a length).
+        replacement: draw with replacement. Default: False.
+        num_samples: the number of indices per pass. Default: `len(data_source)`.
+        generator: the Generator to draw from. Default: None (see above).
+
+    Raises:
+        TypeError: if `replacement` is not a bool.
+        ValueError: if `num_samples` is not a positive int.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.utils.data import RandomSampler
+        >>> list(RandomSampler(range(5), generator=pytensor.Generator().manual_seed(0)))
+        [4, 0, 1, 3, 2]
+        >>> g = pytensor.Generator().manual_seed(0)
+        >>> list(RandomSampler(range(5), replacement=True, num_samples=8, generator=g))
+        [4, 4, 3, 0, 3, 4, 2, 3]
     """
 
     data_source: Sized
@@ -91,6 +137,7 @@ class RandomSampler(Sampler[int]):
 
     @property
     def num_samples(self) -> int:
+        """The number of indices per pass: `num_samples`, or the length of the data source."""
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self) -> Iterator[int]:
@@ -116,7 +163,19 @@ class RandomSampler(Sampler[int]):
 
 
 class SubsetRandomSampler(Sampler[int]):
-    """The given indices in a random order (`randperm(len(indices))`), without replacement."""
+    """The given indices in a random order (`randperm(len(indices))`), without replacement.
+
+    Args:
+        indices: the indices to sample from.
+        generator: the Generator to draw from. Default: the global one.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.utils.data import SubsetRandomSampler
+        >>> g = pytensor.Generator().manual_seed(0)
+        >>> list(SubsetRandomSampler([10, 20, 30, 40], generator=g))
+        [10, 20, 40, 30]
+    """
 
     indices: Sequence[int]
 
@@ -135,7 +194,27 @@ class SubsetRandomSampler(Sampler[int]):
 class WeightedRandomSampler(Sampler[int]):
     """Indices in `[0, len(weights))` drawn with probability proportional to `weights`.
 
-    One call to `multinomial` on float64 weights per pass, as in PyTorch.
+    One call to `multinomial` on float64 weights per pass, as in PyTorch. A common use is
+    balancing classes: give each sample the weight 1 / (the size of its class).
+
+    Args:
+        weights: the weights, a sequence or a 1-D tensor (they need not sum to 1).
+        num_samples: the number of indices per pass.
+        replacement: draw with replacement; without it, each index comes at most once, so
+            num_samples is at most `len(weights)`. Default: True.
+        generator: the Generator to draw from. Default: the global one.
+
+    Raises:
+        ValueError: if `num_samples` is not a positive int, `replacement` not a bool, or the
+            weights not 1-D.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.utils.data import WeightedRandomSampler
+        >>> weights = [0.1, 0.9, 0.4, 0.7, 3.0, 0.6]
+        >>> g = pytensor.Generator().manual_seed(0)
+        >>> list(WeightedRandomSampler(weights, 5, replacement=True, generator=g))
+        [5, 4, 4, 5, 4]
     """
 
     weights: Tensor
@@ -181,10 +260,19 @@ class WeightedRandomSampler(Sampler[int]):
 class BatchSampler(Sampler[list[Any]]):
     """Groups another sampler's indices into lists of `batch_size`.
 
-    >>> list(BatchSampler(SequentialSampler(range(10)), batch_size=3, drop_last=False))
-    [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
-    >>> list(BatchSampler(SequentialSampler(range(10)), batch_size=3, drop_last=True))
-    [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
+    Args:
+        sampler: the sampler (or any iterable) of indices.
+        batch_size: the size of each batch.
+        drop_last: drop the last batch if it is smaller than `batch_size`.
+
+    Raises:
+        ValueError: if `batch_size` is not a positive int or `drop_last` not a bool.
+
+    Examples:
+        >>> list(BatchSampler(SequentialSampler(range(10)), batch_size=3, drop_last=False))
+        [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
+        >>> list(BatchSampler(SequentialSampler(range(10)), batch_size=3, drop_last=True))
+        [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
     """
 
     def __init__(

@@ -1,0 +1,89 @@
+"""The examples in the docstrings run, and print what they say they print.
+
+Each module below goes through `doctest` on its own (the examples of one docstring share a
+namespace, a copy of the module's globals). A module fails when an example's output differs or
+raises, and also when it has no example at all: every documented module shows at least one.
+Examples that draw random numbers call `pytensor.manual_seed` first; the fixture puts the
+global generator back afterwards, so the order of the tests does not matter.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import warnings
+from collections.abc import Iterator
+
+import pytest
+
+import pytensor
+
+MODULES = [
+    "pytensor.nn",
+    "pytensor.nn.functional",
+    "pytensor.nn.init",
+    "pytensor.nn.parameter",
+    "pytensor.nn.utils",
+    "pytensor.nn.utils.clip_grad",
+    "pytensor.nn.utils.rnn",
+    "pytensor.nn.modules",
+    "pytensor.nn.modules.activation",
+    "pytensor.nn.modules.attention",
+    "pytensor.nn.modules.batchnorm",
+    "pytensor.nn.modules.container",
+    "pytensor.nn.modules.conv",
+    "pytensor.nn.modules.dropout",
+    "pytensor.nn.modules.flatten",
+    "pytensor.nn.modules.linear",
+    "pytensor.nn.modules.loss",
+    "pytensor.nn.modules.module",
+    "pytensor.nn.modules.normalization",
+    "pytensor.nn.modules.pooling",
+    "pytensor.nn.modules.rnn",
+    "pytensor.nn.modules.sparse",
+    "pytensor.nn.modules.transformer",
+    "pytensor.nn._functional",
+    "pytensor.nn._functional.activation",
+    "pytensor.nn._functional.attention",
+    "pytensor.nn._functional.conv",
+    "pytensor.nn._functional.loss",
+    "pytensor.nn._functional.normalization",
+    "pytensor.nn._functional.pooling",
+    "pytensor.optim",
+    "pytensor.optim.adagrad",
+    "pytensor.optim.adam",
+    "pytensor.optim.adamw",
+    "pytensor.optim.lr_scheduler",
+    "pytensor.optim.optimizer",
+    "pytensor.optim.rmsprop",
+    "pytensor.optim.sgd",
+    "pytensor.utils.data",
+    "pytensor.utils.data._collate",
+    "pytensor.utils.data.dataloader",
+    "pytensor.utils.data.dataset",
+    "pytensor.utils.data.sampler",
+    "pytensor.serialization",
+    "pytensor.viz",
+]
+
+
+@pytest.fixture(autouse=True)
+def _restore_rng() -> Iterator[None]:
+    state = pytensor.get_rng_state()
+    yield
+    pytensor.set_rng_state(state)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name: str) -> None:
+    module = importlib.import_module(name)
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    report: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an example that warns shows a call to avoid
+        for test in finder.find(module):
+            runner.run(test, out=report.append)
+    results = runner.summarize(verbose=False)
+    assert results.attempted > 0, f"{name} has no docstring example"
+    assert results.failed == 0, "".join(report)
