@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Protocol, Union
 
 
 class device:
@@ -47,3 +47,19 @@ CPU = device("cpu")
 
 def as_device(d: DeviceLike) -> device:
     return CPU if d is None else d if isinstance(d, device) else device(d)
+
+
+class _OnDevice(Protocol):
+    @property
+    def device(self) -> device: ...
+
+
+def same_device(*tensors: _OnDevice) -> None:
+    """PyTorch's error when the tensors of one op live on different devices."""
+    first = tensors[0].device
+    for t in tensors[1:]:
+        if t.device != first:
+            raise RuntimeError(
+                "Expected all tensors to be on the same device, but found at least two "
+                f"devices, {first} and {t.device}!"
+            )

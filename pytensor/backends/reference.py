@@ -63,7 +63,7 @@ def _inner(v: View) -> tuple[int, int]:
 def _read(buffer: Any, start: int, n: int, step: int) -> Row:
     """n elements starting at `start`, `step` apart. A step of 0 is a broadcast value."""
     if step == 0:
-        return [buffer[start]] * n
+        return [buffer[start]] * n if n else []  # an empty row reads nothing, not even start
     return buffer[start : start + n * step : step]  # type: ignore[no-any-return]
 
 

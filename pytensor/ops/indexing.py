@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from .. import dtypes
+from .._device import same_device
 from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record
 from ..backends import View
@@ -45,6 +46,7 @@ def _check_index_dtype(index: Tensor, op: str) -> None:
 def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
     """out[i][j][k] = x[i][index[i][j][k]][k] for dim == 1."""
     _check_index_dtype(index, "gather")
+    same_device(x, index)
     d = _wrap_dim(dim, max(x.dim(), 1))
     out = new_tensor(index.shape, x.dtype, x.device)
     if index.numel():
@@ -63,6 +65,7 @@ def _run_or_runtime_error(fn: Any) -> None:
 
 def _scatter(op: str, x: Tensor, dim: int, index: Tensor, src: Tensor | Number) -> Tensor:
     _check_index_dtype(index, "scatter")
+    same_device(x, index, *([src] if isinstance(src, Tensor) else []))
     d = _wrap_dim(dim, max(x.dim(), 1))
     if not isinstance(src, Tensor):
         src = P.cast(from_values([src], (), x.dtype, x.device), x.dtype).expand(index.shape)

@@ -7,6 +7,7 @@ import math
 import string
 from collections.abc import Sequence
 
+from .._device import same_device
 from .._layout import broadcast_shapes
 from ..autograd.graph import record
 from ..tensor import Tensor
@@ -29,6 +30,7 @@ def _short(t: Tensor) -> str:
 
 def _batched_matmul(a: Tensor, b: Tensor, name: str) -> Tensor:
     """(..., m, k) @ (..., k, n) with broadcast batch dims: one call to backend.matmul."""
+    same_device(a, b)
     _check_dtypes(a, b)
     m, k = a.shape[-2:]
     k2, n = b.shape[-2:]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import dtypes
-from .._device import device
+from .._device import device, same_device
 from .._layout import broadcast_shapes, expand_strides, infer_size, normalize_shape, view_strides
 from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record, record_multi
@@ -505,6 +505,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                     f"Sizes of tensors must match except in dimension {d}. Expected size "
                     f"{ref.shape[k]} but got size {t.shape[k]} for tensor number {i} in the list."
                 )
+    same_device(*parts)
     out_dtype = dtypes.result_type(*parts) if len(parts) > 1 else ref.dtype
     shape = list(ref.shape)
     shape[d] = sum(t.shape[d] for t in parts)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Union
 
 from .. import dtypes
+from .._device import same_device
 from .._layout import broadcast_shapes, expand_strides
 from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record
@@ -50,11 +51,14 @@ def as_operands(
         a = from_values([a], (), common, like.device)
     if not isinstance(b, Tensor):
         b = from_values([b], (), common, like.device)
-    if a.device != b.device and a.dim() > 0 and b.dim() > 0:
-        raise RuntimeError(
-            "Expected all tensors to be on the same device, but found at least two devices, "
-            f"{a.device} and {b.device}!"
-        )
+    if a.device != b.device:
+        # As in PyTorch, a 0-dim CPU tensor may join a device tensor: it acts as a number.
+        if a.dim() == 0 and a.device.type == "cpu":
+            a = a.to(b.device)
+        elif b.dim() == 0 and b.device.type == "cpu":
+            b = b.to(a.device)
+        else:
+            same_device(a, b)
     return a, b, common
 
 
@@ -489,6 +493,9 @@ def equal(a: Tensor, b: Tensor) -> bool:
 def where(condition: Tensor, a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
     """a where condition is true, else b; all three broadcast together."""
     a, b, common = as_operands(a, b)
+    if condition.device != a.device and condition.dim() == 0 and condition.device.type == "cpu":
+        condition = condition.to(a.device)
+    same_device(condition, a, b)
     shape = broadcast_shapes(condition.shape, a.shape, b.shape)
     a_cast, b_cast = cast(a, common), cast(b, common)
     cond = cast(condition, dtypes.bool_)

@@ -29,12 +29,12 @@ from .runtime import (
     MAX_DIMS,
     DeviceBuffer,
     Runtime,
+    arg_types,
     cl,
     layout_arg,
     limits,
-    long_arg,
+    np,
     runtime,
-    scalar_arg,
     shape_arg,
     type_defines,
 )
@@ -116,7 +116,7 @@ class OpenCLBackend:
 
     def _elementwise(
         self, kernel: str, defines: dict[str, str], out: View, inputs: Sequence[View],
-        before_shape: Sequence[bytes] = (), after: Sequence[Any] = (),
+        before_shape: Sequence[Any] = (), after: Sequence[Any] = (),
     ) -> None:  # fmt: skip
         """Launch `kernel`_contiguous or `kernel`_strided over out's elements.
 
@@ -132,8 +132,8 @@ class OpenCLBackend:
         flat = all(is_contiguous(v.shape, v.strides) for v in views)
         if flat and kernel not in ("fill", "where"):  # these two have only a strided kernel
             for v in views:
-                args += [v.buffer.mem, long_arg(v.offset)]
-            name, shape_args = f"{kernel}_contiguous", [long_arg(n)]
+                args += [v.buffer.mem, v.offset]
+            name, shape_args = f"{kernel}_contiguous", [n]
         else:
             views = _squeeze(*views)
             shape = views[0].shape
@@ -148,14 +148,14 @@ class OpenCLBackend:
                 return
             for v in views:
                 args += [v.buffer.mem, layout_arg(v.offset, v.strides)]
-            name, shape_args = f"{kernel}_strided", [shape_arg(shape), long_arg(n)]
+            name, shape_args = f"{kernel}_strided", [shape_arg(shape), n]
         k = self.rt.kernel("elementwise.cl", name, defines)
         self.rt.launch(k, [_rounded(n, GROUP)], [GROUP],
                        *args, *before_shape, *shape_args, *after)  # fmt: skip
 
     def fill(self, out: View, value: Number) -> None:
         defines = {**type_defines("T", out.dtype), **type_defines("U", out.dtype)}
-        self._elementwise("fill", defines, out, [], [scalar_arg(value, out.dtype)])
+        self._elementwise("fill", defines, out, [], [value])
 
     def copy(self, src: View, out: View) -> None:
         defines = {**type_defines("T", src.dtype), **type_defines("U", out.dtype)}
@@ -221,8 +221,8 @@ class OpenCLBackend:
         group = min(self.rt.max_group, 256, 1 << max(n - 1, 0).bit_length())
         defines = {**type_defines("T", x.dtype), **type_defines("U", out.dtype)}
         args = [out.buffer.mem, layout_arg(out.offset, out.strides[:-1]),
-                x.buffer.mem, layout_arg(x.offset, x.strides[:-1]), long_arg(n),
-                long_arg(x_step), outer]  # fmt: skip
+                x.buffer.mem, layout_arg(x.offset, x.strides[:-1]), n,
+                x_step, outer]  # fmt: skip
         if op in ("argmax", "argmin"):
             defines["BEATS"] = expressions.BEATS[op]
             local = [cl().LocalMemory(group * _storage_itemsize(x.dtype)),
@@ -244,9 +244,9 @@ class OpenCLBackend:
         k = self.rt.kernel("reduce.cl", "scan", defines)
         self.rt.launch(
             k, [_rounded(rows, GROUP)], [GROUP],
-            out.buffer.mem, layout_arg(out.offset, out.strides[:-1]), long_arg(out.strides[-1]),
-            x.buffer.mem, layout_arg(x.offset, x.strides[:-1]), long_arg(x.strides[-1]),
-            long_arg(x.shape[-1]), outer, long_arg(rows),
+            out.buffer.mem, layout_arg(out.offset, out.strides[:-1]), out.strides[-1],
+            x.buffer.mem, layout_arg(x.offset, x.strides[:-1]), x.strides[-1],
+            x.shape[-1], outer, rows,
         )  # fmt: skip
 
     @staticmethod
@@ -284,7 +284,8 @@ class OpenCLBackend:
             "MAC(acc, x, y)": ("((acc) + (x) * (y))" if acc.is_floating_point
                                else "((ACC)((ulong)(acc) + (ulong)(x) * (ulong)(y)))"),
         }  # fmt: skip
-        strides = array("q", [*a.strides[-2:], *b.strides[-2:], *out.strides[-2:]]).tobytes()
+        strides = np().array((*a.strides[-2:], *b.strides[-2:], *out.strides[-2:]),
+                             arg_types()["MatrixStrides"])  # fmt: skip
         kernel = self.rt.kernel("matmul.cl", "matmul", defines)
         self.rt.launch(
             kernel,
@@ -293,7 +294,7 @@ class OpenCLBackend:
             out.buffer.mem, layout_arg(out.offset, batch_views[2].strides),
             a.buffer.mem, layout_arg(a.offset, batch_views[0].strides),
             b.buffer.mem, layout_arg(b.offset, batch_views[1].strides),
-            shape_arg(batch_shape), long_arg(m), long_arg(n), long_arg(k), strides,
+            shape_arg(batch_shape), m, n, k, strides,
         )  # fmt: skip
 
     # --- indexing -----------------------------------------------------------------------------
@@ -310,10 +311,10 @@ class OpenCLBackend:
         self.rt.launch(
             kernel, [_rounded(count, GROUP)], [GROUP],
             out.buffer.mem, layout_arg(out.offset, out.strides),
-            x.buffer.mem, layout_arg(x.offset, x_strides), long_arg(x.strides[dim]),
-            long_arg(x.shape[dim]),
+            x.buffer.mem, layout_arg(x.offset, x_strides), x.strides[dim],
+            x.shape[dim],
             index.buffer.mem, layout_arg(index.offset, index.strides),
-            shape_arg(out.shape), long_arg(count), self.rt.error.mem,
+            shape_arg(out.shape), count, self.rt.error.mem,
         )  # fmt: skip
         self.rt.check_errors(dim)
 
@@ -333,11 +334,11 @@ class OpenCLBackend:
         self.rt.launch(
             kernel, [_rounded(rows, GROUP)], [GROUP],
             out_rows.buffer.mem, layout_arg(out_rows.offset, out_rows.strides[:-1]),
-            long_arg(out_rows.strides[-1]), long_arg(size),
+            out_rows.strides[-1], size,
             index_rows.buffer.mem, layout_arg(index_rows.offset, index_rows.strides[:-1]),
-            long_arg(index_rows.strides[-1]),
+            index_rows.strides[-1],
             src_rows.buffer.mem, layout_arg(src_rows.offset, src_rows.strides[:-1]),
-            long_arg(src_rows.strides[-1]),
-            long_arg(n), outer, long_arg(rows), self.rt.error.mem,
+            src_rows.strides[-1],
+            n, outer, rows, self.rt.error.mem,
         )  # fmt: skip
         self.rt.check_errors(dim)

@@ -13,7 +13,6 @@ name, case-insensitive (`PYTENSOR_OPENCL_DEVICE=nvidia`, `=pthread` for PoCL's C
 from __future__ import annotations
 
 import os
-import struct
 from array import array
 from collections.abc import Sequence
 from functools import cache
@@ -57,6 +56,29 @@ def cl() -> ModuleType:
             "device where no GPU driver is installed, pip install pocl-binary-distribution)"
         ) from e
     return pyopencl
+
+
+def np() -> ModuleType:
+    """NumPy, which pyopencl depends on: it packs kernel arguments (tensor data never goes
+    through it; array.array is the host buffer in both directions)."""
+    import numpy
+
+    return numpy
+
+
+@cache
+def arg_types() -> dict[str, Any]:
+    """The NumPy type of each by-value kernel argument type, by its name in the .cl files."""
+    numpy = np()
+    long8 = (numpy.int64, (MAX_DIMS,))
+    return {
+        "long": numpy.int64, "int": numpy.int32, "short": numpy.int16, "char": numpy.int8,
+        "uchar": numpy.uint8, "float": numpy.float32, "double": numpy.float64,
+        "Shape": numpy.dtype([("ndim", numpy.int64), ("size", *long8)]),
+        "Layout": numpy.dtype([("offset", numpy.int64), ("stride", *long8)]),
+        "MatrixStrides": numpy.dtype([(name, numpy.int64) for name in
+                                      ("a_row", "a_k", "b_k", "b_col", "out_row", "out_col")]),
+    }  # fmt: skip
 
 
 @cache
@@ -128,7 +150,10 @@ class Runtime:
         # x / y rounds as on the host. Nothing else is relaxed: no -cl-fast-relaxed-math.
         fp_config = self.device.single_fp_config
         exact = fp_config & pyopencl.device_fp_config.CORRECTLY_ROUNDED_DIVIDE_SQRT
-        self.options = ["-cl-fp32-correctly-rounded-divide-sqrt"] if exact else []
+        # -cl-kernel-arg-info lets kernel() read each argument's C type (see _typed).
+        self.options = ["-cl-kernel-arg-info"]
+        if exact:
+            self.options.append("-cl-fp32-correctly-rounded-divide-sqrt")
         self.max_group = int(self.device.max_work_group_size)
         self.programs: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
         self.kernels: dict[tuple[Any, str], Any] = {}
@@ -191,7 +216,7 @@ class Runtime:
         cached = self.kernels.get((program, name))
         if cached is None:
             # Keep the cl.Kernel: looking it up on the program costs ~200 us per call.
-            cached = self.kernels[(program, name)] = cl().Kernel(program, name)
+            cached = self.kernels[(program, name)] = _typed(cl().Kernel(program, name))
         return cached
 
     def _build(self, file: str, defines: dict[str, str]) -> Any:
@@ -222,9 +247,22 @@ class Runtime:
         """Queue one kernel run. It does not wait: the queue runs kernels in order, and only
         a copy to the host (download) waits for them."""
         STATS["launches"] += 1
-        kernel.set_args(*args)
-        cl().enqueue_nd_range_kernel(self.queue, kernel, tuple(global_size),
-                                     None if local_size is None else tuple(local_size))  # fmt: skip
+        kernel(self.queue, tuple(global_size), None if local_size is None else tuple(local_size),
+               *args)  # fmt: skip
+
+
+def _typed(kernel: Any) -> Any:
+    """Tell pyopencl the type of every by-value argument, read from the compiled kernel.
+
+    With the types known, pyopencl packs a call's arguments in a few microseconds; handing it
+    raw bytes instead costs ten times more per launch. Pointers (buffers, local memory) get
+    None: they are passed as they are."""
+    pyopencl = cl()
+    names = [kernel.get_arg_info(i, pyopencl.kernel_arg_info.TYPE_NAME).strip()
+             for i in range(kernel.num_args)]  # fmt: skip
+    types = arg_types()
+    kernel.set_scalar_arg_dtypes([None if n.endswith("*") else types[n] for n in names])
+    return kernel
 
 
 _runtimes: dict[int, Runtime] = {}
@@ -240,26 +278,15 @@ def runtime(index: int) -> Runtime:
 # --- packing kernel arguments -------------------------------------------------------------------
 
 
-def long_arg(value: int) -> bytes:
-    """A `const long` kernel argument, as the 8 bytes OpenCL expects."""
-    return struct.pack("q", value)
-
-
-def shape_arg(shape: Sequence[int]) -> bytes:
+def shape_arg(shape: Sequence[int]) -> Any:
     """kernels/common.cl's Shape struct: ndim, then the sizes padded to MAX_DIMS."""
-    return array("q", [len(shape), *shape, *[1] * (MAX_DIMS - len(shape))]).tobytes()
+    return np().array((len(shape), (*shape, *[1] * (MAX_DIMS - len(shape)))), arg_types()["Shape"])
 
 
-def layout_arg(offset: int, strides: Sequence[int]) -> bytes:
+def layout_arg(offset: int, strides: Sequence[int]) -> Any:
     """kernels/common.cl's Layout struct: offset, then the strides padded to MAX_DIMS."""
-    return array("q", [offset, *strides, *[0] * (MAX_DIMS - len(strides))]).tobytes()
-
-
-def scalar_arg(value: float | int, dt: dtype) -> bytes:
-    """A `const U` kernel argument holding `value` in the device type of `dt`."""
-    code = {"float": "f", "double": "d", "long": "q", "int": "i", "short": "h",
-            "char": "b", "uchar": "B"}[C_TYPES[dt]]  # fmt: skip
-    return struct.pack(code, value)
+    padded = (*strides, *[0] * (MAX_DIMS - len(strides)))
+    return np().array((offset, padded), arg_types()["Layout"])
 
 
 def limits(dt: dtype) -> tuple[str, str]:

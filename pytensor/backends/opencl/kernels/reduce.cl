@@ -41,8 +41,10 @@ __kernel void reduce(__global U *out, const Layout out_outer,
 // Does (v, i) win over (w, j)? A NaN wins (torch returns the first NaN), then the larger (or
 // smaller) value, then the smaller index, so the first of equal maxima is returned.
 bool better(T v, long i, T w, long j) {
-    if (v != v) return w == w || i < j;
-    if (w != w) return false;
+#if T_FLOAT
+    if (isnan(v)) return !isnan(w) || i < j;
+    if (isnan(w)) return false;
+#endif
     return v BEATS w || (v == w && i < j);
 }
 
