@@ -39,8 +39,23 @@ CELLS = {
 }
 
 
+# The device the pytensor side runs on: tests marked `on_each_device` run on every backend
+# (the OpenCL parity suite for these modules), the others on the reference backend.
+DEVICE = "cpu"
+
+
+@pytest.fixture(params=["cpu", "opencl"])
+def on_each_device(request: Any) -> Any:
+    global DEVICE
+    if request.param == "opencl" and not pt.opencl.is_available():
+        pytest.skip("no OpenCL device: pip install pyopencl pocl-binary-distribution")
+    DEVICE = request.param
+    yield
+    DEVICE = "cpu"
+
+
 def to_pt(t: Any, requires_grad: bool = False) -> Any:
-    out = pt.tensor(t.detach().numpy())
+    out = pt.tensor(t.detach().numpy(), device=DEVICE)
     return out.requires_grad_() if requires_grad else out
 
 
@@ -50,6 +65,8 @@ def values(t: Any) -> np.ndarray:
 
 def assert_close(a: Any, b: Any, msg: str = "", dtype: str = "float32") -> None:
     rtol, atol = TOL[dtype]
+    if DEVICE != "cpu":  # float32 sums and matmuls on a device: issue 4's tolerances
+        rtol, atol = max(rtol, 1e-4), max(atol, 1e-5)
     assert tuple(a.shape) == tuple(b.shape), msg
     np.testing.assert_allclose(values(a), values(b), rtol=rtol, atol=atol, err_msg=msg)
 
@@ -58,7 +75,7 @@ def pair(name: str, table: dict[str, Any], *args: Any, **kwargs: Any) -> tuple[A
     """The same module in both libraries, torch's weights copied into ours."""
     pt_cls, th_cls, extra = table[name]
     theirs = th_cls(*args, **extra, **kwargs)
-    mine = pt_cls(*args, **extra, **kwargs)
+    mine = pt_cls(*args, **extra, **kwargs).to(DEVICE)
     mine.load_state_dict({k: to_pt(v) for k, v in theirs.state_dict().items()})
     return mine, theirs
 
@@ -167,6 +184,7 @@ CONFIGS = {
 
 @pytest.mark.parametrize("name", list(MODULES))
 @pytest.mark.parametrize("config", list(CONFIGS))
+@pytest.mark.usefixtures("on_each_device")
 def test_module_matches_torch(name: str, config: str) -> None:
     kwargs, with_hx, kind = CONFIGS[config]
     torch.manual_seed(2)
@@ -220,6 +238,7 @@ def test_input_checks() -> None:
 
 @pytest.mark.parametrize("name", list(MODULES))
 @pytest.mark.parametrize("enforce_sorted", [True, False])
+@pytest.mark.usefixtures("on_each_device")
 def test_packed_input_matches_torch(name: str, enforce_sorted: bool) -> None:
     torch.manual_seed(4)
     mine, theirs = pair(name, MODULES, 3, 4, num_layers=2, bidirectional=True)
@@ -264,6 +283,7 @@ def test_packed_input_matches_torch(name: str, enforce_sorted: bool) -> None:
 
 @pytest.mark.parametrize("name", list(CELLS))
 @pytest.mark.parametrize("kind", ["batched", "batched_hx", "unbatched_hx", "nobias"])
+@pytest.mark.usefixtures("on_each_device")
 def test_cell_matches_torch(name: str, kind: str) -> None:
     torch.manual_seed(5)
     mine, theirs = pair(name, CELLS, 3, 4, bias=kind != "nobias")
@@ -348,6 +368,7 @@ def test_cell_gradcheck(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["LSTM", "GRU"])
+@pytest.mark.usefixtures("on_each_device")
 def test_bptt_1000_steps_matches_torch(name: str) -> None:
     torch.manual_seed(9)
     mine, theirs = pair(name, MODULES, 1, 2)

@@ -308,7 +308,7 @@ def dropout(
     if not training or p == 0.0:
         return input
     if p == 1.0:
-        return input * zeros(input.shape, dtype=input.dtype)
+        return input * zeros(input.shape, dtype=input.dtype, device=input.device)
     with no_grad():
         noise = empty_like(input).bernoulli_(1 - p)
         noise = noise.div_(1 - p)
@@ -373,5 +373,5 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """
     if num_classes == -1:
         num_classes = int(tensor.max().item()) + 1
-    out = zeros(*tensor.shape, num_classes, dtype=tensor.dtype)
+    out = zeros(*tensor.shape, num_classes, dtype=tensor.dtype, device=tensor.device)
     return out.scatter(-1, tensor.unsqueeze(-1), 1)

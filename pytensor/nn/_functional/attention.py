@@ -41,7 +41,7 @@ def _safe_softmax(x: Tensor, dim: int) -> Tensor:
 
 def _bool_mask_to_float(mask: Tensor, target: DType) -> Tensor:
     """sdpa's convention: True = take part (adds 0), False = masked out (adds -inf)."""
-    return P.where(mask, zeros((), dtype=target), float("-inf"))
+    return P.where(mask, zeros((), dtype=target, device=mask.device), float("-inf"))
 
 
 def scaled_dot_product_attention(
@@ -113,7 +113,7 @@ def scaled_dot_product_attention(
                 "is_causal=True"
             )
         L, S = query.size(-2), key.size(-2)
-        attn_mask = ones(L, S, dtype=bool_).tril()
+        attn_mask = ones(L, S, dtype=bool_, device=query.device).tril()
     if attn_mask is not None and attn_mask.dtype == bool_:
         attn_mask = _bool_mask_to_float(attn_mask, query.dtype)
 
@@ -439,7 +439,7 @@ def multi_head_attention_forward(
 
     # add_zero_attn: one all-zero key/value appended, so every query can attend somewhere.
     if add_zero_attn:
-        zero_attn = zeros(bsz * num_heads, 1, head_dim, dtype=k.dtype)
+        zero_attn = zeros(bsz * num_heads, 1, head_dim, dtype=k.dtype, device=k.device)
         k = cat([k, zero_attn], dim=1)
         v = cat([v, zero_attn], dim=1)
         if attn_mask is not None:

@@ -83,7 +83,7 @@ def pad(
         if mode == "constant":
             out = _pad_constant(out, dim, left, right, 0.0 if value is None else value)
         else:
-            out = out.index_select(dim, _pad_index(out.size(dim), left, right, mode))
+            out = out.index_select(dim, _pad_index(out.size(dim), left, right, mode).to(out.device))
     return out
 
 

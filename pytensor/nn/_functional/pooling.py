@@ -103,8 +103,10 @@ def max_pool2d(
     if not return_indices:
         return values
     with no_grad():
-        rows = arange(oh).reshape(oh, 1) * stride_t[0] - pad_t[0] + (local // kernel[1]) * dil_t[0]
-        cols = arange(ow) * stride_t[1] - pad_t[1] + (local % kernel[1]) * dil_t[1]
+        top = arange(oh, device=x.device).reshape(oh, 1) * stride_t[0] - pad_t[0]
+        left = arange(ow, device=x.device) * stride_t[1] - pad_t[1]
+        rows = top + (local // kernel[1]) * dil_t[0]
+        cols = left + (local % kernel[1]) * dil_t[1]
         indices = rows * x.size(3) + cols
     return values, indices if batched else indices.squeeze(0)
 
