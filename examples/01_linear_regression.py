@@ -9,6 +9,7 @@ Swap the two pytensor imports for `import torch` / `from torch import nn` and th
 numbers stay the same.
 """
 
+# %%
 import argparse
 import sys
 from pathlib import Path
@@ -18,7 +19,14 @@ from tqdm import tqdm
 import pytensor as torch
 from pytensor import nn
 
+# %% [markdown]
+# ## Model 0: a Module with two Parameters
+#
+# `nn.Parameter` is what makes a tensor part of a model: assigning one to `self.weight`
+# registers it, so `parameters()`, `state_dict()` and the optimizer all find it.
 
+
+# %%
 class LinearRegressionModel(nn.Module):
     """y = weight * x + bias, with the two numbers as learnable Parameters."""
 
@@ -33,6 +41,13 @@ class LinearRegressionModel(nn.Module):
         return self.weight * x + self.bias
 
 
+# %% [markdown]
+# ## Model 1: the same with `nn.Linear`
+#
+# `nn.Linear(1, 1)` creates and initialises the weight (1, 1) and bias (1,) itself.
+
+
+# %%
 class LinearRegressionModelV2(nn.Module):
     """The same model, with nn.Linear creating and initialising the parameters for us."""
 
@@ -44,6 +59,14 @@ class LinearRegressionModelV2(nn.Module):
         return self.linear_layer(x)
 
 
+# %% [markdown]
+# ## The training loop and the testing loop
+#
+# The five steps every PyTorch loop repeats: forward, loss, `zero_grad()`, `backward()`,
+# `step()`. Testing runs under `inference_mode()`, so no graph is recorded.
+
+
+# %%
 def fit(model, X_train, y_train, X_test, y_test, epochs):
     """The training loop and the testing loop, one pass of each per epoch."""
     loss_fn = nn.L1Loss()  # mean absolute error
@@ -67,6 +90,17 @@ def fit(model, X_train, y_train, X_test, y_test, epochs):
     return history
 
 
+# %% [markdown]
+# ## Data, two models, then save and reload
+#
+# The data lie on a known line, 80% for training and 20% for testing. Both models are
+# trained from the same seed; then model 1's `state_dict` is saved with `torch.save`
+# (a safetensors file, no pickle), loaded into a fresh model, and the two models'
+# predictions are compared. `--plot` draws the predictions against the data and the
+# loss curves.
+
+
+# %%
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=300)
@@ -151,5 +185,14 @@ def main(argv=None):
     return metrics
 
 
+# %% [markdown]
+# ## Run it
+#
+# From a terminal: `python examples/01_linear_regression.py --plot out.png`. In a notebook,
+# call `main([])` or `main(["--epochs", "5"])` instead of running this cell: a
+# plain `main()` would parse the notebook kernel's own command-line arguments.
+
+
+# %%
 if __name__ == "__main__":
     main()

@@ -6,6 +6,7 @@ ReLU layers between the Linear layers let it bend its decision boundary.
     python examples/02_circles_classification.py [--epochs 1000] [--plot] [--seed 42]
 """
 
+# %%
 import argparse
 import sys
 from pathlib import Path
@@ -18,7 +19,14 @@ from tqdm import tqdm
 import pytensor as torch
 from pytensor import nn
 
+# %% [markdown]
+# ## The model: three Linear layers with ReLU between them
+#
+# Without the ReLUs the three layers would compose into one linear map, and a line
+# cannot separate two rings.
 
+
+# %%
 class CircleModel(nn.Module):
     def __init__(self):
         super().__init__()
@@ -32,12 +40,29 @@ class CircleModel(nn.Module):
         return self.layer_3(self.relu(self.layer_2(self.relu(self.layer_1(x)))))
 
 
+# %% [markdown]
+# ## Accuracy
+#
+# The loss is what gradient descent lowers; accuracy is what we report.
+
+
+# %%
 def accuracy_fn(y_true, y_pred):
     """Percentage of predictions equal to the labels."""
     correct = torch.eq(y_true, y_pred).sum().item()
     return correct / len(y_pred) * 100
 
 
+# %% [markdown]
+# ## Data, training and the decision boundary
+#
+# `make_circles` gives 1000 points on two noisy rings. The model outputs logits;
+# `BCEWithLogitsLoss` takes them directly (sigmoid and log fused, for numerical
+# stability), and `round(sigmoid(logit))` turns them into 0/1 predictions. `--plot`
+# colours a grid of points by the prediction, which shows the decision boundary.
+
+
+# %%
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=1000)
@@ -117,5 +142,14 @@ def main(argv=None):
     return metrics
 
 
+# %% [markdown]
+# ## Run it
+#
+# From a terminal: `python examples/02_circles_classification.py --plot out.png`. In a notebook,
+# call `main([])` or `main(["--epochs", "5"])` instead of running this cell: a
+# plain `main()` would parse the notebook kernel's own command-line arguments.
+
+
+# %%
 if __name__ == "__main__":
     main()

@@ -6,6 +6,7 @@ the most likely class. CrossEntropyLoss takes the raw logits and integer class l
     python examples/03_blobs_multiclass.py [--epochs 100] [--plot] [--seed 42]
 """
 
+# %%
 import argparse
 import sys
 from pathlib import Path
@@ -17,10 +18,22 @@ from tqdm import tqdm
 import pytensor as torch
 from pytensor import nn
 
+# %% [markdown]
+# ## Four clusters of points in the plane
+
+
+# %%
 NUM_CLASSES = 4
 NUM_FEATURES = 2
 
 
+# %% [markdown]
+# ## The model: one logit per class
+#
+# `nn.Sequential` runs its layers in order; the last Linear has one output per class.
+
+
+# %%
 class BlobModel(nn.Module):
     def __init__(self, input_features, output_features, hidden_units=8):
         super().__init__()
@@ -36,11 +49,25 @@ class BlobModel(nn.Module):
         return self.linear_layer_stack(x)
 
 
+# %% [markdown]
+# ## Accuracy
+
+
+# %%
 def accuracy_fn(y_true, y_pred):
     correct = torch.eq(y_true, y_pred).sum().item()
     return correct / len(y_pred) * 100
 
 
+# %% [markdown]
+# ## Data, training and predictions
+#
+# `CrossEntropyLoss` takes raw logits (N, 4) and integer labels (N,) of dtype int64.
+# `softmax` turns logits into probabilities and `argmax` picks the class. `--plot`
+# shows the test points coloured by their predicted class, and the loss curves.
+
+
+# %%
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=100)
@@ -124,5 +151,14 @@ def main(argv=None):
     return metrics
 
 
+# %% [markdown]
+# ## Run it
+#
+# From a terminal: `python examples/03_blobs_multiclass.py --plot out.png`. In a notebook,
+# call `main([])` or `main(["--epochs", "5"])` instead of running this cell: a
+# plain `main()` would parse the notebook kernel's own command-line arguments.
+
+
+# %%
 if __name__ == "__main__":
     main()

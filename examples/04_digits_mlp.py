@@ -6,6 +6,7 @@ scikit-learn's digits are 1797 images of 8x8 pixels (values 0..16). We flatten e
     python examples/04_digits_mlp.py [--epochs 10] [--plot] [--seed 42]
 """
 
+# %%
 import argparse
 import sys
 import time
@@ -19,7 +20,14 @@ import pytensor as torch
 from pytensor import nn
 from pytensor.utils.data import DataLoader, TensorDataset
 
+# %% [markdown]
+# ## One epoch of training, in mini-batches
+#
+# The `DataLoader` yields batches of 32 (images, labels). The loss is a batch mean, so
+# it is weighted by the batch size to get the epoch's mean over all images.
 
+
+# %%
 def train_step(model, dataloader, loss_fn, optimizer, device):
     """One pass over the training data. Returns the mean loss and the accuracy (%)."""
     model.train()
@@ -37,6 +45,11 @@ def train_step(model, dataloader, loss_fn, optimizer, device):
     return total_loss / seen, correct / seen * 100
 
 
+# %% [markdown]
+# ## One pass over the test data, without a graph
+
+
+# %%
 def test_step(model, dataloader, loss_fn, device):
     model.eval()
     total_loss, correct, seen = 0.0, 0, 0
@@ -50,6 +63,15 @@ def test_step(model, dataloader, loss_fn, device):
     return total_loss / seen, correct / seen * 100
 
 
+# %% [markdown]
+# ## Data, model and the epochs
+#
+# 8x8 images flattened to 64 numbers and scaled to [0, 1], wrapped in `TensorDataset`s.
+# The model is `Linear(64, 64) -> ReLU -> Linear(64, 10)`, trained with Adam. `--plot`
+# draws the loss and accuracy curves.
+
+
+# %%
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=10)
@@ -126,5 +148,14 @@ def main(argv=None):
     return metrics
 
 
+# %% [markdown]
+# ## Run it
+#
+# From a terminal: `python examples/04_digits_mlp.py --plot out.png`. In a notebook,
+# call `main([])` or `main(["--epochs", "5"])` instead of running this cell: a
+# plain `main()` would parse the notebook kernel's own command-line arguments.
+
+
+# %%
 if __name__ == "__main__":
     main()

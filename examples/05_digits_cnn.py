@@ -9,6 +9,7 @@ This is TinyVGG from the PyTorch courses, shrunk to 8x8 inputs.
 In pure Python a convolution is slow: the full run takes minutes, not seconds.
 """
 
+# %%
 import argparse
 import sys
 import time
@@ -22,7 +23,14 @@ import pytensor as torch
 from pytensor import nn
 from pytensor.utils.data import DataLoader, TensorDataset
 
+# %% [markdown]
+# ## TinyVGG: two 3x3 convolutions, max pooling, then a Linear classifier
+#
+# Shapes: (N, 1, 8, 8) -> conv -> (N, 8, 8, 8) -> conv -> (N, 8, 8, 8) -> pool ->
+# (N, 8, 4, 4) -> flatten -> (N, 128) -> Linear -> (N, 10).
 
+
+# %%
 class TinyVGG(nn.Module):
     def __init__(self, in_channels=1, hidden_units=8, num_classes=10):
         super().__init__()
@@ -43,6 +51,13 @@ class TinyVGG(nn.Module):
         return self.classifier(self.conv_block(x))
 
 
+# %% [markdown]
+# ## One epoch: training when given an optimizer, evaluation otherwise
+#
+# `set_grad_enabled(False)` skips recording the graph when only evaluating.
+
+
+# %%
 def run_epoch(model, dataloader, loss_fn, device, optimizer=None):
     """Train on the data when given an optimizer, otherwise only evaluate it."""
     model.train(optimizer is not None)
@@ -62,6 +77,14 @@ def run_epoch(model, dataloader, loss_fn, device, optimizer=None):
     return total_loss / seen, correct / seen * 100
 
 
+# %% [markdown]
+# ## Data, model and the epochs
+#
+# The images keep their shape (N, 1, 8, 8): one grey channel. `--subset N` trains on
+# a few images for a quick check. `--plot` shows the eight learned first-layer filters.
+
+
+# %%
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=2)
@@ -137,5 +160,14 @@ def main(argv=None):
     return metrics
 
 
+# %% [markdown]
+# ## Run it
+#
+# From a terminal: `python examples/05_digits_cnn.py --plot out.png`. In a notebook,
+# call `main([])` or `main(["--epochs", "5"])` instead of running this cell: a
+# plain `main()` would parse the notebook kernel's own command-line arguments.
+
+
+# %%
 if __name__ == "__main__":
     main()

