@@ -166,6 +166,33 @@ def test_encoder_matches_torch(example, torch_example, loaded):
     assert (by_hand - theirs).abs().max().item() < 1e-5
 
 
+def test_encoder_on_opencl_matches_torch(example, torch_example, loaded):
+    """The same model moved to the OpenCL device gives PyTorch's embeddings to 1e-4."""
+    import torch
+    from safetensors.torch import load_file
+
+    import pytensor as pt
+
+    if not pt.opencl.is_available():
+        pytest.skip("no OpenCL device: pip install pyopencl pocl-binary-distribution")
+    model, tokenizer = loaded
+    directory = example.model_dir()
+    theirs_model = torch_example["MiniLM"]()
+    theirs_model.load_state_dict(
+        torch_example["convert_bert_state_dict"](load_file(directory / "model.safetensors"))
+    )
+    theirs_model.eval()
+    theirs_tokenizer = torch_example["WordPieceTokenizer"](directory / "vocab.txt")
+    theirs = torch_example["embed"](theirs_model, theirs_tokenizer, SENTENCES)
+    model.to("opencl")
+    try:
+        ours = example.embed(model, tokenizer, SENTENCES, "opencl")
+        assert ours.device.type == "opencl"
+        assert (torch.tensor(ours.tolist()) - theirs).abs().max().item() < 1e-4
+    finally:
+        model.to("cpu")
+
+
 # --- (c) main() ---------------------------------------------------------------------------------
 
 

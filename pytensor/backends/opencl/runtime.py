@@ -155,7 +155,7 @@ class Runtime:
         if exact:
             self.options.append("-cl-fp32-correctly-rounded-divide-sqrt")
         self.max_group = int(self.device.max_work_group_size)
-        self.programs: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
+        self.programs: dict[tuple[str, frozenset[tuple[str, str]]], Any] = {}
         self.kernels: dict[tuple[Any, str], Any] = {}
         self.error = self.upload(array("q", [0, 0, 0]))
 
@@ -209,7 +209,7 @@ class Runtime:
 
     def kernel(self, file: str, name: str, defines: dict[str, str]) -> Any:
         """The kernel `name` of kernels/`file` built with `defines`, compiled once per context."""
-        key = (file, tuple(sorted(defines.items())))
+        key = (file, frozenset(defines.items()))
         program = self.programs.get(key)
         if program is None:
             program = self.programs[key] = self._build(file, defines)
@@ -294,8 +294,10 @@ def limits(dt: dtype) -> tuple[str, str]:
     return _LIMITS[C_TYPES[dt]]
 
 
+@cache
 def type_defines(prefix: str, dt: dtype) -> dict[str, str]:
-    """T or U and the flags common.cl reads: `T_FLOAT 1`, `U_HALF 1`, `U_BITS 64`, ..."""
+    """T or U and the flags common.cl reads: `T_FLOAT 1`, `U_HALF 1`, `U_BITS 64`, ...
+    (Cached: callers copy it into their own dict, never change it.)"""
     return {
         prefix: C_TYPES[dt],
         f"{prefix}_FLOAT": str(int(dt.is_floating_point)),
