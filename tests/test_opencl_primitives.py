@@ -477,3 +477,26 @@ def test_more_dims_than_a_kernel_holds():
     REF.unary("exp", x_ref, out_ref)
     CL.unary("exp", x_dev, out_dev)
     assert_parity(out_ref, out_dev, 1e-5, 1e-6, what="10-dim exp")
+
+
+@pytest.mark.parametrize("a_layout", [
+    ((9, 1, 40), (40, 360, 1), 0, 360),      # tokens x batch 1 x features, sequence-first
+    ((2, 3, 17), (51, 17, 1), 2, 105),       # contiguous batch: folds into 6 rows
+    ((2, 3, 17), (17, 34, 1), 0, 102),       # transposed batch dims: cannot fold
+    ((1, 1, 5), (5, 5, 1), 0, 5),            # everything but k is 1
+])  # fmt: skip
+def test_matmul_with_one_matrix_for_the_whole_batch(a_layout):
+    """b broadcast over the batch (stride 0): the batch folds into the rows of one product
+    when the layout allows; either way the result equals the reference's."""
+    import random
+
+    rng = random.Random(3)
+    shape = a_layout[0]
+    k, n = shape[-1], 70
+    a_ref, a_dev = pair(a_layout, dtypes.float32, rng, -2, 2)
+    b_layout = (shape[:-2] + (k, n), (0,) * (len(shape) - 2) + (n, 1), 0, k * n)
+    b_ref, b_dev = pair(b_layout, dtypes.float32, rng, -2, 2)
+    out_ref, out_dev = outputs(shape[:-1] + (n,), dtypes.float32)
+    REF.matmul(a_ref, b_ref, out_ref)
+    CL.matmul(a_dev, b_dev, out_dev)
+    assert_parity(out_ref, out_dev, 1e-4, 1e-4 * math.sqrt(k), what="folded matmul")

@@ -270,17 +270,23 @@ class OpenCLBackend:
         a, b = self._common(a, b)
         if m == 0 or n == 0 or 0 in batch:
             return
+        if batch and not any(b.strides[:-2]):
+            folded = self._fold_batch(a, b, out)
+            if folded:
+                return self.matmul(*folded)
         batch_views = [v._replace(shape=v.shape[:-2], strides=v.strides[:-2]) for v in (a, b, out)]
         batch_views = _squeeze(*batch_views) if batch else batch_views
         batch_shape = batch_views[0].shape
         _check_dims(batch_shape, "matmul batch")
-        tile, per_item = (64, 4) if self.rt.max_group >= 256 else (32, 4)
-        side = tile // per_item
+        # 64x64 tiles, 4x4 outputs per work-item; a 16-row tile when `a` is short (a few
+        # tokens, a small batch), so that 9 rows do not pay for 64.
+        rows, per_row = (16, 1) if m <= 16 else (64, 4)
+        cols, per_col = (64, 4) if self.rt.max_group >= 256 else (32, 2)
         acc = self._accumulator(out.dtype)
         defines = {
             **type_defines("T", a.dtype), **type_defines("U", out.dtype),
-            "ACC": self._combine("sum", acc)["ACC"], "TS": str(tile), "TK": "16",
-            "WPT": str(per_item),
+            "ACC": C_TYPES[acc], "TSM": str(rows), "TSN": str(cols), "TK": "16",
+            "WPTM": str(per_row), "WPTN": str(per_col),
             "MAC(acc, x, y)": ("((acc) + (x) * (y))" if acc.is_floating_point
                                else "((ACC)((ulong)(acc) + (ulong)(x) * (ulong)(y)))"),
         }  # fmt: skip
@@ -289,13 +295,35 @@ class OpenCLBackend:
         kernel = self.rt.kernel("matmul.cl", "matmul", defines)
         self.rt.launch(
             kernel,
-            [_rounded(n, tile) // per_item, _rounded(m, tile) // per_item, math.prod(batch_shape)],
-            [side, side, 1],
+            [_rounded(n, cols) // per_col, _rounded(m, rows) // per_row, math.prod(batch_shape)],
+            [cols // per_col, rows // per_row, 1],
             out.buffer.mem, layout_arg(out.offset, batch_views[2].strides),
             a.buffer.mem, layout_arg(a.offset, batch_views[0].strides),
             b.buffer.mem, layout_arg(b.offset, batch_views[1].strides),
             shape_arg(batch_shape), m, n, k, strides,
         )  # fmt: skip
+        return None
+
+    @staticmethod
+    def _fold_batch(a: View, b: View, out: View) -> tuple[View, View, View] | None:
+        """One matrix `b` for the whole batch: when the batch and row dims of `a` and `out`
+        step through memory with one row stride, they are just more rows of one 2-D product.
+        (x @ W for x of shape (9, 1, 384) is one (9, 384) @ (384, 1152), not 9 products of 1 row.)
+        """
+        rows_a = a._replace(shape=a.shape[:-1], strides=a.strides[:-1])
+        rows_out = out._replace(shape=out.shape[:-1], strides=out.strides[:-1])
+        merged_a, merged_out = _squeeze(rows_a, rows_out)
+        if len(merged_a.shape) > 1:
+            return None
+        m = merged_a.shape[0] if merged_a.shape else 1
+        a_row = merged_a.strides[0] if merged_a.shape else 0
+        out_row = merged_out.strides[0] if merged_out.shape else 0
+        k, n = b.shape[-2:]
+        return (
+            a._replace(shape=(m, k), strides=(a_row, a.strides[-1])),
+            b._replace(shape=(k, n), strides=b.strides[-2:]),
+            out._replace(shape=(m, n), strides=(out_row, out.strides[-1])),
+        )
 
     # --- indexing -----------------------------------------------------------------------------
 
