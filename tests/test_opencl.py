@@ -156,7 +156,7 @@ def test_a_failed_build_shows_the_source_and_the_log():
     bad = {**runtime.type_defines("T", pt.float32), **runtime.type_defines("U", pt.float32),
            "UNARY_OP(x)": "no_such_function(x)"}  # fmt: skip
     with pytest.raises(RuntimeError) as e:
-        rt.kernel("elementwise.cl", "unary_contiguous", bad)
+        rt.kernel("elementwise.cl", "unary_flat", bad)
     text = str(e.value)
     assert "building OpenCL program elementwise.cl" in text
     assert "#define UNARY_OP(x) no_such_function(x)" in text  # the numbered source

@@ -6,11 +6,12 @@ the op), pack the layouts (`View`s) into kernel arguments, and queue the launch.
 for the device except `to_host`.
 
 Layouts: views arrive with any strides, as on the reference path. Elementwise kernels have a
-contiguous version (element i at offset + i) and a strided one (the position of element i is
-computed from the strides, kernels/common.cl `position`), so no view is copied first. Dims of
-size 1 are dropped and dims that are one run of memory are merged before a launch, so a
-transposed matrix is 2 dims and `x + 1.0` on a contiguous x is 1. A kernel holds at most
-MAX_DIMS (8) dims; an elementwise op on more peels the first dim off on the host.
+flat version (element i at offset + i, or one value broadcast to all) and a strided one (the
+position of element i is computed from the strides, kernels/common.cl `position`), so no view
+is copied first. Dims of size 1 are dropped and dims that are one run of memory are merged
+before a launch, so a transposed matrix is 2 dims and `x + y[0]` on contiguous tensors is 1.
+A kernel holds at most MAX_DIMS (8) dims; an elementwise op on more peels the first dim off on
+the host.
 """
 
 from __future__ import annotations
@@ -118,22 +119,25 @@ class OpenCLBackend:
         self, kernel: str, defines: dict[str, str], out: View, inputs: Sequence[View],
         before_shape: Sequence[Any] = (), after: Sequence[Any] = (),
     ) -> None:  # fmt: skip
-        """Launch `kernel`_contiguous or `kernel`_strided over out's elements.
+        """Launch `kernel`_flat or `kernel`_strided over out's elements.
 
         Arguments go in the order the kernels in elementwise.cl declare them: out and each input
-        (buffer, then offset or Layout), then `before_shape`, then the Shape and n (strided
-        only), then `after`.
+        (buffer, then offset and step, or Layout), then `before_shape`, then the Shape (strided
+        only) and n, then `after`.
         """
         n = math.prod(out.shape)
         if n == 0:
             return
         views = [out, *inputs]
         args: list[Any] = []
-        flat = all(is_contiguous(v.shape, v.strides) for v in views)
+        flat = is_contiguous(out.shape, out.strides) and all(
+            not any(v.strides) or is_contiguous(v.shape, v.strides) for v in inputs
+        )
         if flat and kernel not in ("fill", "where"):  # these two have only a strided kernel
-            for v in views:
-                args += [v.buffer.mem, v.offset]
-            name, shape_args = f"{kernel}_contiguous", [n]
+            args += [out.buffer.mem, out.offset]
+            for v in inputs:  # step 1 walks a contiguous input, step 0 repeats a single value
+                args += [v.buffer.mem, v.offset, 1 if any(v.strides) else 0]
+            name, shape_args = f"{kernel}_flat", [n]
         else:
             views = _squeeze(*views)
             shape = views[0].shape
@@ -339,7 +343,7 @@ class OpenCLBackend:
         self.rt.launch(
             kernel, [_rounded(count, GROUP)], [GROUP],
             out.buffer.mem, layout_arg(out.offset, out.strides),
-            x.buffer.mem, layout_arg(x.offset, x_strides), x.strides[dim],
+            x.buffer.mem, layout_arg(x.offset, tuple(x_strides)), x.strides[dim],
             x.shape[dim],
             index.buffer.mem, layout_arg(index.offset, index.strides),
             shape_arg(out.shape), count, self.rt.error.mem,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from array import array
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -278,12 +278,18 @@ def runtime(index: int) -> Runtime:
 # --- packing kernel arguments -------------------------------------------------------------------
 
 
-def shape_arg(shape: Sequence[int]) -> Any:
+# The two packers are cached: a training loop launches the same few layouts over and over, and
+# pyopencl passes an argument it has seen before faster than a new NumPy object.
+
+
+@lru_cache(maxsize=4096)
+def shape_arg(shape: tuple[int, ...]) -> Any:
     """kernels/common.cl's Shape struct: ndim, then the sizes padded to MAX_DIMS."""
     return np().array((len(shape), (*shape, *[1] * (MAX_DIMS - len(shape)))), arg_types()["Shape"])
 
 
-def layout_arg(offset: int, strides: Sequence[int]) -> Any:
+@lru_cache(maxsize=4096)
+def layout_arg(offset: int, strides: tuple[int, ...]) -> Any:
     """kernels/common.cl's Layout struct: offset, then the strides padded to MAX_DIMS."""
     padded = (*strides, *[0] * (MAX_DIMS - len(strides)))
     return np().array((offset, padded), arg_types()["Layout"])

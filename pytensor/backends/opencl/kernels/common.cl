@@ -14,16 +14,19 @@ typedef struct { long ndim; long size[MAX_DIMS]; } Shape;
 typedef struct { long offset; long stride[MAX_DIMS]; } Layout;
 
 // The storage position of element number i (counted in row-major order over `shape`).
-// reference.py walks the same positions with its odometer (_row_starts); a GPU work-item has no
+// reference.py walks the same positions with its odometer (_row_starts); a work-item has no
 // previous element to start from, so it peels the digits of i off from the last dimension.
+// What is left after the last division is the index along dim 0, so a 1-D view (the common
+// case once the backend has merged dims) costs no division at all: integer division is the
+// slowest arithmetic a CPU device does.
 long position(long i, const Shape *shape, const Layout *v) {
     long pos = v->offset;
-    for (int d = (int)shape->ndim - 1; d >= 0; --d) {
+    for (int d = (int)shape->ndim - 1; d > 0; --d) {
         long size = shape->size[d];
         pos += (i % size) * v->stride[d];
         i /= size;
     }
-    return pos;
+    return pos + i * v->stride[0];  // a 0-dim view has i == 0 and stride[0] == 0
 }
 
 // Errors found inside a kernel (an index out of range, an integer division by zero) cannot be

@@ -1,18 +1,19 @@
 // elementwise.cl: unary, binary, where, copy and fill, each as two kernels.
-//   *_contiguous: every operand is one flat run, so element i is at offset + i.
-//   *_strided:    any layout (a broadcast operand has stride 0), positions from position().
+//   *_flat:    every operand is one flat run (step 1: element i is at offset + i) or a single
+//              value broadcast to every element (step 0), as in `x * 0.5`;
+//   *_strided: any layout (a broadcast dim has stride 0), positions from position().
 // They mirror ReferenceBackend._elementwise: the fast path first, the general walk beside it.
 // UNARY_OP(x) and BINARY_OP(a, b) are the op's C expression, defined by the runtime from
 // expressions.py, the OpenCL twin of scalar_ops.py. A program is built for one op and one pair
 // of dtypes, so only the kernels whose macro is defined are compiled.
 
 #ifdef UNARY_OP
-__kernel void unary_contiguous(__global U *out, const long out_offset,
-                               __global const T *x, const long x_offset,
-                               const long n, __global long *error) {
+__kernel void unary_flat(__global U *out, const long out_offset,
+                         __global const T *x, const long x_offset, const long x_step,
+                         const long n, __global long *error) {
     long i = get_global_id(0);
     if (i >= n) return;
-    T x_i = x[x_offset + i];
+    T x_i = x[x_offset + i * x_step];
     out[out_offset + i] = STORE(UNARY_OP(x_i));
 }
 
@@ -27,14 +28,14 @@ __kernel void unary_strided(__global U *out, const Layout out_layout,
 #endif
 
 #ifdef BINARY_OP
-__kernel void binary_contiguous(__global U *out, const long out_offset,
-                                __global const T *a, const long a_offset,
-                                __global const T *b, const long b_offset,
-                                const long n, __global long *error) {
+__kernel void binary_flat(__global U *out, const long out_offset,
+                          __global const T *a, const long a_offset, const long a_step,
+                          __global const T *b, const long b_offset, const long b_step,
+                          const long n, __global long *error) {
     long i = get_global_id(0);
     if (i >= n) return;
-    T a_i = a[a_offset + i];
-    T b_i = b[b_offset + i];
+    T a_i = a[a_offset + i * a_step];
+    T b_i = b[b_offset + i * b_step];
     out[out_offset + i] = STORE(BINARY_OP(a_i, b_i));
 }
 
@@ -65,11 +66,12 @@ __kernel void where_strided(__global U *out, const Layout out_layout,
 
 // copy: out[i] = cast(x[i]). Also how a view is made contiguous on the device (needle's rule:
 // kernels that want flat input get a device-side strided copy first, never a trip to the host).
-__kernel void copy_contiguous(__global U *out, const long out_offset,
-                              __global const T *x, const long x_offset, const long n) {
+__kernel void copy_flat(__global U *out, const long out_offset,
+                        __global const T *x, const long x_offset, const long x_step,
+                        const long n) {
     long i = get_global_id(0);
     if (i >= n) return;
-    out[out_offset + i] = STORE(x[x_offset + i]);
+    out[out_offset + i] = STORE(x[x_offset + i * x_step]);
 }
 
 __kernel void copy_strided(__global U *out, const Layout out_layout,
