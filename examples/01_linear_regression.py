@@ -72,7 +72,10 @@ def fit(model, X_train, y_train, X_test, y_test, epochs):
     loss_fn = nn.L1Loss()  # mean absolute error
     optimizer = torch.optim.SGD(params=model.parameters(), lr=0.01)
     history = []
-    for epoch in tqdm(range(epochs), desc=type(model).__name__, disable=not sys.stdout.isatty()):
+    # A progress bar with the latest loss, in a terminal only (not in logs or under pytest).
+    # `tqdm.write` prints a line above the bar instead of through it.
+    progress = tqdm(range(epochs), desc=type(model).__name__, disable=not sys.stdout.isatty())
+    for epoch in progress:
         model.train()
         y_pred = model(X_train)  # 1. forward pass
         loss = loss_fn(y_pred, y_train)  # 2. how wrong are we?
@@ -84,9 +87,10 @@ def fit(model, X_train, y_train, X_test, y_test, epochs):
         with torch.inference_mode():  # no graph is recorded while testing
             test_loss = loss_fn(model(X_test), y_test)
         history.append((epoch, loss.item(), test_loss.item()))
+        progress.set_postfix(loss=loss.item(), refresh=False)  # drawn at the bar's next update
         if epoch % max(epochs // 5, 1) == 0:
-            print(f"Epoch: {epoch:4d} | Train loss: {loss.item():.5f} | "
-                  f"Test loss: {test_loss.item():.5f}")
+            tqdm.write(f"Epoch: {epoch:4d} | Train loss: {loss.item():.5f} | "
+                       f"Test loss: {test_loss.item():.5f}")
     return history
 
 
@@ -129,6 +133,8 @@ def main(argv=None):
     # Model 1: the same, with nn.Linear.
     torch.manual_seed(args.seed)
     model_1 = LinearRegressionModelV2().to(device)
+    with torch.inference_mode():  # its guesses before training, for the picture
+        y_preds_untrained = model_1(X_test)
     history_1 = fit(model_1, X_train, y_train, X_test, y_test, args.epochs)
     print("nn.Linear learned:", model_1.state_dict())
 
@@ -155,17 +161,34 @@ def main(argv=None):
         import matplotlib.pyplot as plt
 
         path = args.plot or Path(__file__).with_suffix(".png")
-        fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 4))
-        ax0.scatter(X_train.cpu().tolist(), y_train.cpu().tolist(), s=4, c="b", label="train")
-        ax0.scatter(X_test.cpu().tolist(), y_test.cpu().tolist(), s=4, c="g", label="test")
-        ax0.scatter(X_test.cpu().tolist(), y_preds.cpu().tolist(), s=4, c="r", label="predicted")
+        fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(11, 4.5))
+        # Left: what the course's plot_predictions shows, with each thing drawn its own way
+        # so that the predictions do not hide the test points they sit on.
+        ax0.plot([0, 1], [bias, weight + bias], "k--", lw=1,
+                 label=f"true line: y = {weight} X + {bias}")
+        ax0.scatter(X_train.cpu().tolist(), y_train.cpu().tolist(), s=14, c="tab:blue",
+                    label="training data")
+        ax0.scatter(X_test.cpu().tolist(), y_test.cpu().tolist(), s=60, facecolors="none",
+                    edgecolors="tab:green", linewidths=1.5, label="test data")
+        ax0.scatter(X_test.cpu().tolist(), y_preds_untrained.cpu().tolist(), s=30, c="gray",
+                    marker="+", label="predictions before training")
+        ax0.scatter(X_test.cpu().tolist(), y_preds.cpu().tolist(), s=30, c="tab:red",
+                    marker="x", label="predictions after training")
+        ax0.set_xlabel("X")
+        ax0.set_ylabel("y")
+        ax0.set_title("nn.Linear model: predictions on the test data")
         ax0.legend()
-        for name, history in (("model_0", history_0), ("model_1", history_1)):
-            ax1.plot([h[0] for h in history], [h[1] for h in history], label=f"{name} train")
-            ax1.plot([h[0] for h in history], [h[2] for h in history], label=f"{name} test")
+        # Right: the loss curves of both models.
+        for name, history, colour in (("model_0", history_0, "tab:blue"),
+                                      ("model_1", history_1, "tab:orange")):
+            epochs = [h[0] for h in history]
+            ax1.plot(epochs, [h[1] for h in history], c=colour, label=f"{name} train")
+            ax1.plot(epochs, [h[2] for h in history], "--", c=colour, label=f"{name} test")
         ax1.set_xlabel("epoch")
         ax1.set_ylabel("L1 loss")
+        ax1.set_title("loss curves")
         ax1.legend()
+        fig.tight_layout()
         fig.savefig(path)
         print(f"Plot written to {path}")
 

@@ -54,12 +54,40 @@ def accuracy_fn(y_true, y_pred):
 
 
 # %% [markdown]
-# ## Data, training and the decision boundary
+# ## The decision boundary
+#
+# Ask the model about every point of a fine grid over the plane and colour the grid by its
+# answer: the edge between the two colours is where the model changes its mind. This is the
+# `plot_decision_boundary` helper of the PyTorch courses.
+
+
+# %%
+def plot_decision_boundary(ax, model, X, y, device):
+    """Fill `ax` with the model's predicted class over a grid, and draw the points X on top
+    coloured by their true labels y."""
+    X, y = X.cpu().numpy(), y.cpu().numpy()
+    x_min, x_max = X[:, 0].min() - 0.1, X[:, 0].max() + 0.1
+    y_min, y_max = X[:, 1].min() - 0.1, X[:, 1].max() + 0.1
+    xx, yy = np.meshgrid(np.linspace(x_min, x_max, 101), np.linspace(y_min, y_max, 101))
+    grid = torch.from_numpy(np.column_stack((xx.ravel(), yy.ravel()))).type(torch.float)
+    model.eval()
+    with torch.inference_mode():
+        grid_pred = torch.round(torch.sigmoid(model(grid.to(device)).squeeze())).cpu()
+    # Two colour bands, split halfway between the classes 0 and 1.
+    ax.contourf(xx, yy, grid_pred.numpy().reshape(xx.shape), levels=[-0.5, 0.5, 1.5],
+                cmap="RdYlBu", alpha=0.7)
+    ax.scatter(X[:, 0], X[:, 1], c=y, s=25, cmap="RdYlBu", edgecolors="k", linewidths=0.5)
+    ax.set_xlabel("X[:, 0]")
+    ax.set_ylabel("X[:, 1]")
+
+
+# %% [markdown]
+# ## Data, training and the pictures
 #
 # `make_circles` gives 1000 points on two noisy rings. The model outputs logits;
 # `BCEWithLogitsLoss` takes them directly (sigmoid and log fused, for numerical
 # stability), and `round(sigmoid(logit))` turns them into 0/1 predictions. `--plot`
-# colours a grid of points by the prediction, which shows the decision boundary.
+# draws the decision boundary with the test points, and the train and test loss curves.
 
 
 # %%
@@ -89,7 +117,10 @@ def main(argv=None):
     optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
 
     history = []
-    for epoch in tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty()):
+    # A progress bar with the latest loss, in a terminal only (not in logs or under pytest).
+    # `tqdm.write` prints a line above the bar instead of through it.
+    progress = tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty())
+    for epoch in progress:
         model.train()
         y_logits = model(X_train).squeeze()  # (N, 1) -> (N,) to match the labels
         # logits -> probabilities (sigmoid) -> labels (round at 0.5)
@@ -107,9 +138,10 @@ def main(argv=None):
             test_loss = loss_fn(test_logits, y_test)
             test_acc = accuracy_fn(y_test, test_pred)
         history.append((epoch, loss.item(), test_loss.item()))
+        progress.set_postfix(loss=loss.item(), refresh=False)  # drawn at the bar's next update
         if epoch % max(args.epochs // 10, 1) == 0:
-            print(f"Epoch: {epoch:4d} | Loss: {loss.item():.5f}, Accuracy: {acc:.2f}% | "
-                  f"Test loss: {test_loss.item():.5f}, Test acc: {test_acc:.2f}%")
+            tqdm.write(f"Epoch: {epoch:4d} | Loss: {loss.item():.5f}, Accuracy: {acc:.2f}% | "
+                       f"Test loss: {test_loss.item():.5f}, Test acc: {test_acc:.2f}%")
 
     if args.plot is not None:
         import matplotlib
@@ -118,16 +150,16 @@ def main(argv=None):
         import matplotlib.pyplot as plt
 
         path = args.plot or Path(__file__).with_suffix(".png")
-        # Colour a grid of points by the model's prediction: the decision boundary.
-        xx, yy = np.meshgrid(np.linspace(-1.5, 1.5, 60), np.linspace(-1.5, 1.5, 60))
-        points = torch.from_numpy(np.column_stack((xx.ravel(), yy.ravel()))).type(torch.float)
-        with torch.inference_mode():
-            grid_pred = torch.round(torch.sigmoid(model(points.to(device)).squeeze())).cpu()
-        fig, ax = plt.subplots()
-        ax.scatter(xx.ravel(), yy.ravel(), c=grid_pred.tolist(), cmap="RdYlBu", alpha=0.2, s=8)
-        ax.scatter(X_test[:, 0].cpu().tolist(), X_test[:, 1].cpu().tolist(),
-                   c=y_test.cpu().tolist(), cmap="RdYlBu", edgecolors="k", s=12)
-        ax.set_title(f"test accuracy {test_acc:.1f}%")
+        fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(11, 4.5))
+        plot_decision_boundary(ax0, model, X_test, y_test, device)
+        ax0.set_title(f"decision boundary and test points ({test_acc:.1f}% correct)")
+        ax1.plot([h[0] for h in history], [h[1] for h in history], label="train")
+        ax1.plot([h[0] for h in history], [h[2] for h in history], label="test")
+        ax1.set_xlabel("epoch")
+        ax1.set_ylabel("BCE with logits loss")
+        ax1.set_title("loss curves")
+        ax1.legend()
+        fig.tight_layout()
         fig.savefig(path)
         print(f"Plot written to {path}")
 

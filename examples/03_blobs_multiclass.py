@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+import numpy as np
 from sklearn.datasets import make_blobs
 from sklearn.model_selection import train_test_split
 from tqdm import tqdm
@@ -60,11 +61,41 @@ def accuracy_fn(y_true, y_pred):
 
 
 # %% [markdown]
+# ## The decision regions
+#
+# Ask the model for the class of every point of a fine grid over the plane and colour the
+# grid by its answer: four regions, with the decision boundaries where the colours meet.
+# This is the `plot_decision_boundary` helper of the PyTorch courses, for four classes.
+
+
+# %%
+def plot_decision_boundary(ax, model, X, y, device):
+    """Fill `ax` with the model's predicted class over a grid, and draw the points X on top
+    coloured by their true labels y."""
+    X, y = X.cpu().numpy(), y.cpu().numpy()
+    x_min, x_max = X[:, 0].min() - 1, X[:, 0].max() + 1
+    y_min, y_max = X[:, 1].min() - 1, X[:, 1].max() + 1
+    xx, yy = np.meshgrid(np.linspace(x_min, x_max, 101), np.linspace(y_min, y_max, 101))
+    grid = torch.from_numpy(np.column_stack((xx.ravel(), yy.ravel()))).type(torch.float)
+    model.eval()
+    with torch.inference_mode():
+        grid_pred = torch.softmax(model(grid.to(device)), dim=1).argmax(dim=1).cpu()
+    # One colour band per class: levels halfway between the class numbers 0, 1, 2, 3.
+    levels = np.arange(NUM_CLASSES + 1) - 0.5
+    ax.contourf(xx, yy, grid_pred.numpy().reshape(xx.shape), levels=levels, cmap="RdYlBu",
+                alpha=0.7)
+    ax.scatter(X[:, 0], X[:, 1], c=y, s=25, cmap="RdYlBu", vmin=0, vmax=NUM_CLASSES - 1,
+               edgecolors="k", linewidths=0.5)
+    ax.set_xlabel("X[:, 0]")
+    ax.set_ylabel("X[:, 1]")
+
+
+# %% [markdown]
 # ## Data, training and predictions
 #
 # `CrossEntropyLoss` takes raw logits (N, 4) and integer labels (N,) of dtype int64.
 # `softmax` turns logits into probabilities and `argmax` picks the class. `--plot`
-# shows the test points coloured by their predicted class, and the loss curves.
+# draws the decision regions with the test points on top, and the loss curves.
 
 
 # %%
@@ -94,7 +125,10 @@ def main(argv=None):
     optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
 
     history = []
-    for epoch in tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty()):
+    # A progress bar with the latest loss, in a terminal only (not in logs or under pytest).
+    # `tqdm.write` prints a line above the bar instead of through it.
+    progress = tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty())
+    for epoch in progress:
         model.train()
         y_logits = model(X_train)  # (N, 4): one raw score per class
         # logits -> probabilities (softmax over the class dim) -> labels (argmax)
@@ -112,9 +146,10 @@ def main(argv=None):
             test_loss = loss_fn(test_logits, y_test)
             test_acc = accuracy_fn(y_test, test_pred)
         history.append((epoch, loss.item(), test_loss.item()))
+        progress.set_postfix(loss=loss.item(), refresh=False)  # drawn at the bar's next update
         if epoch % max(args.epochs // 10, 1) == 0:
-            print(f"Epoch: {epoch:4d} | Loss: {loss.item():.5f}, Acc: {acc:.2f}% | "
-                  f"Test loss: {test_loss.item():.5f}, Test acc: {test_acc:.2f}%")
+            tqdm.write(f"Epoch: {epoch:4d} | Loss: {loss.item():.5f}, Acc: {acc:.2f}% | "
+                       f"Test loss: {test_loss.item():.5f}, Test acc: {test_acc:.2f}%")
 
     with torch.inference_mode():
         probs = torch.softmax(model(X_test[:5]), dim=1)
@@ -128,15 +163,16 @@ def main(argv=None):
         import matplotlib.pyplot as plt
 
         path = args.plot or Path(__file__).with_suffix(".png")
-        fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 4))
-        ax0.scatter(X_test[:, 0].cpu().tolist(), X_test[:, 1].cpu().tolist(),
-                    c=test_pred.cpu().tolist(), cmap="RdYlBu", s=10)
-        ax0.set_title(f"test predictions ({test_acc:.1f}% correct)")
+        fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(11, 4.5))
+        plot_decision_boundary(ax0, model, X_test, y_test, device)
+        ax0.set_title(f"decision regions and test points ({test_acc:.1f}% correct)")
         ax1.plot([h[0] for h in history], [h[1] for h in history], label="train")
         ax1.plot([h[0] for h in history], [h[2] for h in history], label="test")
         ax1.set_xlabel("epoch")
         ax1.set_ylabel("cross-entropy loss")
+        ax1.set_title("loss curves")
         ax1.legend()
+        fig.tight_layout()
         fig.savefig(path)
         print(f"Plot written to {path}")
 

@@ -64,11 +64,29 @@ def test_step(model, dataloader, loss_fn, device):
 
 
 # %% [markdown]
+# ## A grid of test digits with the model's guesses
+#
+# The picture every image course ends with: each digit titled with what the model predicts
+# and what it really is, the mistakes in red.
+
+
+# %%
+def show_digit_predictions(axes, images, predicted, true):
+    """One 8x8 image per subplot of `axes`, titled "pred P / true T"; wrong ones in red."""
+    for ax in axes.flat:
+        ax.axis("off")  # also blanks the subplots left over when there are fewer images
+    for ax, image, pred, label in zip(axes.flat, images, predicted, true):
+        ax.imshow(image.reshape(8, 8), cmap="gray_r")  # dark ink on white paper
+        ax.set_title(f"pred {pred} / true {label}", fontsize=9,
+                     color="black" if pred == label else "red")
+
+
+# %% [markdown]
 # ## Data, model and the epochs
 #
 # 8x8 images flattened to 64 numbers and scaled to [0, 1], wrapped in `TensorDataset`s.
 # The model is `Linear(64, 64) -> ReLU -> Linear(64, 10)`, trained with Adam. `--plot`
-# draws the loss and accuracy curves.
+# draws the loss and accuracy curves beside a grid of test digits with the predictions.
 
 
 # %%
@@ -108,12 +126,16 @@ def main(argv=None):
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
 
     history = []
-    for epoch in tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty()):
+    # A progress bar with the latest loss, in a terminal only (not in logs or under pytest).
+    # `tqdm.write` prints a line above the bar instead of through it.
+    progress = tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty())
+    for epoch in progress:
         train_loss, train_acc = train_step(model, train_dataloader, loss_fn, optimizer, device)
         test_loss, test_acc = test_step(model, test_dataloader, loss_fn, device)
         history.append((epoch, train_loss, test_loss, train_acc, test_acc))
-        print(f"Epoch {epoch:2d} | train loss {train_loss:.4f}, acc {train_acc:.2f}% | "
-              f"test loss {test_loss:.4f}, acc {test_acc:.2f}%")
+        progress.set_postfix(loss=train_loss)
+        tqdm.write(f"Epoch {epoch:2d} | train loss {train_loss:.4f}, acc {train_acc:.2f}% | "
+                   f"test loss {test_loss:.4f}, acc {test_acc:.2f}%")
     seconds = time.perf_counter() - start
 
     if args.plot is not None:
@@ -121,18 +143,38 @@ def main(argv=None):
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
 
         path = args.plot or Path(__file__).with_suffix(".png")
-        fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 4))
+        # The first 24 test digits and the model's predictions for them.
+        images = X_test[:24]
+        with torch.inference_mode():
+            logits = model(torch.from_numpy(images).type(torch.float).to(device))
+        predicted = logits.argmax(dim=1).tolist()
+        true = y_test[:24].tolist()
+
+        fig = plt.figure(figsize=(15, 6), layout="constrained")
+        curves, grid = fig.subfigures(1, 2, width_ratios=[1, 1.6])
+        ax0, ax1 = curves.subplots(2, 1)
         epochs = [h[0] for h in history]
-        ax0.plot(epochs, [h[1] for h in history], label="train")
-        ax0.plot(epochs, [h[2] for h in history], label="test")
+        ax0.plot(epochs, [h[1] for h in history], "o-", label="train")
+        ax0.plot(epochs, [h[2] for h in history], "o-", label="test")
+        ax0.set_ylabel("cross-entropy loss")
         ax0.set_title("loss")
         ax0.legend()
-        ax1.plot(epochs, [h[3] for h in history], label="train")
-        ax1.plot(epochs, [h[4] for h in history], label="test")
-        ax1.set_title("accuracy (%)")
+        ax1.plot(epochs, [h[3] for h in history], "o-", label="train")
+        ax1.plot(epochs, [h[4] for h in history], "o-", label="test")
+        ax1.set_ylabel("accuracy (%)")
+        ax1.set_title("accuracy")
         ax1.legend()
+        for ax in (ax0, ax1):
+            ax.set_xlabel("epoch")
+            ax.set_xlim(-0.5, len(history) - 0.5)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # whole epochs
+        show_digit_predictions(grid.subplots(4, 6), images, predicted, true)
+        wrong = sum(p != t for p, t in zip(predicted, true))
+        grid.suptitle(f"{len(true)} test digits: {wrong} wrong (in red); "
+                      f"{test_acc:.1f}% of all {len(test_data)} correct")
         fig.savefig(path)
         print(f"Plot written to {path}")
 

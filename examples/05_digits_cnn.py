@@ -54,7 +54,9 @@ class TinyVGG(nn.Module):
 # %% [markdown]
 # ## One epoch: training when given an optimizer, evaluation otherwise
 #
-# `set_grad_enabled(False)` skips recording the graph when only evaluating.
+# `set_grad_enabled(False)` skips recording the graph when only evaluating. An epoch takes
+# a minute in pure Python, so in a terminal a second progress bar counts its batches and
+# shows the latest batch loss.
 
 
 # %%
@@ -62,8 +64,10 @@ def run_epoch(model, dataloader, loss_fn, device, optimizer=None):
     """Train on the data when given an optimizer, otherwise only evaluate it."""
     model.train(optimizer is not None)
     total_loss, correct, seen = 0.0, 0, 0
+    batches = tqdm(dataloader, desc="train" if optimizer is not None else "test", leave=False,
+                   disable=not sys.stdout.isatty())
     with torch.set_grad_enabled(optimizer is not None):
-        for X, y in dataloader:
+        for X, y in batches:
             X, y = X.to(device), y.to(device)
             y_logits = model(X)
             loss = loss_fn(y_logits, y)
@@ -74,14 +78,34 @@ def run_epoch(model, dataloader, loss_fn, device, optimizer=None):
             total_loss += loss.item() * len(y)
             correct += (y_logits.argmax(dim=1) == y).sum().item()
             seen += len(y)
+            batches.set_postfix(loss=loss.item())
     return total_loss / seen, correct / seen * 100
+
+
+# %% [markdown]
+# ## A grid of test digits with the model's guesses
+#
+# The picture every image course ends with: each digit titled with what the model predicts
+# and what it really is, the mistakes in red.
+
+
+# %%
+def show_digit_predictions(axes, images, predicted, true):
+    """One 8x8 image per subplot of `axes`, titled "pred P / true T"; wrong ones in red."""
+    for ax in axes.flat:
+        ax.axis("off")  # also blanks the subplots left over when there are fewer images
+    for ax, image, pred, label in zip(axes.flat, images, predicted, true):
+        ax.imshow(image.reshape(8, 8), cmap="gray_r")  # dark ink on white paper
+        ax.set_title(f"pred {pred} / true {label}", fontsize=9,
+                     color="black" if pred == label else "red")
 
 
 # %% [markdown]
 # ## Data, model and the epochs
 #
 # The images keep their shape (N, 1, 8, 8): one grey channel. `--subset N` trains on
-# a few images for a quick check. `--plot` shows the eight learned first-layer filters.
+# a few images for a quick check. `--plot` draws the loss and accuracy curves, a grid of
+# test digits with the predictions, and the eight learned first-layer filters.
 
 
 # %%
@@ -121,13 +145,17 @@ def main(argv=None):
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
 
     history = []
-    for epoch in tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty()):
+    # A progress bar with the latest loss, in a terminal only (not in logs or under pytest).
+    # `tqdm.write` prints a line above the bar instead of through it.
+    progress = tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty())
+    for epoch in progress:
         train_loss, train_acc = run_epoch(model, train_dataloader, loss_fn, device, optimizer)
         test_loss, test_acc = run_epoch(model, test_dataloader, loss_fn, device)
         history.append((epoch, train_loss, test_loss, train_acc, test_acc))
-        print(f"Epoch {epoch} | train loss {train_loss:.4f}, acc {train_acc:.2f}% | "
-              f"test loss {test_loss:.4f}, acc {test_acc:.2f}% | "
-              f"{time.perf_counter() - start:.0f} s so far")
+        progress.set_postfix(loss=train_loss)
+        tqdm.write(f"Epoch {epoch} | train loss {train_loss:.4f}, acc {train_acc:.2f}% | "
+                   f"test loss {test_loss:.4f}, acc {test_acc:.2f}% | "
+                   f"{time.perf_counter() - start:.0f} s so far")
     seconds = time.perf_counter() - start
     print(f"Wall-clock time of the run: {seconds:.1f} s")
 
@@ -136,15 +164,45 @@ def main(argv=None):
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
 
         path = args.plot or Path(__file__).with_suffix(".png")
+        # The first 24 test digits and the model's predictions for them.
+        images = X_test[:24]
+        with torch.inference_mode():
+            logits = model(torch.from_numpy(images).type(torch.float).to(device))
+        predicted = logits.argmax(dim=1).tolist()
+        true = y_test[:24].tolist()
+
+        fig = plt.figure(figsize=(15, 8), layout="constrained")
+        top, bottom = fig.subfigures(2, 1, height_ratios=[3, 1])
+        curves, grid = top.subfigures(1, 2, width_ratios=[1, 1.6])
+        ax0, ax1 = curves.subplots(2, 1)
+        epochs = [h[0] for h in history]
+        ax0.plot(epochs, [h[1] for h in history], "o-", label="train")
+        ax0.plot(epochs, [h[2] for h in history], "o-", label="test")
+        ax0.set_ylabel("cross-entropy loss")
+        ax0.set_title("loss")
+        ax0.legend()
+        ax1.plot(epochs, [h[3] for h in history], "o-", label="train")
+        ax1.plot(epochs, [h[4] for h in history], "o-", label="test")
+        ax1.set_ylabel("accuracy (%)")
+        ax1.set_title("accuracy")
+        ax1.legend()
+        for ax in (ax0, ax1):
+            ax.set_xlabel("epoch")
+            ax.set_xlim(-0.5, len(history) - 0.5)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # whole epochs
+        show_digit_predictions(grid.subplots(4, 6), images, predicted, true)
+        wrong = sum(p != t for p, t in zip(predicted, true))
+        grid.suptitle(f"{len(true)} test digits: {wrong} wrong (in red); "
+                      f"{test_acc:.1f}% of all {len(test_data)} correct")
         # What did the first convolution learn? Its eight 3x3 filters, as images.
         filters = model.conv_block[0].weight.detach().cpu()
-        fig, axes = plt.subplots(1, filters.shape[0], figsize=(2 * filters.shape[0], 2))
-        for ax, f in zip(axes, filters):
+        for ax, f in zip(bottom.subplots(1, filters.shape[0]), filters):
             ax.imshow(f[0].tolist(), cmap="gray")
             ax.axis("off")
-        fig.suptitle(f"first-layer filters (test accuracy {test_acc:.1f}%)")
+        bottom.suptitle("the eight learned 3x3 filters of the first convolution")
         fig.savefig(path)
         print(f"Plot written to {path}")
 

@@ -66,21 +66,27 @@ def grad_fn(t_u, t_c, t_p, w, b):
 
 # %%
 def bar(n_epochs, desc):
+    """The epochs 1..n_epochs with a progress bar, in a terminal only (not in logs or under
+    pytest). Each loop puts its latest loss in the bar with `set_postfix`; with
+    refresh=False it is drawn at tqdm's own pace, not on every one of thousands of steps."""
     return tqdm(range(1, n_epochs + 1), desc=desc, disable=not sys.stdout.isatty())
 
 
 def manual_training_loop(n_epochs, learning_rate, params, t_u, t_c):
-    for _ in bar(n_epochs, "by hand"):
+    progress = bar(n_epochs, "by hand")
+    for _ in progress:
         w, b = params
         t_p = model(t_u, w, b)
         loss = loss_fn(t_p, t_c)
         grad = grad_fn(t_u, t_c, t_p, w, b)
         params = params - learning_rate * grad
+        progress.set_postfix(loss=loss.item(), refresh=False)
     return params, loss
 
 
 def autograd_training_loop(n_epochs, learning_rate, params, t_u, t_c):
-    for _ in bar(n_epochs, "autograd"):
+    progress = bar(n_epochs, "autograd")
+    for _ in progress:
         if params.grad is not None:
             params.grad.zero_()  # backward() adds to .grad, so clear it first
         t_p = model(t_u, *params)
@@ -88,13 +94,15 @@ def autograd_training_loop(n_epochs, learning_rate, params, t_u, t_c):
         loss.backward()
         with torch.no_grad():  # the update itself must not become part of the graph
             params -= learning_rate * params.grad
+        progress.set_postfix(loss=loss.item(), refresh=False)
     return params, loss
 
 
 def optimizer_training_loop(n_epochs, optimizer, params, train_t_u, val_t_u, train_t_c, val_t_c,
                             desc):
     history = []
-    for epoch in bar(n_epochs, desc):
+    progress = bar(n_epochs, desc)
+    for epoch in progress:
         train_loss = loss_fn(model(train_t_u, *params), train_t_c)
         with torch.no_grad():  # validation only measures: no graph needed
             val_loss = loss_fn(model(val_t_u, *params), val_t_c)
@@ -102,6 +110,7 @@ def optimizer_training_loop(n_epochs, optimizer, params, train_t_u, val_t_u, tra
         train_loss.backward()
         optimizer.step()
         history.append((epoch, train_loss.item(), val_loss.item()))
+        progress.set_postfix(loss=history[-1][1], refresh=False)
     return params, history
 
 

@@ -399,7 +399,9 @@ def main(argv=None):
     loss_fn = nn.CrossEntropyLoss()
     optimizer = torch.optim.Adam(classifier.parameters(), lr=args.lr)
     history = []
-    for _ in tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty()):
+    # A progress bar with the latest loss, in a terminal only (not in logs or under pytest).
+    progress = tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty())
+    for _ in progress:
         classifier.train()
         logits = classifier(X_train)  # the whole training set is one batch
         loss = loss_fn(logits, y_train)
@@ -408,6 +410,7 @@ def main(argv=None):
         optimizer.step()
         train_acc = (logits.argmax(dim=1) == y_train).float().mean().item() * 100
         history.append((loss.item(), train_acc))
+        progress.set_postfix(loss=history[-1][0])
 
     classifier.eval()
     with torch.inference_mode():
@@ -439,6 +442,7 @@ def main(argv=None):
         ax1.plot([h[0] for h in history])
         ax1.set_title("linear probe: training loss")
         ax1.set_xlabel("epoch")
+        ax1.set_ylabel("cross-entropy loss")
         fig.tight_layout()
         fig.savefig(path)
         print(f"Plot written to {path}")

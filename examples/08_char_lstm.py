@@ -151,11 +151,15 @@ def main(argv=None):
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
 
     losses = []
-    for epoch in tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty()):
+    # A progress bar with the latest loss, in a terminal only (not in logs or under pytest).
+    # `tqdm.write` prints a line above the bar instead of through it.
+    progress = tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty())
+    for epoch in progress:
         loss = train_epoch(model, streams, loss_fn, optimizer, args.bptt, args.clip, device)
         losses.append(loss)
-        print(f"Epoch {epoch:3d} | train loss {loss:.4f} nats/char "
-              f"({loss - entropy:+.4f} vs unigram entropy)")
+        progress.set_postfix(loss=loss)
+        tqdm.write(f"Epoch {epoch:3d} | train loss {loss:.4f} nats/char "
+                   f"({loss - entropy:+.4f} vs unigram entropy)")
     train_seconds = time.perf_counter() - start
 
     samples = {}
@@ -170,12 +174,14 @@ def main(argv=None):
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
 
         path = args.plot or Path(__file__).with_suffix(".png")
         fig, ax = plt.subplots(figsize=(6, 4))
         ax.plot(range(len(losses)), losses, label="train loss")
         ax.axhline(entropy, color="gray", linestyle="--", label="unigram entropy")
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # whole epochs
         ax.set_ylabel("nats / character")
         ax.legend()
         fig.savefig(path)

@@ -131,7 +131,10 @@ def main(argv=None):
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
 
     losses = []
-    for epoch in tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty()):
+    # A progress bar with the latest loss, in a terminal only (not in logs or under pytest).
+    # `tqdm.write` prints a line above the bar instead of through it.
+    progress = tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty())
+    for epoch in progress:
         model.train()
         total = 0.0
         for _ in range(args.steps_per_epoch):
@@ -144,8 +147,9 @@ def main(argv=None):
             optimizer.step()
             total += loss.item()
         losses.append(total / args.steps_per_epoch)
-        print(f"Epoch {epoch:3d} | train loss {losses[-1]:.4f} nats/char "
-              f"({losses[-1] - entropy:+.4f} vs unigram entropy)")
+        progress.set_postfix(loss=losses[-1])
+        tqdm.write(f"Epoch {epoch:3d} | train loss {losses[-1]:.4f} nats/char "
+                   f"({losses[-1] - entropy:+.4f} vs unigram entropy)")
     train_seconds = time.perf_counter() - start
 
     model.eval()
@@ -160,12 +164,14 @@ def main(argv=None):
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
 
         path = args.plot or Path(__file__).with_suffix(".png")
         fig, ax = plt.subplots(figsize=(6, 4))
         ax.plot(range(len(losses)), losses, label="train loss")
         ax.axhline(entropy, color="gray", linestyle="--", label="unigram entropy")
         ax.set_xlabel(f"epoch ({args.steps_per_epoch} steps)")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # whole epochs
         ax.set_ylabel("nats / character")
         ax.legend()
         fig.savefig(path)

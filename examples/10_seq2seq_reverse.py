@@ -143,7 +143,10 @@ def main(argv=None):
           f"{len(test_strings)} held-out strings of {args.min_len}-{args.max_len} digits")
 
     history = []
-    for epoch in tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty()):
+    # A progress bar with the latest loss, in a terminal only (not in logs or under pytest).
+    # `tqdm.write` prints a line above the bar instead of through it.
+    progress = tqdm(range(args.epochs), desc="epochs", disable=not sys.stdout.isatty())
+    for epoch in progress:
         model.train()
         total = 0.0
         for _ in range(args.steps_per_epoch):
@@ -160,8 +163,9 @@ def main(argv=None):
         train_loss = total / args.steps_per_epoch
         test_acc = exact_match(model, test_strings, args.max_len, device)
         history.append((epoch, train_loss, test_acc))
-        print(f"Epoch {epoch:3d} | train loss {train_loss:.4f} | "
-              f"held-out exact match {test_acc:.1f}%")
+        progress.set_postfix(loss=train_loss)
+        tqdm.write(f"Epoch {epoch:3d} | train loss {train_loss:.4f} | "
+                   f"held-out exact match {test_acc:.1f}%")
     seconds = time.perf_counter() - start
 
     for s in test_strings[:5]:
@@ -176,13 +180,22 @@ def main(argv=None):
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
 
         path = args.plot or Path(__file__).with_suffix(".png")
         fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 4))
-        ax0.plot([h[0] for h in history], [h[1] for h in history])
+        ax0.plot([h[0] for h in history], [h[1] for h in history], "o-")
         ax0.set_title("train loss")
-        ax1.plot([h[0] for h in history], [h[2] for h in history])
-        ax1.set_title("held-out exact match (%)")
+        ax0.set_xlabel(f"epoch ({args.steps_per_epoch} steps)")
+        ax0.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+        ax0.set_ylabel("cross-entropy loss per token")
+        ax1.plot([h[0] for h in history], [h[2] for h in history], "o-")
+        ax1.set_title("held-out exact match")
+        ax1.set_xlabel(f"epoch ({args.steps_per_epoch} steps)")
+        ax1.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+        ax1.set_ylabel("strings reversed exactly (%)")
+        ax1.set_ylim(-5, 105)
+        fig.tight_layout()
         fig.savefig(path)
         print(f"Plot written to {path}")
 

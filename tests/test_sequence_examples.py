@@ -1,7 +1,8 @@
 """The sequence examples (char LSTM, tiny GPT, seq2seq reversal) with reduced settings.
 
-Each runs for a few seconds and must really learn; the char LSTM is also run with its imports
-swapped for torch's, and its per-epoch losses must agree with pytensor's.
+Each runs for a few seconds and must really learn, and writes its `--plot` picture; the char
+LSTM is also run with its imports swapped for torch's, and its per-epoch losses must agree with
+pytensor's.
 """
 
 import importlib.util
@@ -33,11 +34,20 @@ def run_with_torch(name, argv):
     return namespace["main"](argv)
 
 
+def assert_png(path):
+    """A picture was written: a PNG file with something in it."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    assert len(data) > 5000, f"{path} looks empty"
+
+
 CHAR_LSTM_CI = ["--epochs", "6", "--hidden", "32", "--sample-len", "20"]
 
 
-def test_char_lstm_beats_unigram_entropy():
-    metrics = load_example("08_char_lstm").main(CHAR_LSTM_CI)
+def test_char_lstm_beats_unigram_entropy(tmp_path):
+    plot = tmp_path / "char_lstm.png"
+    metrics = load_example("08_char_lstm").main(CHAR_LSTM_CI + ["--plot", str(plot)])
+    assert_png(plot)
     assert metrics["unigram_entropy"] == pytest.approx(3.1088, abs=1e-3)
     assert metrics["train_loss"] < metrics["first_train_loss"] - 0.5
     assert metrics["train_loss"] < metrics["unigram_entropy"]
@@ -64,18 +74,22 @@ def test_char_lstm_with_dropout_matches_torch():
     assert ours["losses"] == pytest.approx(theirs["losses"], rel=1e-4)
 
 
-def test_tiny_gpt_learns():
+def test_tiny_gpt_learns(tmp_path):
+    plot = tmp_path / "tiny_gpt.png"
     metrics = load_example("09_tiny_gpt").main(
         ["--epochs", "2", "--steps-per-epoch", "3", "--block-size", "16", "--lr", "1e-2",
-         "--sample-len", "8"])
+         "--sample-len", "8", "--plot", str(plot)])
+    assert_png(plot)
     assert metrics["train_loss"] < metrics["first_train_loss"] - 0.2
     assert metrics["sample"].startswith("Beautiful is")
     assert len(metrics["sample"]) == len("Beautiful is") + 8
 
 
-def test_seq2seq_reverse_learns():
+def test_seq2seq_reverse_learns(tmp_path):
+    plot = tmp_path / "seq2seq.png"
     metrics = load_example("10_seq2seq_reverse").main(
         ["--epochs", "2", "--steps-per-epoch", "5", "--test-size", "20", "--lr", "1e-2",
-         "--min-len", "1", "--max-len", "2", "--batch-size", "64"])
+         "--min-len", "1", "--max-len", "2", "--batch-size", "64", "--plot", str(plot)])
+    assert_png(plot)
     assert metrics["train_loss"] < metrics["first_train_loss"] - 0.2
     assert metrics["test_acc"] > metrics["chance_acc"]
