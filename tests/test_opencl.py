@@ -302,3 +302,33 @@ def test_digits_models_train_the_same_on_both_devices(name):
     for p, q in zip(device_params, host_params):
         assert all(math.isclose(u, v, rel_tol=1e-3, abs_tol=1e-4)
                    for u, v in zip(p.reshape(-1).tolist(), q.reshape(-1).tolist()))  # fmt: skip
+
+
+def test_kernel_sources_need_no_float64():
+    """A device without float64 (many GPUs, Apple's) must build every float32 kernel: outside
+    comments, the .cl files name no `double` and every float literal has an `f` suffix. (PoCL
+    accepts both anyway, so this reads the sources rather than trusting a build here.)"""
+    import re
+
+    literal = re.compile(r"(?<![\w.])(\d+\.\d*|\.\d+|\d+(?=[eE]))([eE][-+]?\d+)?(?![\w.])")
+    for path in sorted(runtime.KERNELS.glob("*.cl")):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            code = line.split("//")[0]
+            assert "double" not in code, f"{path.name}:{number}: {line.strip()}"
+            assert not literal.search(code), f"{path.name}:{number}: unsuffixed literal: {line}"
+
+
+def test_float32_kernels_build_without_cl_khr_fp64(monkeypatch):
+    """With the device's float64 switched off, every float32 op still builds and runs (no
+    fp64 pragma), and float64 tensors are refused with an error that names the device."""
+    rt = runtime.runtime(0)
+    monkeypatch.setattr(rt, "has_fp64", False)
+    monkeypatch.setattr(rt, "programs", {})  # a fresh cache: build everything again
+    monkeypatch.setattr(rt, "kernels", {})
+    x = pt.tensor([[1.5, -2.0], [3.0, 0.25]], device="opencl")
+    y = (x.exp() + x * 2 - x / 3).floor_divide(x) % 1.5
+    z = (x @ x).sum(0).cumsum(0).max() + x.argmax() + x.to(pt.int64).sum()
+    w = x.gather(1, pt.tensor([[0], [1]], device="opencl")).half().float()
+    assert y.shape == (2, 2) and z.shape == () and w.shape == (2, 1)
+    with pytest.raises(RuntimeError, match="float64 is not supported"):
+        x.double()

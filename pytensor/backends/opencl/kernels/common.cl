@@ -49,11 +49,14 @@ float store(float x) {
 #elif U_INT && T_FLOAT
 // C leaves float-to-int conversion of nan, inf and out-of-range values undefined; x86 (and the
 // reference backend) gives the "indefinite integer" for int64 and 0 for narrower types.
-long float_to_long(double x) {
-    if (isnan(x) || isinf(x) || fabs(x) >= 9.2233720368547758e18) return U_BITS == 64 ? LONG_MIN : 0;
+// (T, not double: a device without cl_khr_fp64 must build this too; 2^63 is exact in float.)
+long float_to_long(T x) {
+    if (isnan(x) || isinf(x) || fabs(x) >= (T)9.2233720368547758e18f) {
+        return U_BITS == 64 ? LONG_MIN : 0;
+    }
     return (long)x;
 }
-#define STORE(x) ((U)float_to_long((double)(x)))
+#define STORE(x) ((U)float_to_long((T)(x)))
 #else
 #define STORE(x) ((U)(x))
 #endif

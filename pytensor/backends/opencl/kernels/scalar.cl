@@ -21,7 +21,7 @@ T floor_divide_(T a, T b) {
     if (mod != 0 && ((b < 0) != (mod < 0))) div -= 1;
     if (div == 0) return copysign((T)0, a / b);
     T floored = floor(div);
-    if (div - floored > (T)0.5) floored += 1;
+    if (div - floored > (T)0.5f) floored += 1;
     return floored;
 }
 
