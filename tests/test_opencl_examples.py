@@ -28,9 +28,11 @@ def run(name: str, argv: list[str]) -> dict:
 
 CASES = {
     "01_linear_regression": ["--epochs", "50"],
+    "02_circles_classification": ["--epochs", "10"],
     "03_blobs_multiclass": ["--epochs", "5"],
     "04_digits_mlp": ["--epochs", "1"],
     "05_digits_cnn": ["--epochs", "1", "--subset", "8"],
+    "06_thermometer": ["--epochs", "100"],
     "08_char_lstm": ["--epochs", "2", "--hidden", "16", "--text-len", "1500", "--sample-len", "10"],
     "09_tiny_gpt": ["--epochs", "2", "--steps-per-epoch", "2", "--sample-len", "10"],
 }
