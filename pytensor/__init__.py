@@ -1,9 +1,15 @@
 """pytensor: PyTorch's core, re-implemented in readable pure Python.
 
-import pytensor as torch
-x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
-(x * x).sum().backward()
-x.grad  # tensor([[2., 4.], [6., 8.]])
+`import pytensor as torch`, and the tensor and autograd parts of a PyTorch tutorial print the
+same numbers. The functions of the `torch` namespace are re-exported here from
+`pytensor/ops/` (`pytensor.cat` is `pytensor.ops.movement.cat`).
+
+>>> import pytensor as torch
+>>> x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+>>> (x * x).sum().backward()
+>>> x.grad
+tensor([[2., 4.],
+        [6., 8.]])
 """
 
 from __future__ import annotations
@@ -252,7 +258,27 @@ arctan2 = atan2
 
 
 def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
-    """where(cond, a, b) selects; where(cond) alone is nonzero(cond, as_tuple=True)."""
+    """where(cond, a, b) selects; where(cond) alone is nonzero(cond, as_tuple=True).
+
+    Args:
+        condition: a bool tensor.
+        input: the values where `condition` holds (a tensor or a number); omit it, and `other`,
+            for the one-argument form.
+        other: the values elsewhere (a tensor or a number). At least one of `input` and `other`
+            must be a tensor (PyTorch also accepts two numbers).
+
+    Returns:
+        With three arguments, the broadcast selection (see `pytensor.ops.pointwise.where`); with
+        one, a tuple of index tensors, one per dim of `condition`.
+
+    Examples:
+        >>> import pytensor
+        >>> c = pytensor.tensor([True, False, True])
+        >>> pytensor.where(c, pytensor.tensor([1, 2, 3]), 0)
+        tensor([1, 0, 3])
+        >>> pytensor.where(c)
+        (tensor([0, 2]),)
+    """
     from .ops import pointwise
 
     if input is None and other is None:
@@ -261,23 +287,74 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
 
 
 def is_tensor(obj: object) -> builtins.bool:
+    """True when `obj` is a `pytensor.Tensor` (a `Parameter` too).
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.is_tensor(pytensor.zeros(1)), pytensor.is_tensor([1.0])
+        (True, False)
+    """
     return isinstance(obj, Tensor)
 
 
 def numel(input: Tensor) -> builtins.int:  # noqa: A002
+    """The number of elements of `input`: `input.numel()`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.numel(pytensor.zeros(2, 3))
+        6
+    """
     return input.numel()
 
 
 def is_floating_point(input: Tensor) -> builtins.bool:  # noqa: A002
+    """True when `input`'s dtype is float16, float32 or float64.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.is_floating_point(pytensor.zeros(1))
+        True
+        >>> pytensor.is_floating_point(pytensor.arange(2))
+        False
+    """
     return input.dtype.is_floating_point
 
 
 def get_rng_state() -> Tensor:
-    """The default generator's state as a uint8 tensor (PyTorch's byte layout)."""
+    """The default generator's state as a uint8 tensor (PyTorch's byte layout).
+
+    Returns:
+        A uint8 tensor of 5056 elements; `torch.set_rng_state` accepts it as it is, and
+        `pytensor.set_rng_state` takes one from `torch.get_rng_state()`.
+
+    Examples:
+        >>> import pytensor
+        >>> state = pytensor.get_rng_state()
+        >>> a = pytensor.rand(3)
+        >>> pytensor.set_rng_state(state)
+        >>> pytensor.equal(a, pytensor.rand(3)), state.shape, state.dtype
+        (True, pytensor.Size([5056]), pytensor.uint8)
+    """
     return tensor(list(random.get_rng_state()), dtype=uint8)
 
 
 def set_rng_state(state: Tensor) -> None:
+    """Restore the default generator from a uint8 tensor made by `get_rng_state`.
+
+    Args:
+        state: a uint8 tensor of 5056 elements, from `pytensor.get_rng_state()` or from
+            `torch.get_rng_state()` (anything with a `tolist()` of the 5056 byte values).
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> state = pytensor.get_rng_state()
+        >>> _ = pytensor.manual_seed(1)
+        >>> pytensor.set_rng_state(state)
+        >>> pytensor.rand(2)
+        tensor([0.4963, 0.7682])
+    """
     random.set_rng_state(bytes(state.tolist()))
 
 

@@ -7,7 +7,20 @@ from typing import Any, SupportsIndex, overload
 
 
 class Size(tuple[int, ...]):
-    """A tensor's shape, printed as `pytensor.Size([2, 3])`."""
+    """A tensor's shape, printed as `pytensor.Size([2, 3])`.
+
+    A tuple of ints: index it, unpack it, compare it with tuples. Slicing and `+` give a
+    `Size` again, as in PyTorch.
+
+    Examples:
+        >>> import pytensor
+        >>> s = pytensor.zeros(2, 3, 4).shape
+        >>> s, s[1:], s == (2, 3, 4)
+        (pytensor.Size([2, 3, 4]), pytensor.Size([3, 4]), True)
+        >>> batch, *rest = s
+        >>> rest
+        [3, 4]
+    """
 
     def __repr__(self) -> str:
         return f"pytensor.Size({list(self)})"
@@ -15,6 +28,13 @@ class Size(tuple[int, ...]):
     __str__ = __repr__
 
     def numel(self) -> int:
+        """The number of elements a tensor of this shape holds: the product of the sizes.
+
+        Examples:
+            >>> import pytensor
+            >>> pytensor.Size([2, 3]).numel(), pytensor.Size([]).numel()
+            (6, 1)
+        """
         return math.prod(self)
 
     @overload

@@ -3,6 +3,15 @@
 Every dtype keeps its values in a typed `array.array`, so float32 costs 4 bytes per element and
 rounds like float32. Python computes in doubles and big ints; the rounding (float32, float16) or
 wrapping (int64, int8, ...) happens once, when a result is stored.
+
+The dtypes are bool, uint8, int8, int16, int32, int64, float16, float32 and float64; there is
+no bfloat16, no complex dtype and no `finfo`/`iinfo`.
+
+>>> import pytensor
+>>> pytensor.tensor([1, 2], dtype=pytensor.int8) + 0.5
+tensor([1.5000, 2.5000])
+>>> pytensor.promote_types(pytensor.uint8, pytensor.int8)
+pytensor.int16
 """
 
 from __future__ import annotations
@@ -25,7 +34,34 @@ def _round_half(x: float) -> float:
 
 
 class dtype:
-    """A tensor element type, printed as `pytensor.float32` the way torch prints `torch.float32`."""
+    """A tensor element type, printed as `pytensor.float32` the way torch prints `torch.float32`.
+
+    Use the module-level instances (`pytensor.float32`, `pytensor.int64`, `pytensor.bool`, ...);
+    each dtype exists once, so `x.dtype is pytensor.float32` works.
+
+    Args:
+        name: the name, such as `"float32"`.
+        typecode: the `array.array` typecode of the storage.
+        itemsize: bytes per element, as PyTorch counts them.
+        kind: `"b"` bool, `"i"` signed int, `"u"` unsigned int, `"f"` float.
+        bits: the width in bits.
+        type_name: PyTorch's spelling in messages and legacy types, such as `"Float"`.
+
+    Attributes:
+        is_floating_point: True for the float dtypes.
+        is_signed: True for signed ints and floats.
+        is_complex: always False.
+
+    Note:
+        float16 values are kept in a float32 `array('f')` and rounded to float16 when stored.
+        `name`, `kind`, `bits`, `typecode`, `type_name`, `min`, `max` and `cast` are pytensor's
+        own; PyTorch's dtype has `itemsize`, `is_floating_point`, `is_signed` and `is_complex`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.float32, pytensor.float32.itemsize, pytensor.int64.is_floating_point
+        (pytensor.float32, 4, False)
+    """
 
     def __init__(
         self, name: str, typecode: str, itemsize: int, kind: str, bits: int, type_name: str
@@ -48,14 +84,43 @@ class dtype:
 
     @property
     def min(self) -> Number:
+        """The smallest value of an integer dtype (0 for uint8 and bool).
+
+        Note:
+            Meaningful for integer dtypes only: for a float dtype it is not the float's range.
+
+        Examples:
+            >>> import pytensor
+            >>> pytensor.int8.min, pytensor.uint8.min
+            (-128, 0)
+        """
         return -(1 << (self.bits - 1)) if self.kind == "i" else 0
 
     @property
     def max(self) -> Number:
+        """The largest value of an integer dtype.
+
+        Note:
+            Meaningful for integer dtypes only: for a float dtype it is not the float's range.
+
+        Examples:
+            >>> import pytensor
+            >>> pytensor.int8.max, pytensor.uint8.max
+            (127, 255)
+        """
         return (1 << (self.bits - 1)) - 1 if self.kind == "i" else (1 << self.bits) - 1
 
     def cast(self, value: Number) -> Number:
-        """Convert one Python number to what this dtype stores: C-style casts, int wrapping."""
+        """Convert one Python number to what this dtype stores: C-style casts, int wrapping.
+
+        Floats are truncated toward zero into integers and wrap around; float16 is rounded to the
+        nearest half; bools are stored as 0 and 1.
+
+        Examples:
+            >>> import pytensor
+            >>> pytensor.int8.cast(200), pytensor.int32.cast(-1.7), pytensor.float16.cast(0.1)
+            (-56, -1, 0.0999755859375)
+        """
         if self.kind == "f":
             return _round_half(float(value)) if self.bits == 16 else float(value)
         if self.kind == "b":
@@ -87,10 +152,34 @@ _default_dtype = float32
 
 
 def get_default_dtype() -> dtype:
+    """The dtype of floating results that have no other source for one (float32 unless changed).
+
+    It is what `pytensor.tensor([1.5])`, `zeros(2)`, `rand(2)` and int / int produce.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.get_default_dtype()
+        pytensor.float32
+    """
     return _default_dtype
 
 
 def set_default_dtype(d: dtype) -> None:
+    """Change the default floating dtype (float16, float32 or float64).
+
+    Args:
+        d: a floating dtype.
+
+    Raises:
+        TypeError: for a dtype that is not floating point.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.set_default_dtype(pytensor.float64)
+        >>> pytensor.tensor([1.5]).dtype
+        pytensor.float64
+        >>> pytensor.set_default_dtype(pytensor.float32)
+    """
     global _default_dtype
     if not d.is_floating_point:
         raise TypeError("only floating-point types are supported as the default type")
@@ -98,6 +187,13 @@ def set_default_dtype(d: dtype) -> None:
 
 
 def by_name(name: str) -> dtype:
+    """The dtype named `name` (`"float32"`, `"int64"`, `"bool"`, ...).
+
+    Examples:
+        >>> from pytensor import dtypes
+        >>> dtypes.by_name("int16")
+        pytensor.int16
+    """
     return _BY_NAME[name]
 
 
@@ -107,6 +203,11 @@ def to_storage(d: dtype, values: Iterable[Number]) -> array:  # type: ignore[typ
     The common case (floats into a float array, in-range ints into an int array) goes straight
     into `array`, which runs in C. Only values that need a cast (float16 rounding, bools, ints
     that overflow and must wrap, floats into an int array) take the per-element path.
+
+    Examples:
+        >>> from pytensor import dtypes
+        >>> dtypes.to_storage(dtypes.uint8, [1, 256, -1])
+        array('B', [1, 0, 255])
     """
     if d.kind == "b" or d.bits == 16 and d.kind == "f":
         return array(d.typecode, map(d.cast, values))
@@ -128,7 +229,18 @@ _RANK = {"b": 0, "u": 1, "i": 1, "f": 2}  # the "category" PyTorch compares: boo
 
 
 def promote_types(a: dtype, b: dtype) -> dtype:
-    """The smallest dtype both `a` and `b` convert to without losing their kind."""
+    """The smallest dtype both `a` and `b` convert to without losing their kind.
+
+    bool < integers < floats; among integers the wider wins, and uint8 with a signed type
+    needs a signed type that holds 0..255 (int16 for int8).
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.promote_types(pytensor.int32, pytensor.float16)
+        pytensor.float16
+        >>> pytensor.promote_types(pytensor.uint8, pytensor.int8)
+        pytensor.int16
+    """
     if a is b:
         return a
     if a.kind == "b":
@@ -166,6 +278,23 @@ def result_type(*operands: object) -> dtype:
     Dimensioned tensors decide first, then 0-dim tensors, then Python numbers; a lower tier only
     changes the result when it is of a higher category (bool < int < float). So an int32 tensor
     plus 3 stays int32, but an int32 tensor plus 2.5 becomes the default float dtype.
+
+    Args:
+        *operands: tensors and Python numbers (bool, int, float), at least one.
+
+    Returns:
+        The dtype an elementwise op of these operands computes in.
+
+    Note:
+        PyTorch's `result_type` takes exactly two operands; this one takes any number.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([1, 2], dtype=pytensor.int32)
+        >>> pytensor.result_type(x, 3), pytensor.result_type(x, 2.5)
+        (pytensor.int32, pytensor.float32)
+        >>> pytensor.result_type(x, pytensor.tensor(1.0, dtype=pytensor.float64))
+        pytensor.float64
     """
     dim_result: dtype | None = None
     zero_result: dtype | None = None
@@ -193,5 +322,20 @@ def _promote_opt(a: dtype | None, b: dtype) -> dtype:
 
 
 def can_cast(from_: dtype, to: dtype) -> bool:
-    """torch.can_cast: an in-place op may not move a value to a lower category."""
+    """torch.can_cast: an in-place op may not move a value to a lower category.
+
+    A float may not be written into an integer tensor, nor an integer into a bool tensor; any
+    cast within a category (float64 to float16, int64 to int8) is allowed.
+
+    Args:
+        from_: the dtype of the result.
+        to: the dtype of the tensor written into.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.can_cast(pytensor.float32, pytensor.int32)
+        False
+        >>> pytensor.can_cast(pytensor.int64, pytensor.int8)
+        True
+    """
     return _RANK[from_.kind] <= _RANK[to.kind]

@@ -293,6 +293,28 @@ class Generator:
     samples of ``CPUGeneratorImpl`` (``next_float_normal_sample_`` and
     ``next_double_normal_sample_``), so :meth:`get_state` can produce the same
     5056 bytes as ``torch.Generator.get_state()``.
+
+    A new generator starts from PyTorch's default seed, 67280421310721. Pass one as
+    `generator=` to the random functions to draw from a stream of its own.
+
+    Args:
+        device: must be `"cpu"`: every device draws its numbers on the host.
+
+    Attributes:
+        device: `"cpu"`, a string (PyTorch's is a `torch.device`).
+
+    Note:
+        Besides PyTorch's methods it has `clone` and the engine's own: `random32`, `random64`
+        and their `_list` forms, and the cached-normal accessors. It prints its seed, where a
+        `torch.Generator` prints as `<torch._C.Generator object at ...>`.
+
+    Examples:
+        >>> import pytensor
+        >>> g = pytensor.Generator().manual_seed(42)
+        >>> g
+        Generator(device='cpu', initial_seed=42)
+        >>> pytensor.rand(3, generator=g)       # torch.rand(3, generator=g) prints the same
+        tensor([0.8823, 0.9150, 0.3829])
     """
 
     device: str
@@ -320,6 +342,18 @@ class Generator:
         uint64 two's complement.  The engine itself only uses the low 32 bits
         (``mt19937_engine::init_with_uint32``), while ``initial_seed()``
         reports the full 64-bit value.
+
+        Args:
+            seed: an int in `[-2**63, 2**64)`.
+
+        Raises:
+            ValueError: for a seed outside that range.
+
+        Examples:
+            >>> import pytensor
+            >>> g = pytensor.Generator()
+            >>> g.manual_seed(-1).initial_seed()
+            18446744073709551615
         """
         seed = int(seed)
         if not -(1 << 63) <= seed <= _U64:
@@ -341,12 +375,27 @@ class Generator:
 
     def seed(self) -> int:
         """Re-seed from the OS entropy pool (like ``getNonDeterministicRandom``,
-        which reads 64 bits from /dev/urandom) and return the new seed."""
+        which reads 64 bits from /dev/urandom) and return the new seed.
+
+        Examples:
+            >>> import pytensor
+            >>> g = pytensor.Generator()
+            >>> s = g.seed()
+            >>> g.initial_seed() == s
+            True
+        """
         new_seed = int.from_bytes(os.urandom(8), "little")
         self.manual_seed(new_seed)
         return new_seed
 
     def initial_seed(self) -> int:
+        """The seed last given to `manual_seed` (or `seed`), as an unsigned 64-bit int.
+
+        Examples:
+            >>> import pytensor
+            >>> pytensor.Generator().initial_seed()
+            67280421310721
+        """
         return self._seed
 
     # ------------------------------------------------------------ state I/O
@@ -355,6 +404,18 @@ class Generator:
 
         ``bytes(torch.get_rng_state().numpy())`` and this method agree byte for
         byte, so states can be exchanged with torch in both directions.
+
+        Returns:
+            The state as `bytes` (PyTorch returns a uint8 tensor).
+
+        Examples:
+            >>> import pytensor
+            >>> g = pytensor.Generator().manual_seed(0)
+            >>> state = g.get_state()
+            >>> a = pytensor.rand(2, generator=g)
+            >>> g.set_state(state)
+            >>> pytensor.equal(a, pytensor.rand(2, generator=g)), len(state)
+            (True, 5056)
         """
         normal_valid = self._next_double_normal is not None
         float_valid = self._next_float_normal is not None
@@ -374,6 +435,17 @@ class Generator:
         )
 
     def set_state(self, state: bytes) -> None:
+        """Restore a state made by `get_state` (or by `bytes(torch_generator.get_state().numpy())`).
+
+        Args:
+            state: 5056 bytes in torch's layout; anything `bytes()` accepts.
+
+        Raises:
+            ValueError: for a blob of the wrong size or an invalid engine state.
+
+        Note:
+            PyTorch's `set_state` returns the generator; this one returns None.
+        """
         data = bytes(state)
         if len(data) != _STATE_SIZE:
             raise ValueError(
@@ -400,6 +472,18 @@ class Generator:
         self._next_float_normal = float_sample if float_valid else None
 
     def clone(self) -> Generator:
+        """A new generator with the same state: both then draw the same numbers.
+
+        Note:
+            Not in PyTorch, where `h.set_state(g.get_state())` does the same.
+
+        Examples:
+            >>> import pytensor
+            >>> g = pytensor.Generator().manual_seed(1)
+            >>> h = g.clone()
+            >>> pytensor.equal(pytensor.randn(3, generator=g), pytensor.randn(3, generator=h))
+            True
+        """
         other = Generator(self.device)
         other.set_state(self.get_state())
         return other
@@ -421,7 +505,13 @@ class Generator:
         self._next = 0
 
     def random32(self) -> int:
-        """``CPUGeneratorImpl::random()``: one tempered 32-bit word."""
+        """``CPUGeneratorImpl::random()``: one tempered 32-bit word.
+
+        Examples:
+            >>> import pytensor
+            >>> pytensor.Generator().manual_seed(0).random32()
+            2357136044
+        """
         self._left -= 1
         if self._left == 0:
             self._next_state()
@@ -435,7 +525,8 @@ class Generator:
 
     def random64(self) -> int:
         """``CPUGeneratorImpl::random64()``: the FIRST 32-bit draw becomes the
-        high half (``make64BitsFrom32Bits(random1, random2)``)."""
+        high half (``make64BitsFrom32Bits(random1, random2)``).
+        """
         hi = self.random32()
         lo = self.random32()
         return (hi << 32) | lo
@@ -464,20 +555,25 @@ class Generator:
         return out
 
     def random64_list(self, n: int) -> list[int]:
+        """``n`` consecutive :meth:`random64` draws."""
         words = self.random32_list(2 * n)
         return [(hi << 32) | lo for hi, lo in zip(words[0::2], words[1::2])]
 
     # ------------------------------------------------- cached normal samples
     def next_float_normal_sample(self) -> float | None:
+        """The cached second float normal of the last scalar Box-Muller draw, or None."""
         return self._next_float_normal
 
     def set_next_float_normal_sample(self, value: float | None) -> None:
+        """Set (rounded to float32) or clear the cached float normal sample."""
         self._next_float_normal = None if value is None else _f32(value)
 
     def next_double_normal_sample(self) -> float | None:
+        """The cached second double normal of the last scalar Box-Muller draw, or None."""
         return self._next_double_normal
 
     def set_next_double_normal_sample(self, value: float | None) -> None:
+        """Set or clear the cached double normal sample."""
         self._next_double_normal = value
 
 
@@ -1112,28 +1208,80 @@ default_generator = Generator()
 
 
 def manual_seed(seed: int) -> Generator:
-    """``torch.manual_seed``: seed the default generator and return it."""
+    """``torch.manual_seed``: seed the default generator and return it.
+
+    Every random function without `generator=` (rand, randn, dropout, the weight
+    initialisations, DataLoader shuffling) draws from the default generator, so one seed makes
+    a whole run repeatable, with PyTorch's numbers.
+
+    Args:
+        seed: an int in `[-2**63, 2**64)`.
+
+    Returns:
+        The default `Generator`.
+
+    Note:
+        Without a seed, pytensor starts from PyTorch's fixed default seed (67280421310721), so
+        unseeded runs repeat; PyTorch seeds its default generator randomly at start-up.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.randn(3)          # torch.manual_seed(0); torch.randn(3)
+        tensor([ 1.5410, -0.2934, -2.1788])
+    """
     return default_generator.manual_seed(seed)
 
 
 def seed() -> int:
-    """``torch.seed``: non-deterministically re-seed the default generator."""
+    """``torch.seed``: non-deterministically re-seed the default generator.
+
+    Returns:
+        The new seed (64 bits from the OS).
+    """
     return default_generator.seed()
 
 
 def initial_seed() -> int:
-    """``torch.initial_seed``."""
+    """``torch.initial_seed``: the seed the default generator was last seeded with.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(123)
+        >>> pytensor.initial_seed()
+        123
+    """
     return default_generator.initial_seed()
 
 
 def get_rng_state() -> bytes:
-    """``torch.get_rng_state`` as raw bytes (same 5056-byte layout as torch)."""
+    """``torch.get_rng_state`` as raw bytes (same 5056-byte layout as torch).
+
+    Returns:
+        `bytes`. `pytensor.get_rng_state()` (the top-level function) returns the same state as
+        a uint8 tensor, as PyTorch's does.
+
+    Examples:
+        >>> import pytensor
+        >>> state = pytensor.random.get_rng_state()
+        >>> a = pytensor.rand(2)
+        >>> pytensor.random.set_rng_state(state)
+        >>> pytensor.equal(a, pytensor.rand(2))
+        True
+    """
     return default_generator.get_state()
 
 
 def set_rng_state(new_state: bytes) -> None:
     """``torch.set_rng_state`` from bytes produced by :func:`get_rng_state`
-    (or by ``bytes(torch.get_rng_state().numpy())``)."""
+    (or by ``bytes(torch.get_rng_state().numpy())``).
+
+    Args:
+        new_state: the 5056-byte state.
+
+    Raises:
+        ValueError: for a blob of the wrong size or an invalid engine state.
+    """
     default_generator.set_state(new_state)
 
 
@@ -1145,6 +1293,19 @@ def fork_rng(
 
     The default generator's state is saved on entry and restored on exit. Every device in
     pytensor draws from this host generator, so there is no per-device state to fork.
+
+    Args:
+        devices: accepted for PyTorch's API; ignored.
+        enabled: False makes it do nothing.
+        device_type: accepted for PyTorch's API; ignored.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> with pytensor.random.fork_rng():
+        ...     _ = pytensor.rand(100)
+        >>> pytensor.rand(2)             # as if the block had not drawn
+        tensor([0.4963, 0.7682])
     """
     if not enabled:
         yield

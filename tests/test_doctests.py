@@ -4,7 +4,8 @@ Each module below goes through `doctest` on its own (the examples of one docstri
 namespace, a copy of the module's globals). A module fails when an example's output differs or
 raises, and also when it has no example at all: every documented module shows at least one.
 Examples that draw random numbers call `pytensor.manual_seed` first; the fixture puts the
-global generator back afterwards, so the order of the tests does not matter.
+global generator (and the default dtype) back afterwards, so the order of the tests does not
+matter. The examples of `pytensor.opencl` run with or without an OpenCL device.
 """
 
 from __future__ import annotations
@@ -19,6 +20,26 @@ import pytest
 import pytensor
 
 MODULES = [
+    "pytensor",
+    "pytensor.tensor",
+    "pytensor.dtypes",
+    "pytensor._device",
+    "pytensor._size",
+    "pytensor.random",
+    "pytensor.opencl",
+    "pytensor.autograd",
+    "pytensor.autograd.engine",
+    "pytensor.autograd.function",
+    "pytensor.autograd.grad_mode",
+    "pytensor.autograd.gradcheck",
+    "pytensor.autograd.graph",
+    "pytensor.ops.creation",
+    "pytensor.ops.pointwise",
+    "pytensor.ops.reduction",
+    "pytensor.ops.linalg",
+    "pytensor.ops.movement",
+    "pytensor.ops.indexing",
+    "pytensor.ops.sampling",
     "pytensor.nn",
     "pytensor.nn.functional",
     "pytensor.nn.init",
@@ -70,8 +91,10 @@ MODULES = [
 @pytest.fixture(autouse=True)
 def _restore_rng() -> Iterator[None]:
     state = pytensor.get_rng_state()
+    default_dtype = pytensor.get_default_dtype()
     yield
     pytensor.set_rng_state(state)
+    pytensor.set_default_dtype(default_dtype)
 
 
 @pytest.mark.parametrize("name", MODULES)

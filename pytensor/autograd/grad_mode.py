@@ -1,5 +1,16 @@
 """Grad modes: whether ops record a graph. `no_grad`, `enable_grad`, `set_grad_enabled` and
-`inference_mode` work as context managers and as decorators, as in PyTorch."""
+`inference_mode` work as context managers and as decorators, as in PyTorch.
+
+The mode is one global flag (`is_grad_enabled()`), read by `record` in `graph.py`: with it
+off, ops compute their results and attach no `grad_fn`.
+
+>>> import pytensor
+>>> x = pytensor.ones(2, requires_grad=True)
+>>> with pytensor.no_grad():
+...     y = x * 2
+>>> y.requires_grad, (x * 2).requires_grad
+(False, True)
+"""
 
 from __future__ import annotations
 
@@ -14,6 +25,14 @@ _grad_enabled = True
 
 
 def is_grad_enabled() -> bool:
+    """True when ops record a graph (the default); False inside `no_grad()` and friends.
+
+    Examples:
+        >>> import pytensor
+        >>> with pytensor.no_grad():
+        ...     pytensor.is_grad_enabled()
+        False
+    """
     return _grad_enabled
 
 
@@ -57,7 +76,25 @@ class _GradMode:
 class no_grad(_GradMode):
     """Ops inside do not record a graph: results have requires_grad=False.
 
-    Works as `with no_grad():`, as `@no_grad()` and, like PyTorch, as a bare `@no_grad`.
+    Works as `with no_grad():`, as `@no_grad()` and, like PyTorch, as a bare `@no_grad`. Use it
+    for evaluation, and for updates of parameters in place (which grad mode refuses on leaves
+    that require grad).
+
+    Args:
+        func: a function, when used as a bare decorator.
+
+    Examples:
+        >>> import pytensor
+        >>> w = pytensor.ones(2, requires_grad=True)
+        >>> with pytensor.no_grad():
+        ...     _ = w.sub_(0.5)
+        >>> w
+        tensor([0.5000, 0.5000], requires_grad=True)
+        >>> @pytensor.no_grad()
+        ... def predict(x):
+        ...     return w * x
+        >>> predict(pytensor.ones(2)).requires_grad
+        False
     """
 
     mode = False
@@ -75,6 +112,23 @@ class no_grad(_GradMode):
 
 
 class enable_grad(_GradMode):
+    """Ops inside record a graph again, even within `no_grad()`.
+
+    Works as `with enable_grad():`, `@enable_grad()` and bare `@enable_grad`.
+
+    Args:
+        func: a function, when used as a bare decorator.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.ones(2, requires_grad=True)
+        >>> with pytensor.no_grad():
+        ...     with pytensor.enable_grad():
+        ...         y = x * 2
+        >>> y.requires_grad
+        True
+    """
+
     mode = True
 
     @overload
@@ -91,7 +145,21 @@ class enable_grad(_GradMode):
 
 class set_grad_enabled(_GradMode):
     """Like no_grad or enable_grad by argument. As in PyTorch, it takes effect when created,
-    so `set_grad_enabled(False)` on a line of its own also works."""
+    so `set_grad_enabled(False)` on a line of its own also works.
+
+    Used as a context manager or a decorator, it puts the previous mode back afterwards.
+
+    Args:
+        mode: True to record graphs, False not to.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.ones(2, requires_grad=True)
+        >>> with pytensor.set_grad_enabled(False):
+        ...     y = x * 2
+        >>> y.requires_grad, pytensor.is_grad_enabled()
+        (False, True)
+    """
 
     def __init__(self, mode: bool) -> None:
         self.prev = _grad_enabled
@@ -107,7 +175,25 @@ class set_grad_enabled(_GradMode):
 
 
 class inference_mode(_GradMode):
-    """Like no_grad here: pytensor has no separate inference tensors."""
+    """Like no_grad here: pytensor has no separate inference tensors.
+
+    Args:
+        mode: True (the default) turns recording off; False leaves it on.
+
+    Note:
+        PyTorch's results in inference mode are "inference tensors" that can never join a graph
+        later; pytensor's are ordinary tensors without history. Use it with parentheses,
+        `@inference_mode()`: the bare decorator form `@inference_mode`, which PyTorch accepts,
+        does not work here.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.ones(2, requires_grad=True)
+        >>> with pytensor.inference_mode():
+        ...     y = x * 2
+        >>> y.requires_grad
+        False
+    """
 
     def __init__(self, mode: bool = True) -> None:
         self.mode = not mode

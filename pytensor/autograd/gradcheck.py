@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
 
 class GradcheckError(RuntimeError):
+    """Raised by `gradcheck` when an analytical and a numerical Jacobian entry disagree.
+
+    The message names the output and input indices, both values and the input element.
+    """
+
     pass
 
 
@@ -51,7 +56,32 @@ def gradcheck(
     raise_exception: bool = True,
     **_: Any,
 ) -> bool:
-    """True when analytical and numerical Jacobians agree for every input that requires grad."""
+    """True when analytical and numerical Jacobians agree for every input that requires grad.
+
+    Each input element is perturbed by +-`eps` in place and the outputs' central differences
+    are compared with autograd's, entry by entry: `|analytical - numerical| <= atol + rtol *
+    |numerical|`. It costs two calls of `func` per input element, so keep the inputs small, and
+    make them float64.
+
+    Args:
+        func: a function of the inputs that returns a tensor or a tuple of tensors.
+        inputs: a tensor or a tuple of arguments; the tensors that require grad are checked.
+        eps: the perturbation.
+        atol: the absolute tolerance.
+        rtol: the relative tolerance.
+        raise_exception: raise `GradcheckError` on a mismatch (False: return False).
+        **_: PyTorch's other options (`fast_mode`, `check_undefined_grad`, ...), accepted and
+            ignored.
+
+    Returns:
+        True (or False, with `raise_exception=False`, on the first mismatch).
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([0.5, 1.5], dtype=pytensor.float64, requires_grad=True)
+        >>> pytensor.autograd.gradcheck(lambda t: (t.sin() * t).sum(), (x,))
+        True
+    """
     from ..tensor import Tensor
     from . import grad as autograd_grad
 
@@ -119,7 +149,34 @@ def gradgradcheck(
     rtol: float = 1e-3,
     **_: Any,
 ) -> bool:
-    """gradcheck of the gradient itself: checks create_graph=True backward formulas."""
+    """gradcheck of the gradient itself: checks create_graph=True backward formulas.
+
+    The first gradients, computed with `create_graph=True` against `grad_outputs`, are checked
+    by `gradcheck` as functions of the inputs.
+
+    Args:
+        func: a function of the inputs that returns a tensor or a tuple of tensors.
+        inputs: a tensor or a tuple of arguments; the tensors that require grad are checked.
+        grad_outputs: the gradients of the outputs to start from; default: fixed values
+            `0.5 + 0.1 * (i % 7)`.
+        eps: the perturbation.
+        atol: the absolute tolerance.
+        rtol: the relative tolerance.
+        **_: PyTorch's other options, accepted and ignored.
+
+    Returns:
+        True; a mismatch raises `GradcheckError`.
+
+    Note:
+        PyTorch draws random `grad_outputs` by default; pytensor uses fixed ones, so a check is
+        repeatable.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([0.5, 1.5], dtype=pytensor.float64, requires_grad=True)
+        >>> pytensor.autograd.gradgradcheck(lambda t: t ** 3, (x,))
+        True
+    """
     from ..tensor import Tensor
     from . import grad as autograd_grad
 

@@ -3,6 +3,12 @@
 An op computes its result, then calls `record(out, "MulBackward0", backward, inputs, saved)`.
 `backward` is a closure written beside the forward (in `pytensor/ops/`), using tensor ops, so
 that with `create_graph=True` a gradient of a gradient is itself recorded.
+
+>>> import pytensor
+>>> a = pytensor.ones(2, requires_grad=True)
+>>> y = (a * 2).sum()
+>>> y.grad_fn, y.grad_fn.next_functions[0][0].next_functions
+(<SumBackward0 object at 0x...>, ((<AccumulateGrad object at 0x...>, 0), (None, 0)))
 """
 
 from __future__ import annotations
@@ -38,6 +44,32 @@ class Node:
     `backward` receives the gradient of this node's output (a list of them when the op has
     several outputs, as `unbind` does) and returns one gradient per input, or None where an
     input needs none. The engine, not the op, sums each gradient down to its input's shape.
+
+    Args:
+        name: the node's name, such as `"MulBackward0"`.
+        backward: the gradient closure (None for a leaf's `AccumulateGrad`).
+        inputs: the op's tensor inputs (None for an argument that is not a tensor).
+        saved: the tensors the closure reads, whose versions are checked before it runs.
+        num_outputs: how many outputs share this node.
+        output: the op's result when it is among `saved` (for the error message).
+
+    Attributes:
+        next_functions: one `(node, output_number)` edge per input; `(None, 0)` where the input
+            needs no gradient.
+        input_metadata: the shape and dtype of each input, to fit gradients to.
+        metadata: a dict for the user, as in PyTorch.
+
+    Note:
+        `register_prehook(hook, output_nr)` here is the per-output hook behind
+        `Tensor.register_hook`; PyTorch's `Node.register_prehook` takes a hook of all the output
+        gradients at once. `Node.register_hook` and the `_saved_*` attributes are not provided.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.ones(2, requires_grad=True)
+        >>> node = (x * x).grad_fn
+        >>> node.name(), type(node).__name__, len(node.next_functions)
+        ('MulBackward0', 'MulBackward0', 2)
     """
 
     def __init__(
@@ -63,12 +95,19 @@ class Node:
         self.on_release: Callable[[], None] | None = None  # autograd.Function frees its ctx
 
     def name(self) -> str:
+        """The node's name, such as `'MulBackward0'`."""
         return self._name
 
     def __repr__(self) -> str:
         return f"<{self._name} object at {hex(id(self))}>"
 
     def apply(self, grads: list[Tensor | None]) -> Sequence[Tensor | None]:
+        """Run the backward closure on the output gradients; returns one gradient per input.
+
+        Raises:
+            RuntimeError: when a saved tensor was modified in place since it was saved, or when the
+                graph was freed by an earlier backward.
+        """
         if self._backward is None:
             raise RuntimeError(FREED_MESSAGE)
         for tensor, version, is_output in self._saved:
@@ -87,22 +126,51 @@ class Node:
             self.on_release()
 
     def register_prehook(self, hook: Hook, output_nr: int = 0) -> None:
+        """Call `hook(grad)` on the gradient of output `output_nr` before the node runs.
+
+        `Tensor.register_hook` and `retain_grad` use it. A hook that returns a tensor replaces the
+        gradient.
+
+        Args:
+            hook: a function of the gradient.
+            output_nr: which output of the node the hook watches.
+        """
         self.tensor_pre_hooks.setdefault(output_nr, []).append(hook)
 
 
 class AccumulateGrad(Node):
-    """The node at a leaf: it adds the incoming gradient into `variable.grad`."""
+    """The node at a leaf: it adds the incoming gradient into `variable.grad`.
+
+    Args:
+        variable: the leaf tensor.
+
+    Note:
+        Its `name()` is `'AccumulateGrad'`; PyTorch's is `'torch::autograd::AccumulateGrad'`
+        (the class names agree).
+
+    Examples:
+        >>> import pytensor
+        >>> w = pytensor.ones(2, requires_grad=True)
+        >>> acc = (w * 1).grad_fn.next_functions[0][0]
+        >>> acc, acc.variable is w
+        (<AccumulateGrad object at 0x...>, True)
+    """
 
     def __init__(self, variable: Tensor) -> None:
         super().__init__("AccumulateGrad", None, ())
         self.variable = variable
 
     def apply(self, grads: list[Tensor | None]) -> Sequence[Tensor | None]:
+        """Nothing to pass on: the engine adds the incoming gradient into `variable.grad` itself."""
         return ()
 
 
 def edge(t: Tensor | None) -> tuple[Node | None, int]:
-    """Where the gradient for `t` goes: its grad_fn, its AccumulateGrad, or nowhere."""
+    """Where the gradient for `t` goes: its grad_fn, its AccumulateGrad, or nowhere.
+
+    Returns:
+        `(node, output_number)`, or `(None, 0)` when `t` is None or needs no gradient.
+    """
     if t is None or not t.requires_grad:
         return (None, 0)
     if t.grad_fn is not None:
@@ -111,6 +179,7 @@ def edge(t: Tensor | None) -> tuple[Node | None, int]:
 
 
 def needs_grad(*inputs: Tensor | None) -> bool:
+    """True when grad mode is on and some input requires grad: when an op must record a node."""
     return is_grad_enabled() and any(t is not None and t.requires_grad for t in inputs)
 
 
@@ -121,7 +190,32 @@ def record(
     inputs: Sequence[Tensor | None],
     saved: Sequence[Tensor] = (),
 ) -> Tensor:
-    """Attach a grad_fn to `out` when grad mode is on and some input requires grad."""
+    """Attach a grad_fn to `out` when grad mode is on and some input requires grad.
+
+    This is how every op in `pytensor/ops/` enters the graph.
+
+    Args:
+        out: the op's result.
+        name: the node's name, as PyTorch names it (`"MulBackward0"`).
+        backward: a function from the gradient of `out` to a tuple with one gradient (or None)
+            per input, written with tensor ops.
+        inputs: the op's tensor inputs.
+        saved: the tensors `backward` reads, checked for in-place changes before it runs.
+
+    Returns:
+        `out`, now with its `grad_fn` when recorded.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.autograd.graph import record
+        >>> x = pytensor.tensor([1.0, 2.0], requires_grad=True)
+        >>> with pytensor.no_grad():
+        ...     out = x * 3
+        >>> out = record(out, "TripleBackward", lambda g: (g * 3,), (x,))
+        >>> out.sum().backward()
+        >>> out.grad_fn, x.grad
+        (<TripleBackward object at 0x...>, tensor([3., 3.]))
+    """
     if needs_grad(*inputs):
         out._set_grad_fn(make_node(name, backward, inputs, saved, output=out))
     return out
@@ -134,7 +228,11 @@ def record_multi(
     inputs: Sequence[Tensor | None],
     saved: Sequence[Tensor] = (),
 ) -> None:
-    """Like `record`, for ops with several differentiable outputs (unbind, split, chunk)."""
+    """Like `record`, for ops with several differentiable outputs (unbind, split, chunk).
+
+    The outputs share one node; its backward receives a list with one gradient (or None) per
+    output.
+    """
     if needs_grad(*inputs):
         node = make_node(name, backward, inputs, saved, num_outputs=len(outs))
         for i, out in enumerate(outs):
@@ -152,7 +250,16 @@ def make_node(
     num_outputs: int = 1,
     output: Tensor | None = None,
 ) -> Node:
-    """A Node of the subclass named `name` (made once per name)."""
+    """A Node of the subclass named `name` (made once per name).
+
+    Args:
+        name: the class name, such as `"MulBackward0"`.
+        backward: the gradient closure.
+        inputs: the op's tensor inputs.
+        saved: the tensors the closure reads.
+        num_outputs: how many outputs share the node.
+        output: the op's result, when it is among `saved`.
+    """
     cls = _NODE_CLASSES.get(name)
     if cls is None:
         cls = _NODE_CLASSES[name] = type(name, (Node,), {"__module__": "pytensor.autograd"})

@@ -1,4 +1,12 @@
-"""Creation ops: tensor, zeros, ones, full, arange, linspace, eye, the *_like forms."""
+"""Creation ops: tensor, zeros, ones, full, arange, linspace, eye, the *_like forms.
+
+The factories take PyTorch's keywords `dtype`, `device` and `requires_grad`; the values of
+arange, linspace and logspace are PyTorch's CPU values bit for bit.
+
+>>> import pytensor
+>>> pytensor.tensor([[1, 2], [3, 4]]).dtype, pytensor.zeros(2, 3).shape
+(pytensor.int64, pytensor.Size([2, 3]))
+"""
 
 from __future__ import annotations
 
@@ -19,14 +27,39 @@ from ..tensor import Storage, Tensor
 
 
 def new_tensor(shape: Sequence[int], dt: dtype, dev: device) -> Tensor:
-    """A fresh contiguous tensor; its contents are whatever the allocator left there."""
+    """A fresh contiguous tensor; its contents are whatever the allocator left there.
+
+    Shared plumbing of the ops (the function behind every new result), not PyTorch's
+    `Tensor.new_tensor` (which is the method `Tensor.new_tensor`).
+
+    Args:
+        shape: the shape.
+        dt: the dtype.
+        dev: the device whose backend allocates the storage.
+    """
     numel = math.prod(shape)
     storage = Storage(backend_for(dev).allocate(numel, dt), dev)
     return Tensor._make(storage, tuple(shape), contiguous_strides(shape), 0, dt)
 
 
 def from_values(values: Sequence[Number], shape: Sequence[int], dt: dtype, dev: device) -> Tensor:
-    """A tensor holding `values` (row-major, Python numbers), rounded or wrapped to `dt`."""
+    """A tensor holding `values` (row-major, Python numbers), rounded or wrapped to `dt`.
+
+    Shared plumbing: no checks, no dtype inference (see `tensor` for those).
+
+    Args:
+        values: the elements in row-major order; `len(values)` is the product of `shape`.
+        shape: the shape.
+        dt: the dtype; values are stored as it stores them (float32 rounding, int wrapping).
+        dev: the device.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.ops.creation import from_values
+        >>> from pytensor._device import device
+        >>> from_values([1, 2, 300], (3,), pytensor.uint8, device("cpu"))
+        tensor([ 1,  2, 44], dtype=pytensor.uint8)
+    """
     host = dtypes.to_storage(dt, values)
     storage = Storage(backend_for(dev).from_host(host, dt), dev)
     return Tensor._make(storage, tuple(shape), contiguous_strides(shape), 0, dt)
@@ -82,7 +115,35 @@ def tensor(
     device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """A new tensor copied from `data`: nested lists, a number, a NumPy array or a tensor."""
+    """A new tensor copied from `data`: nested lists, a number, a NumPy array or a tensor.
+
+    The dtype is inferred as in PyTorch: all bools give bool, all ints give int64, anything with
+    a float gives the default dtype (float32); a NumPy array keeps its dtype.
+
+    Args:
+        data: a number, nested lists or tuples of numbers (or of 0-dim tensors), a NumPy array or
+            scalar, or a tensor (copied; PyTorch warns and suggests `clone().detach()` there).
+        dtype: the dtype; default: inferred from `data`.
+        device: the device; default: the CPU.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A tensor whose shape is the nesting of `data` (0-dim for a number).
+
+    Raises:
+        ValueError: for ragged lists, as in PyTorch.
+        RuntimeError: for a Python int that does not fit the requested integer dtype.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.tensor([[1, 2], [3, 4]])
+        tensor([[1, 2],
+                [3, 4]])
+        >>> pytensor.tensor(3.5), pytensor.tensor([True, False]).dtype
+        (tensor(3.5000), pytensor.bool)
+        >>> pytensor.tensor([1, 2], dtype=pytensor.float64, requires_grad=True)
+        tensor([1., 2.], dtype=pytensor.float64, requires_grad=True)
+    """
     if isinstance(data, Tensor) and dtype is None:
         dtype = data.dtype
     numpy_dtype = getattr(data, "dtype", None)
@@ -107,18 +168,63 @@ def _from_numpy_dtype(np_dtype: Any) -> dtype:
 
 
 def as_tensor(data: Any, dtype: dtype | None = None, device: DeviceLike = None) -> Tensor:
-    """Like `tensor`, but returns `data` itself when it already is a matching tensor."""
+    """Like `tensor`, but returns `data` itself when it already is a tensor of the requested dtype
+    and device (otherwise `data.to(...)`).
+
+    Args:
+        data: a tensor, or anything `tensor` accepts.
+        dtype: the dtype; default: data's (or inferred).
+        device: the device; default: data's (or the CPU).
+
+    Returns:
+        `data` itself, a converted tensor, or a new tensor.
+
+    Note:
+        From a NumPy array PyTorch shares the array's memory; pytensor copies it (a pytensor
+        tensor always owns its storage).
+
+    Examples:
+        >>> import pytensor
+        >>> t = pytensor.tensor([1.0, 2.0])
+        >>> pytensor.as_tensor(t) is t, pytensor.as_tensor([1, 2])
+        (True, tensor([1, 2]))
+    """
     if isinstance(data, Tensor):
         return data.to(dtype or data.dtype, device=as_device(device) if device else data.device)
     return tensor(data, dtype=dtype, device=device)
 
 
 def from_numpy(array_: Any) -> Tensor:
-    """A tensor with the NumPy array's values and dtype (a copy: pytensor owns its storage)."""
+    """A tensor with the NumPy array's values and dtype (a copy: pytensor owns its storage).
+
+    Args:
+        array_: a NumPy array of bool, uint8, int8, int16, int32, int64, float16, float32 or
+            float64 (other dtypes become float64).
+
+    Returns:
+        A CPU tensor of the array's shape.
+
+    Note:
+        PyTorch's `from_numpy` shares memory with the array, so writes to one show in the other;
+        here they do not.
+
+    Examples:
+        >>> import numpy as np
+        >>> import pytensor
+        >>> pytensor.from_numpy(np.array([[1, 2]], dtype=np.int32))
+        tensor([[1, 2]], dtype=pytensor.int32)
+    """
     return tensor(array_.tolist(), dtype=_from_numpy_dtype(array_.dtype))
 
 
 def scalar_tensor(value: Number, dtype: dtype | None = None, device: DeviceLike = None) -> Tensor:
+    """A 0-dim tensor holding `value`, in the default float dtype unless `dtype` is given.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.scalar_tensor(3), pytensor.scalar_tensor(3, dtype=pytensor.int64)
+        (tensor(3.), tensor(3))
+    """
     return from_values([value], (), dtype or dtypes.get_default_dtype(), as_device(device))
 
 
@@ -130,6 +236,24 @@ def full(
     device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
+    """A tensor of shape `size` filled with `fill_value`.
+
+    Args:
+        size: the shape, a sequence of ints.
+        fill_value: the value of every element.
+        dtype: the dtype; default: inferred from `fill_value` (bool, int64 or the default float
+            dtype), as in PyTorch.
+        device: the device; default: the CPU.
+        requires_grad: make the result a leaf that requires grad.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.full((2, 3), 7)
+        tensor([[7, 7, 7],
+                [7, 7, 7]])
+        >>> pytensor.full((2,), 0.5, dtype=pytensor.float64)
+        tensor([0.5000, 0.5000], dtype=pytensor.float64)
+    """
     shape = tuple(size)
     if dtype is None:
         dtype = _infer_dtype([fill_value])
@@ -145,14 +269,52 @@ def _filled(size: Sequence[Any], value: Number, kwargs: dict[str, Any]) -> Tenso
 
 
 def zeros(*size: Any, **kwargs: Any) -> Tensor:
+    """A tensor of zeros.
+
+    Args:
+        *size: the shape, as ints or one sequence.
+        **kwargs: `dtype` (default: the default dtype, float32), `device`, `requires_grad`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.zeros(2, 3).shape, pytensor.zeros((2,), dtype=pytensor.int64)
+        (pytensor.Size([2, 3]), tensor([0, 0]))
+    """
     return _filled(size, 0, kwargs)
 
 
 def ones(*size: Any, **kwargs: Any) -> Tensor:
+    """A tensor of ones.
+
+    Args:
+        *size: the shape, as ints or one sequence.
+        **kwargs: `dtype` (default: the default dtype, float32), `device`, `requires_grad`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.ones(2, 2)
+        tensor([[1., 1.],
+                [1., 1.]])
+    """
     return _filled(size, 1, kwargs)
 
 
 def empty(*size: Any, **kwargs: Any) -> Tensor:
+    """A tensor whose values are meant to be overwritten; here it is filled with zeros.
+
+    Args:
+        *size: the shape, as ints or one sequence.
+        **kwargs: `dtype` (default: the default dtype, float32), `device`, `requires_grad`.
+
+    Note:
+        PyTorch leaves the memory uninitialised (any values may appear); pytensor fills it with
+        zeros, since "uninitialised" memory is a trap for learners. Do not rely on the zeros.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.empty(2, 3).shape
+        pytensor.Size([2, 3])
+    """
     return _filled(size, 0, kwargs)  # zero-filled: "uninitialised" memory is a trap for learners
 
 
@@ -166,7 +328,15 @@ def _like(t: Tensor, kwargs: dict[str, Any]) -> dict[str, Any]:
 
 def memory_order(t: Tensor) -> list[int] | None:
     """The dims of t from outermost to innermost in memory, when t is dense (a permutation of a
-    contiguous layout); None otherwise. PyTorch's `*_like` functions keep such layouts."""
+    contiguous layout); None otherwise. PyTorch's `*_like` functions keep such layouts.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.ops.creation import memory_order
+        >>> x = pytensor.zeros(2, 3, 4)
+        >>> memory_order(x), memory_order(x.permute(2, 0, 1)), memory_order(x[:, :, ::2])
+        ([0, 1, 2], [1, 2, 0], None)
+    """
     order = sorted(range(t.dim()), key=lambda d: -t._strides[d])  # stable for ties
     expected = 1
     for d in reversed(order):
@@ -194,18 +364,78 @@ def _new_like(t: Tensor, value: Number, kwargs: dict[str, Any]) -> Tensor:
 
 
 def zeros_like(t: Tensor, **kwargs: Any) -> Tensor:
+    """A tensor of zeros with the shape, dtype and device of `t`.
+
+    A dense `t` (a permutation of a contiguous layout, such as a transpose) gives a result with
+    the same strides, as PyTorch's `preserve_format` does.
+
+    Args:
+        t: the tensor whose shape, dtype, device and layout to copy.
+        **kwargs: `dtype`, `device` and `requires_grad` override t's.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1, 2, 3]])
+        >>> pytensor.zeros_like(x)
+        tensor([[0, 0, 0]])
+    """
     return _new_like(t, 0, kwargs)
 
 
 def ones_like(t: Tensor, **kwargs: Any) -> Tensor:
+    """A tensor of ones with the shape, dtype and device of `t`.
+
+    A dense `t` (a permutation of a contiguous layout, such as a transpose) gives a result with
+    the same strides, as PyTorch's `preserve_format` does.
+
+    Args:
+        t: the tensor whose shape, dtype, device and layout to copy.
+        **kwargs: `dtype`, `device` and `requires_grad` override t's.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1, 2, 3]])
+        >>> pytensor.ones_like(x, dtype=pytensor.float32)
+        tensor([[1., 1., 1.]])
+    """
     return _new_like(t, 1, kwargs)
 
 
 def empty_like(t: Tensor, **kwargs: Any) -> Tensor:
+    """A tensor to be overwritten, with the shape, dtype, device and layout of `t`.
+
+    Args:
+        t: the tensor whose shape, dtype, device and layout to copy.
+        **kwargs: `dtype`, `device` and `requires_grad` override t's.
+
+    Note:
+        PyTorch leaves the memory uninitialised; pytensor fills it with zeros (see `empty`).
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.empty_like(pytensor.ones(2, 3).t()).stride()
+        (1, 3)
+    """
     return _new_like(t, 0, kwargs)
 
 
 def full_like(t: Tensor, fill_value: Number, **kwargs: Any) -> Tensor:
+    """A tensor filled with `fill_value` with the shape, dtype and device of `t`.
+
+    A dense `t` (a permutation of a contiguous layout, such as a transpose) gives a result with
+    the same strides, as PyTorch's `preserve_format` does.
+
+    Args:
+        t: the tensor whose shape, dtype, device and layout to copy.
+        fill_value: the value of every element.
+        **kwargs: `dtype`, `device` and `requires_grad` override t's.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1, 2, 3]])
+        >>> pytensor.full_like(x, 7)
+        tensor([[7, 7, 7]])
+    """
     return _new_like(t, fill_value, kwargs)
 
 
@@ -412,10 +642,30 @@ def arange(
     device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """Values start, start+step, ... up to but excluding end, with torch's exact float values.
+    """The values `start, start + step, ...` up to but excluding `end`, with torch's exact float
+    values.
 
-    The dtype is int64 when start, end and step are all integers (or bools), else the default
-    float dtype.
+    `arange(end)` starts at 0. The values are computed as ATen's vectorised CPU kernel computes
+    them (fused multiply-adds included), so float results match PyTorch's last bit.
+
+    Args:
+        start: the first value (or `end`, when called as `arange(end)`).
+        end: the bound, excluded.
+        step: the difference between neighbours; may be negative, not zero.
+        dtype: the dtype; default int64 when start, end and step are all integers (or bools),
+            else the default float dtype.
+        device: the device; default: the CPU.
+        requires_grad: make the result a leaf that requires grad.
+
+    Returns:
+        A 1-D tensor of `ceil((end - start) / step)` elements.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.arange(5), pytensor.arange(1, 2.5, 0.5)
+        (tensor([0, 1, 2, 3, 4]), tensor([1.0000, 1.5000, 2.0000]))
+        >>> pytensor.arange(10, 0, -3)
+        tensor([10,  7,  4,  1])
     """
     if end is None:
         start, end = 0, start
@@ -482,7 +732,26 @@ def linspace(
     device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """`steps` evenly spaced values from start to end inclusive, bit for bit as torch."""
+    """`steps` evenly spaced values from `start` to `end`, both included, bit for bit as torch.
+
+    As in ATen, the first half counts up from `start` and the second half down from `end`.
+
+    Args:
+        start: the first value.
+        end: the last value.
+        steps: the number of values (>= 0).
+        dtype: the dtype; default: the default float dtype.
+        device: the device; default: the CPU.
+        requires_grad: make the result a leaf that requires grad.
+
+    Returns:
+        A 1-D tensor `(steps,)`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.linspace(0, 1, 5)
+        tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+    """
     dtype = dtype or dtypes.get_default_dtype()
     start, end = _scalar(start), _scalar(end)
     if steps < 0:
@@ -524,7 +793,25 @@ def logspace(
     device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """base ** linspace(start, end, steps), computed as ATen's logspace_out does."""
+    """`base ** linspace(start, end, steps)`, computed as ATen's logspace_out does.
+
+    Args:
+        start: the first exponent.
+        end: the last exponent.
+        steps: the number of values (>= 0).
+        base: the base of the powers.
+        dtype: the dtype; default: the default float dtype.
+        device: the device; default: the CPU.
+        requires_grad: make the result a leaf that requires grad.
+
+    Returns:
+        A 1-D tensor `(steps,)`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.logspace(0, 3, 4), pytensor.logspace(0, 2, 3, base=2)
+        (tensor([   1.,   10.,  100., 1000.]), tensor([1., 2., 4.]))
+    """
     dtype = dtype or dtypes.get_default_dtype()
     values: list[Number] = []
     start, end, base = _scalar(start), _scalar(end), float(_scalar(base))
@@ -555,6 +842,26 @@ def logspace(
 def eye(
     n: int, m: int | None = None, *, dtype: dtype | None = None, device: DeviceLike = None
 ) -> Tensor:
+    """A matrix with ones on the main diagonal and zeros elsewhere.
+
+    Args:
+        n: the number of rows.
+        m: the number of columns; default `n`.
+        dtype: the dtype; default: the default float dtype.
+        device: the device; default: the CPU.
+
+    Returns:
+        A tensor `(n, m)`.
+
+    Note:
+        PyTorch's `requires_grad` keyword is not accepted.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.eye(2, 3)
+        tensor([[1., 0., 0.],
+                [0., 1., 0.]])
+    """
     m = n if m is None else m
     values = [1 if i == j else 0 for i in range(n) for j in range(m)]
     return from_values(values, (n, m), dtype or dtypes.get_default_dtype(), as_device(device))

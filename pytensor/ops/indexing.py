@@ -7,6 +7,12 @@ position in the merged dim. Its gradient is the matching scatter-add.
 
 Ops whose output size depends on the values (nonzero, boolean masks, unique) and sorting read the
 values on the host, as PyTorch's GPU path also must for nonzero.
+
+>>> import pytensor
+>>> x = pytensor.tensor([[1, 2, 3], [4, 5, 6]])
+>>> x[1], x[:, 1:], x[x > 2]
+(tensor([4, 5, 6]), tensor([[2, 3],
+        [5, 6]]), tensor([3, 4, 5, 6]))
 """
 
 from __future__ import annotations
@@ -44,7 +50,28 @@ def _check_index_dtype(index: Tensor, op: str) -> None:
 
 
 def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
-    """out[i][j][k] = x[i][index[i][j][k]][k] for dim == 1."""
+    """Picks values of `x` along `dim` at the positions in `index`: for dim == 1,
+    `out[i][j][k] = x[i][index[i][j][k]][k]`.
+
+    Args:
+        x: the source tensor.
+        dim: the dim along which `index` picks.
+        index: an int64 tensor with as many dims as `x`; along the other dims it may be smaller
+            than `x`, never larger.
+
+    Returns:
+        A tensor shaped like `index`, in x's dtype. The gradient is scatter-added back.
+
+    Raises:
+        RuntimeError: for an index that is not int64 or out of range.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1, 2], [3, 4]])
+        >>> pytensor.gather(x, 1, pytensor.tensor([[0, 0], [1, 0]]))
+        tensor([[1, 1],
+                [4, 3]])
+    """
     _check_index_dtype(index, "gather")
     same_device(x, index)
     d = _wrap_dim(dim, max(x.dim(), 1))
@@ -86,11 +113,36 @@ def scatter(
     *,
     value: Number | None = None,
 ) -> Tensor:
-    """out = x, then out[i][index[i][j]] = src[i][j] for dim == 1 (last write wins).
+    """A copy of `x` with values written at the positions in `index` along `dim`: for dim == 1,
+    `out[i][index[i][j]] = src[i][j]` (the last write wins).
 
     `src` may be a tensor or a number; `value=` is the number form by keyword, as in PyTorch.
     The two forms are separate overloads there, with their own nodes: ScatterBackward0 for a
     tensor src (which gets a gradient too), ScatterBackward1 for a number.
+
+    Args:
+        x: the tensor to copy and write into.
+        dim: the dim along which `index` points.
+        index: an int64 tensor with as many dims as `x`.
+        src: the values: a tensor at least as large as `index` in every dim, or a number.
+        value: a number to write, by keyword, instead of `src`.
+
+    Returns:
+        A tensor of x's shape and dtype.
+
+    Note:
+        PyTorch's `reduce=` argument (`"add"`, `"multiply"`) is not supported; use
+        `scatter_add`.
+
+    Examples:
+        >>> import pytensor
+        >>> index = pytensor.tensor([[2], [0]])
+        >>> pytensor.scatter(pytensor.zeros(2, 3), 1, index, pytensor.tensor([[5.0], [7.0]]))
+        tensor([[0., 0., 5.],
+                [7., 0., 0.]])
+        >>> pytensor.zeros(2, 3).scatter(1, index, value=1.0)
+        tensor([[0., 0., 1.],
+                [1., 0., 0.]])
     """
     if value is not None:
         if src is not None:
@@ -125,7 +177,24 @@ def _zero_padded(g: Tensor, shape: Sequence[int]) -> Tensor:
 
 
 def scatter_add(x: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
-    """out = x, then out[i][index[i][j]] += src[i][j] for dim == 1."""
+    """A copy of `x` with `src` added at the positions in `index` along `dim`: for dim == 1,
+    `out[i][index[i][j]] += src[i][j]`; repeated positions add up.
+
+    Args:
+        x: the tensor to copy and add into.
+        dim: the dim along which `index` points.
+        index: an int64 tensor with as many dims as `x`.
+        src: the values, at least as large as `index` in every dim.
+
+    Returns:
+        A tensor of x's shape and dtype.
+
+    Examples:
+        >>> import pytensor
+        >>> index = pytensor.tensor([0, 1, 0, 2])
+        >>> pytensor.scatter_add(pytensor.zeros(3), 0, index, pytensor.tensor([1.0, 2.0, 3.0, 4.0]))
+        tensor([4., 2., 4.])
+    """
     out = _scatter("add", x, dim, index, src)
     d = _wrap_dim(dim, max(x.dim(), 1))
     return record(
@@ -135,7 +204,23 @@ def scatter_add(x: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
 
 
 def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
-    """The slices of x at positions `index` (1-D) along dim."""
+    """The slices of `x` at the positions in `index` along `dim` (a copy).
+
+    Args:
+        x: the source tensor.
+        dim: the dim to pick along.
+        index: a 1-D (or 0-D) int64 or int32 tensor of positions; they may repeat.
+
+    Returns:
+        x's shape with `dim` of size `index.numel()`.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1, 2, 3], [4, 5, 6]])
+        >>> pytensor.index_select(x, 1, pytensor.tensor([2, 0, 2]))
+        tensor([[3, 1, 3],
+                [6, 4, 6]])
+    """
     if index.dim() > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     if index.dtype not in (dtypes.int64, dtypes.int32):
@@ -161,7 +246,27 @@ def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
 
 
 def index_add(x: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Number = 1) -> Tensor:
-    """out = x, then out[..., index[j], ...] += alpha * source[..., j, ...] along dim."""
+    """A copy of `x` with `alpha * source` added at the positions in `index` along `dim`:
+    `out[..., index[j], ...] += alpha * source[..., j, ...]`; repeated positions add up.
+
+    Args:
+        x: the tensor to copy and add into.
+        dim: the dim along which `index` points.
+        index: a 1-D int64 tensor with `source.shape[dim]` positions.
+        source: the values; x's shape except along `dim`.
+        alpha: the multiplier of `source`.
+
+    Returns:
+        A tensor of x's shape and dtype.
+
+    Examples:
+        >>> import pytensor
+        >>> source = pytensor.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> pytensor.index_add(pytensor.zeros(3, 2), 0, pytensor.tensor([0, 0]), source)
+        tensor([[4., 6.],
+                [0., 0.],
+                [0., 0.]])
+    """
     d = _wrap_dim(dim, max(x.dim(), 1))
     if x.dim() and source.dim() and index.numel() != source.shape[d]:
         raise RuntimeError(
@@ -189,9 +294,21 @@ def index_add(x: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Numb
 
 
 def index_add_(x: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Number = 1) -> Tensor:
-    """x.index_add_(...): refuses, like PyTorch, a source that shares memory with x, since the
-    loop would read elements it has already written. (The out-of-place index_add reads x before
-    copying it, so there the aliasing is harmless.)"""
+    """`x.index_add_(...)`: `index_add` written into `x`.
+
+    It refuses, like PyTorch, a source that shares memory with x, since the loop would read
+    elements it has already written. (The out-of-place index_add reads x before copying it, so
+    there the aliasing is harmless.)
+
+    Returns:
+        `x`, modified in place.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.zeros(3)
+        >>> x.index_add_(0, pytensor.tensor([2]), pytensor.tensor([5.0]), alpha=2)
+        tensor([ 0.,  0., 10.])
+    """
     from .inplace import inplace
 
     if _overlaps(x, source):
@@ -291,7 +408,31 @@ def _merge_dims(t: Tensor, start: int, count: int) -> Tensor:
 
 
 def index(x: Tensor, indices: Sequence[Any]) -> Tensor:
-    """x[indices] for a list with one entry per leading dim (None = the whole dim)."""
+    """`x[indices]` for a list with one entry per leading dim (None = the whole dim).
+
+    Advanced indexing: the entries are index tensors, lists or bool masks (a mask counts for as
+    many dims as it has). The index tensors broadcast together; the result's grad_fn is
+    `IndexBackward0`. `x[key]` (`getitem`) calls this for the advanced part of a key.
+
+    Args:
+        x: the tensor to index.
+        indices: one entry per dim of x (missing trailing entries mean whole dims).
+
+    Returns:
+        A copy. When the indexed dims are adjacent, the broadcast index shape replaces them in
+        place; otherwise it comes first, as in NumPy and PyTorch.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.ops.indexing import index
+        >>> x = pytensor.arange(12).reshape(3, 4)
+        >>> index(x, [pytensor.tensor([0, 2]), pytensor.tensor([1, 3])])
+        tensor([ 1, 11])
+        >>> index(x, [None, pytensor.tensor([0, 0])])
+        tensor([[0, 0],
+                [4, 4],
+                [8, 8]])
+    """
     idx = _normalize_indices(x, indices)
     with no_grad():
         order, p, linear, index_shape = _merged_layout(x, idx)
@@ -314,7 +455,24 @@ def _adv(idx: Sequence[Tensor | None]) -> list[int]:
 def index_put(
     x: Tensor, indices: Sequence[Any], values: Tensor | Number, accumulate: bool = False
 ) -> Tensor:
-    """A copy of x with x[indices] = values (or += values with accumulate)."""
+    """A copy of `x` with `x[indices] = values` (or `+= values` with `accumulate`).
+
+    Args:
+        x: the tensor to copy and write into.
+        indices: one index tensor (or list, or bool mask, or None) per leading dim, as for
+            `index`.
+        values: a tensor that broadcasts to the indexed shape, or a number.
+        accumulate: add the values instead of writing them; repeated positions then add up.
+
+    Returns:
+        A tensor of x's shape and dtype.
+
+    Examples:
+        >>> import pytensor
+        >>> i = pytensor.tensor([0, 2, 0])
+        >>> pytensor.index_put(pytensor.zeros(3), (i,), pytensor.tensor(1.0), accumulate=True)
+        tensor([2., 0., 1.])
+    """
     idx = _normalize_indices(x, indices)
     if not isinstance(values, Tensor):
         values = from_values([values], (), x.dtype, x.device)
@@ -381,10 +539,26 @@ def _expand_key(x: Tensor, key: Any) -> tuple[list[Any], bool]:
 
 
 def getitem(x: Tensor, key: Any) -> Tensor:
-    """x[key]: views for ints, slices, None and `...`; a gather for tensors, lists and masks.
+    """`x[key]`: views for ints, slices, None and `...`; a gather for tensors, lists and masks.
 
     Basic items (ints too, unlike NumPy) are applied as views first. Advanced items are
-    collected, one entry per remaining dim, for `index`.
+    collected, one entry per remaining dim, for `index`. A Python bool acts as a 0-dim mask, as in
+    PyTorch.
+
+    Args:
+        x: the tensor to index.
+        key: an item or a tuple of items: int, slice, None, `...`, bool, an integer or bool
+            tensor, a list, or a NumPy array.
+
+    Returns:
+        A view for basic keys, a copy when any item is advanced.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.arange(6).reshape(2, 3)
+        >>> x[0, ::2], x[..., None].shape, x[[1, 0]]
+        (tensor([0, 2]), pytensor.Size([2, 3, 1]), tensor([[3, 4, 5],
+                [0, 1, 2]]))
     """
     items, advanced = _expand_key(x, key)
     # PyTorch reads a Python bool as a 0-d mask: a new dim of size 1 (True) or 0 (False), made
@@ -420,8 +594,23 @@ def getitem(x: Tensor, key: Any) -> Tensor:
 
 
 def setitem(x: Tensor, key: Any, value: Tensor | Number) -> None:
-    """x[key] = value, broadcasting value. Basic keys write through a view; advanced keys use
-    index_put_."""
+    """`x[key] = value`, broadcasting value. Basic keys write through a view; advanced keys use
+    `index_put_`.
+
+    Args:
+        x: the tensor written into.
+        key: as for `getitem`.
+        value: a tensor that broadcasts to `x[key]`, or a number.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.zeros(2, 3)
+        >>> x[0] = 1.0
+        >>> x[x == 0] = pytensor.tensor(2.0)
+        >>> x
+        tensor([[1., 1., 1.],
+                [2., 2., 2.]])
+    """
     items, advanced = _expand_key(x, key)
     if not advanced:
         if any(item is False for item in items):
@@ -457,7 +646,29 @@ def setitem(x: Tensor, key: Any, value: Tensor | Number) -> None:
 
 
 def nonzero(x: Tensor, *, as_tuple: bool = False) -> Any:
-    """Coordinates of the nonzero elements, shape (count, ndim), in row-major order."""
+    """The coordinates of the nonzero elements of `x`, in row-major order.
+
+    Args:
+        x: the input tensor.
+        as_tuple: return one 1-D tensor per dim instead of one `(count, ndim)` tensor.
+
+    Returns:
+        An int64 tensor `(count, x.dim())`, or with `as_tuple` a tuple of `x.dim()` tensors
+        `(count,)` (what `x[mask]` indexes with).
+
+    Note:
+        The values are read on the host, even for a tensor on an OpenCL device (the result's size
+        depends on them); the result is then placed on x's device.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[0, 1], [2, 0]])
+        >>> pytensor.nonzero(x)
+        tensor([[0, 1],
+                [1, 0]])
+        >>> pytensor.nonzero(x, as_tuple=True)
+        (tensor([0, 1]), tensor([1, 0]))
+    """
     values = x._host_values()
     shape = x.shape
     coords: list[int] = []
@@ -476,8 +687,26 @@ def nonzero(x: Tensor, *, as_tuple: bool = False) -> Any:
 
 
 def masked_fill(x: Tensor, mask: Tensor, value: Tensor | Number) -> Tensor:
-    """x with `value` where mask is true. A number and a 0-d tensor value are PyTorch's two
-    overloads (MaskedFillBackward0 and 1); the tensor value gets the masked gradient's sum."""
+    """A copy of `x` with `value` where `mask` is true.
+
+    A number and a 0-d tensor value are PyTorch's two overloads (MaskedFillBackward0 and 1); the
+    tensor value gets the masked gradient's sum.
+
+    Args:
+        x: the input tensor.
+        mask: a bool tensor that broadcasts to x's shape.
+        value: a number or a 0-dim tensor.
+
+    Returns:
+        A tensor of x's shape and dtype.
+
+    Examples:
+        >>> import pytensor
+        >>> scores = pytensor.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> scores.masked_fill(pytensor.tensor([False, True]), float("-inf"))
+        tensor([[1., -inf],
+                [3., -inf]])
+    """
     if mask.dtype.kind != "b":
         raise RuntimeError(
             f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}"
@@ -505,7 +734,24 @@ def masked_fill(x: Tensor, mask: Tensor, value: Tensor | Number) -> Tensor:
 
 
 def masked_select(x: Tensor, mask: Tensor) -> Tensor:
-    """The elements of x (broadcast with mask) where mask is true, as a 1-D tensor."""
+    """The elements of `x` (broadcast with `mask`) where `mask` is true, as a 1-D tensor.
+
+    Args:
+        x: the input tensor.
+        mask: a bool tensor that broadcasts with x.
+
+    Returns:
+        A 1-D tensor, in row-major order.
+
+    Note:
+        The mask is read on the host, even on an OpenCL device (the result's size depends on it).
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1, 2], [3, 4]])
+        >>> pytensor.masked_select(x, x > 1)
+        tensor([2, 3, 4])
+    """
     from .movement import broadcast_tensors
 
     with no_grad():
@@ -557,11 +803,37 @@ def _descending_key(v: Number) -> tuple[bool, Number]:
 
 
 def sort(x: Tensor, dim: int = -1, descending: bool = False, stable: bool | None = None) -> _Sorted:
-    """Sorted values and their indices along dim. The sort is always stable here.
+    """The values of `x` sorted along `dim`, and the positions they came from.
+
+    nan sorts above every number (last ascending, first descending), as in PyTorch. The sort is
+    always stable here: equal values keep their order.
 
     PyTorch records `sort(stable=True)` (its `sort.stable` overload) as SortBackward1, and the
     plain sort as SortBackward0. pytensor cannot tell an explicit stable=False from the default,
     and names that case SortBackward0.
+
+    Args:
+        x: the input tensor.
+        dim: the dim to sort along.
+        descending: sort from the largest down.
+        stable: accepted for PyTorch's API; the sort is stable either way.
+
+    Returns:
+        A named tuple `(values, indices)`, both of x's shape; `indices` is int64.
+
+    Note:
+        The values are sorted on the host (a Python sort), even for an OpenCL tensor; the results
+        are placed on x's device. The tuple prints as `_Sorted(...)`, not
+        `torch.return_types.sort(...)`.
+
+    Examples:
+        >>> import pytensor
+        >>> values, indices = pytensor.sort(pytensor.tensor([3.0, 1.0, 2.0, 1.0]))
+        >>> values, indices
+        (tensor([1., 1., 2., 3.]), tensor([1, 3, 2, 0]))
+        >>> pytensor.sort(pytensor.tensor([[3, 1], [2, 4]]), dim=0, descending=True).values
+        tensor([[3, 4],
+                [2, 1]])
     """
     values, indices = _sort_rows(x, dim, descending)
     d = _wrap_dim(dim, max(x.dim(), 1))
@@ -575,10 +847,51 @@ def sort(x: Tensor, dim: int = -1, descending: bool = False, stable: bool | None
 def argsort(
     x: Tensor, dim: int = -1, descending: bool = False, stable: bool | None = None
 ) -> Tensor:
+    """The positions that sort `x` along `dim`: `sort(x, dim, descending).indices`.
+
+    Args:
+        x: the input tensor.
+        dim: the dim to sort along.
+        descending: sort from the largest down.
+        stable: accepted for PyTorch's API; the sort is always stable.
+
+    Returns:
+        An int64 tensor of x's shape.
+
+    Note:
+        Sorted on the host, even for an OpenCL tensor.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.argsort(pytensor.tensor([3.0, 1.0, 2.0]), descending=True)
+        tensor([0, 2, 1])
+    """
     return _sort_rows(x, dim, descending)[1]
 
 
 def topk(x: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> _Sorted:
+    """The `k` largest (or smallest) values of `x` along `dim`, and their positions.
+
+    Args:
+        x: the input tensor.
+        k: how many values to take; at most `x.shape[dim]`.
+        dim: the dim to search along.
+        largest: take the largest values (False: the smallest).
+        sorted: accepted for PyTorch's API; the values always come sorted.
+
+    Returns:
+        A named tuple `(values, indices)`, each of x's shape with `dim` of size `k`.
+
+    Note:
+        Computed with a full stable sort on the host, even for an OpenCL tensor, so equal values
+        come in index order (PyTorch does not promise an order for ties). The tuple prints as
+        `_Sorted(...)`, not `torch.return_types.topk(...)`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.topk(pytensor.tensor([1.0, 5.0, 3.0, 4.0]), 2)
+        _Sorted(values=tensor([5., 4.]), indices=tensor([1, 3]))
+    """
     d = _wrap_dim(dim, max(x.dim(), 1))
     if k > (x.shape[d] if x.dim() else 1):
         raise RuntimeError("selected index k out of range")
@@ -596,9 +909,33 @@ def unique(
     return_counts: bool = False,
     dim: int | None = None,
 ) -> Any:
-    """The distinct values of x (flattened), ascending; with `dim`, the distinct slices along
-    dim, in lexicographic order. `return_inverse` gives, for each element (or slice), the
-    position of its value in the result; `return_counts` how often each occurs."""
+    """The distinct values of `x` (flattened), ascending; with `dim`, the distinct slices along
+    `dim`, in lexicographic order.
+
+    Args:
+        x: the input tensor.
+        sorted: accepted for PyTorch's API; the result is always sorted.
+        return_inverse: also return, for each element (or slice), the position of its value in
+            the result.
+        return_counts: also return how often each distinct value (or slice) occurs.
+        dim: None to flatten `x`, or the dim whose slices are compared.
+
+    Returns:
+        The 1-D tensor of distinct values (or x's shape with `dim` shortened), followed by the
+        inverse (x's shape, or `(x.shape[dim],)`) and the counts when they are asked for.
+
+    Note:
+        Computed on the host with Python sets, even for an OpenCL tensor; the results are placed
+        on x's device. Nothing is recorded for autograd.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([3, 1, 3, 2])
+        >>> pytensor.unique(x)
+        tensor([1, 2, 3])
+        >>> pytensor.unique(x, return_inverse=True, return_counts=True)
+        (tensor([1, 2, 3]), tensor([2, 0, 2, 1]), tensor([1, 1, 2]))
+    """
     if dim is not None:
         return _unique_dim(x, _wrap_dim(dim, max(x.dim(), 1)), return_inverse, return_counts)
     values = x._host_values()
@@ -641,6 +978,28 @@ def _unique_dim(x: Tensor, d: int, return_inverse: bool, return_counts: bool) ->
 
 
 def take_along_dim(x: Tensor, indices: Tensor, dim: int) -> Tensor:
+    """`gather` with `indices` broadcast to x's shape (except along `dim`) first.
+
+    The usual partner of `argsort` and `argmax(keepdim=True)`.
+
+    Args:
+        x: the source tensor.
+        indices: an int64 tensor with as many dims as `x`, broadcastable to it except along `dim`.
+        dim: the dim to pick along.
+
+    Returns:
+        x's shape with `dim` of size `indices.shape[dim]`.
+
+    Note:
+        `dim` is required: PyTorch's `dim=None` (index the flattened tensor) is not supported.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[10, 30, 20], [60, 40, 50]])
+        >>> pytensor.take_along_dim(x, x.argmax(1, keepdim=True), dim=1)
+        tensor([[30],
+                [60]])
+    """
     from .movement import broadcast_to
 
     d = _wrap_dim(dim, x.dim())

@@ -1,5 +1,13 @@
 """Matrix products: matmul (with PyTorch's 1-D, batched and broadcast rules), mm, bmm, dot,
-mv, outer, and einsum built on top of them."""
+mv, outer, and einsum built on top of them.
+
+Every product runs one backend primitive, `matmul`, over a batch of matrices whose batch dims
+broadcast (stride 0), so no operand is copied to line the batches up.
+
+>>> import pytensor
+>>> (pytensor.ones(5, 2, 3) @ pytensor.ones(3, 4)).shape
+pytensor.Size([5, 2, 4])
+"""
 
 from __future__ import annotations
 
@@ -52,11 +60,36 @@ def _batched_matmul(a: Tensor, b: Tensor, name: str) -> Tensor:
 
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
-    """The @ operator: dot for 1-D @ 1-D, matrix-vector forms, and batched broadcast.
+    """The matrix product of `a` and `b` (the `@` operator), with PyTorch's rules for 1-D and
+    batched operands.
+
+    - 1-D @ 1-D: the dot product, a 0-dim tensor.
+    - 2-D @ 2-D: the matrix product `(n, m) @ (m, p) -> (n, p)`.
+    - 1-D @ 2-D and 2-D @ 1-D: the vector is a row (or a column) whose dim is then dropped.
+    - N-D: the last two dims are matrices and the leading (batch) dims broadcast, so
+      `(j, 1, n, m) @ (k, m, p) -> (j, k, n, p)`.
 
     The cases follow PyTorch's `matmul` decomposition, so the recorded graph (and grad_fn) is the
     same: 1-D @ 2-D is `mm` then an in-place squeeze; a batch of matrices times one matrix or
     vector is folded into a single `mm`/`mv`; everything else is a broadcast `bmm`.
+
+    Args:
+        a: the left operand, at least 1-D.
+        b: the right operand, at least 1-D, of the same dtype.
+
+    Returns:
+        The product, shaped as above.
+
+    Raises:
+        RuntimeError: for a 0-dim operand, mismatched inner sizes or different dtypes.
+
+    Examples:
+        >>> import pytensor
+        >>> a = pytensor.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> a @ pytensor.tensor([1.0, 1.0])
+        tensor([3., 7.])
+        >>> pytensor.matmul(pytensor.ones(4, 1, 2, 3), pytensor.ones(5, 3, 6)).shape
+        pytensor.Size([4, 5, 2, 6])
     """
     if a.dim() == 0 or b.dim() == 0:
         raise RuntimeError(
@@ -129,6 +162,20 @@ def _broadcast_bmm(a: Tensor, b: Tensor) -> Tensor:
 
 
 def mm(a: Tensor, b: Tensor) -> Tensor:
+    """The product of two matrices, `(n, m) @ (m, p) -> (n, p)`; no broadcasting.
+
+    Args:
+        a: a 2-D tensor `(n, m)`.
+        b: a 2-D tensor `(m, p)`, of the same dtype.
+
+    Returns:
+        A tensor `(n, p)`. Its grad_fn is `MmBackward0`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.mm(pytensor.tensor([[1, 2]]), pytensor.tensor([[3], [4]]))
+        tensor([[11]])
+    """
     if a.dim() != 2:
         raise RuntimeError("self must be a matrix")
     if b.dim() != 2:
@@ -137,6 +184,20 @@ def mm(a: Tensor, b: Tensor) -> Tensor:
 
 
 def bmm(a: Tensor, b: Tensor) -> Tensor:
+    """Batched matrix product: `(B, n, m) @ (B, m, p) -> (B, n, p)`; no broadcasting.
+
+    Args:
+        a: a 3-D tensor `(B, n, m)`.
+        b: a 3-D tensor `(B, m, p)`, of the same dtype.
+
+    Returns:
+        A tensor `(B, n, p)`: matrix `i` is `a[i] @ b[i]`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.bmm(pytensor.ones(10, 3, 4), pytensor.ones(10, 4, 5)).shape
+        pytensor.Size([10, 3, 5])
+    """
     if a.dim() != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if b.dim() != 3:
@@ -150,6 +211,20 @@ def bmm(a: Tensor, b: Tensor) -> Tensor:
 
 
 def dot(a: Tensor, b: Tensor) -> Tensor:
+    """The dot product of two 1-D tensors of the same length: `sum(a * b)`.
+
+    Args:
+        a: a 1-D tensor `(n,)`.
+        b: a 1-D tensor `(n,)`, of the same dtype.
+
+    Returns:
+        A 0-dim tensor.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.dot(pytensor.tensor([1.0, 2.0, 3.0]), pytensor.tensor([4.0, 5.0, 6.0]))
+        tensor(32.)
+    """
     if a.dim() != 1 or b.dim() != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.dim()}D and {b.dim()}D tensors")
     if a.shape[0] != b.shape[0]:
@@ -166,6 +241,24 @@ def dot(a: Tensor, b: Tensor) -> Tensor:
 
 
 def mv(a: Tensor, v: Tensor) -> Tensor:
+    """The product of a matrix and a vector: `(n, m) @ (m,) -> (n,)`.
+
+    Args:
+        a: a 2-D tensor `(n, m)`.
+        v: a 1-D tensor `(m,)`, of the same dtype.
+
+    Returns:
+        A 1-D tensor `(n,)`.
+
+    Note:
+        The dims are not checked up front as PyTorch checks them; a wrong shape fails in the
+        product instead, with the message of `mm`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.mv(pytensor.tensor([[1.0, 2.0], [3.0, 4.0]]), pytensor.tensor([1.0, -1.0]))
+        tensor([-1., -1.])
+    """
     from ..autograd.grad_mode import no_grad
 
     with no_grad():
@@ -176,6 +269,27 @@ def mv(a: Tensor, v: Tensor) -> Tensor:
 
 
 def outer(a: Tensor, b: Tensor) -> Tensor:
+    """The outer product of two vectors: `out[i, j] = a[i] * b[j]`.
+
+    Computed as the broadcast `a.unsqueeze(1) * b.unsqueeze(0)` (grad_fn `MulBackward0`, as in
+    PyTorch).
+
+    Args:
+        a: a 1-D tensor `(n,)`.
+        b: a 1-D tensor `(m,)`.
+
+    Returns:
+        A tensor `(n, m)`, in the promoted dtype.
+
+    Note:
+        PyTorch refuses inputs that are not 1-D; pytensor does not check.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.outer(pytensor.tensor([1, 2]), pytensor.tensor([1, 10, 100]))
+        tensor([[  1,  10, 100],
+                [  2,  20, 200]])
+    """
     return a.unsqueeze(1) * b.unsqueeze(0)
 
 
@@ -183,13 +297,37 @@ def outer(a: Tensor, b: Tensor) -> Tensor:
 
 
 def einsum(equation: str, *operands: Tensor | Sequence[Tensor]) -> Tensor:
-    """Einstein summation, e.g. einsum("bij,bjk->bik", a, b) or einsum("...ij,...jk", a, b).
+    """Einstein summation: products and sums over the dims named by the letters of `equation`.
+
+    For example `einsum("bij,bjk->bik", a, b)` is a batched matrix product, `einsum("ii", x)` the
+    trace and `einsum("...ij,...jk", a, b)` a matmul with broadcast batch dims. Letters missing
+    from the output are summed over; a letter repeated in one operand takes a diagonal. Without
+    `->` the output is `...` followed by the letters used once, in alphabetical order.
 
     Each operand first loses its repeated letters (diagonals) and the letters nobody else needs
     (summed). Operands are then combined two at a time: letters in both become a `bmm`'s batch
     or contraction dims, or, when nothing is contracted, the pair is a broadcast multiply. `...`
     stands for the same batch dims in every operand, aligned from the right and broadcast.
     The steps mirror PyTorch's, so the result's grad_fn is the same.
+
+    Args:
+        equation: the subscripts, such as `"ij,jk->ik"`; spaces are ignored.
+        *operands: the tensors, one per comma-separated term, or one list of them.
+
+    Returns:
+        A tensor with one dim per output letter, in order.
+
+    Note:
+        PyTorch's sublist form (`einsum(a, [0, 1], b, [1, 2])`) is not supported, and operands are
+        combined left to right (no contraction-order optimisation).
+
+    Examples:
+        >>> import pytensor
+        >>> a = pytensor.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> pytensor.einsum("ii", a), pytensor.einsum("ij->j", a)
+        (tensor(5.), tensor([4., 6.]))
+        >>> pytensor.einsum("bij,bjk->bik", pytensor.ones(2, 3, 4), pytensor.ones(2, 4, 5)).shape
+        pytensor.Size([2, 3, 5])
     """
     tensors: list[Tensor] = []
     for operand in operands:  # einsum(eq, a, b) and einsum(eq, [a, b]) both work

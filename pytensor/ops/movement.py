@@ -5,6 +5,12 @@ inverse movement of the gradient. Views that pick a subset of elements (select, 
 diagonal) share one backward, `_view_backward`: the gradient is written into the same view of
 a zero tensor. Views that may read an element twice (unfold, as_strided) add each gradient
 element back at the position it reads (`_overlapping_view_backward`, and as_strided's own).
+
+>>> import pytensor
+>>> x = pytensor.arange(6).reshape(2, 3)
+>>> y = x.t()                    # a view: the same storage, strides swapped
+>>> y.stride(), y.data_ptr() == x.data_ptr()
+((1, 3), True)
 """
 
 from __future__ import annotations
@@ -36,7 +42,22 @@ def make_view(
     view_fn: ViewFn,
 ) -> Tensor:
     """A tensor over x's storage. `view_fn` redoes this view on any tensor shaped like x; it is
-    kept (composed with x's own) so in-place writes through the view can update the base."""
+    kept (composed with x's own) so in-place writes through the view can update the base.
+
+    Shared plumbing of every view op: the result's `_base` is the tensor that owns the storage.
+
+    Args:
+        x: the tensor viewed.
+        shape: the view's shape.
+        strides: the view's strides, in storage elements.
+        offset: the storage position of the view's first element.
+        name: the grad_fn's name, such as `"TransposeBackward0"`.
+        backward: the gradient closure, from the view's gradient to x's.
+        view_fn: a function that takes the same view of another tensor shaped like x.
+
+    Returns:
+        The view, with its backward recorded when x requires grad.
+    """
     out = Tensor._make(x._storage, shape, strides, offset, x.dtype)
     out._base = x if x._base is None else x._base
     out._view_version = x._storage.version
@@ -75,6 +96,34 @@ def _overlapping_view_backward(x: Tensor, view_fn: ViewFn) -> Callable[[Tensor],
 
 
 def view(x: Tensor, *shape: Any) -> Tensor:
+    """The same data with another shape, sharing x's storage (no copy).
+
+    One dim may be -1: it is inferred from the others. The new shape must be reachable by
+    splitting and merging dims whose memory is contiguous with each other; otherwise use
+    `reshape`, which copies when it has to.
+
+    Args:
+        x: the tensor to view.
+        *shape: the new shape, as ints or one sequence (a `Size` works too).
+
+    Returns:
+        A view of shape `shape` with the same number of elements.
+
+    Raises:
+        RuntimeError: when the layout of `x` cannot be viewed with this shape.
+
+    Note:
+        `view(dtype)`, which reinterprets the bytes as another dtype, is not supported.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.arange(6)
+        >>> x.view(2, 3)
+        tensor([[0, 1, 2],
+                [3, 4, 5]])
+        >>> x.view(-1, 2).shape
+        pytensor.Size([3, 2])
+    """
     if len(shape) == 1 and isinstance(shape[0], dtype):
         raise NotImplementedError("view(dtype) reinterpretation is not supported in pytensor")
     new_shape = infer_size(normalize_shape(shape), x.numel())
@@ -91,7 +140,23 @@ def view(x: Tensor, *shape: Any) -> Tensor:
 
 
 def reshape(x: Tensor, *shape: Any) -> Tensor:
-    """A view when the layout allows one, otherwise a contiguous copy."""
+    """The same data with another shape: a view when the layout allows one, otherwise a contiguous
+    copy.
+
+    Args:
+        x: the tensor to reshape.
+        *shape: the new shape, as ints or one sequence; one dim may be -1.
+
+    Returns:
+        A tensor of shape `shape`. When a copy is needed, the grad_fn is `UnsafeViewBackward0`
+        after `CloneBackward0`, as in PyTorch.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.arange(6).reshape(2, 3)
+        >>> x.t().reshape(-1)         # a transposed layout: this one copies
+        tensor([0, 3, 1, 4, 2, 5])
+    """
     new_shape = infer_size(normalize_shape(shape), x.numel())
     if view_strides(x.shape, x._strides, new_shape) is not None:
         return view(x, new_shape)
@@ -102,7 +167,10 @@ def reshape(x: Tensor, *shape: Any) -> Tensor:
 
 def unsafe_view(x: Tensor, shape: Sequence[int]) -> Tensor:
     """torch's `_unsafe_view`: reshape a tensor that only the caller holds (a fresh copy or a
-    product), sharing its storage but without making the result a view (no `_base`)."""
+    product), sharing its storage but without making the result a view (no `_base`).
+
+    Internal: the layout must allow a view. Its grad_fn is `UnsafeViewBackward0`.
+    """
     new_shape = infer_size(normalize_shape(shape), x.numel())
     strides = view_strides(x.shape, x._strides, new_shape)
     assert strides is not None, "unsafe_view expects a layout that needs no copy"
@@ -111,6 +179,22 @@ def unsafe_view(x: Tensor, shape: Sequence[int]) -> Tensor:
 
 
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Merges dims `start_dim` to `end_dim` (inclusive) into one: a view when the layout allows it.
+
+    Args:
+        x: the input tensor; a 0-dim tensor becomes 1-D.
+        start_dim: the first dim to merge.
+        end_dim: the last dim to merge.
+
+    Returns:
+        Shape `x.shape[:start_dim] + (product of the merged sizes,) + x.shape[end_dim + 1:]`.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.zeros(2, 3, 4, 5)
+        >>> x.flatten().shape, x.flatten(1).shape, x.flatten(1, 2).shape
+        (pytensor.Size([120]), pytensor.Size([2, 60]), pytensor.Size([2, 12, 5]))
+    """
     if x.dim() == 0:
         return reshape(x, 1)
     start, end = _wrap_dim(start_dim, x.dim()), _wrap_dim(end_dim, x.dim())
@@ -121,11 +205,44 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 
 def unflatten(x: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
+    """Splits dim `dim` into the dims `sizes` (a view), the inverse of `flatten`.
+
+    Args:
+        x: the input tensor.
+        dim: the dim to split.
+        sizes: the new sizes, whose product is `x.shape[dim]`; one may be -1.
+
+    Returns:
+        Shape `x.shape[:dim] + sizes + x.shape[dim + 1:]`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.zeros(2, 12).unflatten(1, (3, 4)).shape
+        pytensor.Size([2, 3, 4])
+    """
     d = _wrap_dim(dim, x.dim())
     return view(x, list(x.shape[:d]) + list(sizes) + list(x.shape[d + 1 :]))
 
 
 def squeeze(x: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
+    """Removes dims of size 1 (a view): all of them, or those among `dim`.
+
+    A dim in `dim` whose size is not 1 is left alone, as in PyTorch.
+
+    Args:
+        x: the input tensor.
+        dim: None for every size-1 dim, or one dim, or a sequence of dims.
+
+    Returns:
+        A view of x without the removed dims. The grad_fn is `SqueezeBackward0`, `1` or `2` for
+        the three forms, as PyTorch names its overloads.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.zeros(2, 1, 3, 1)
+        >>> x.squeeze().shape, x.squeeze(1).shape, x.squeeze(0).shape
+        (pytensor.Size([2, 3]), pytensor.Size([2, 3, 1]), pytensor.Size([2, 1, 3, 1]))
+    """
     if dim is None:
         dims = [d for d, s in enumerate(x.shape) if s == 1]
     else:
@@ -141,7 +258,10 @@ def squeeze(x: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
 
 def squeeze_result(x: Tensor, dim: int) -> Tensor:
     """`out.squeeze_(dim)` on a result only the caller holds (matmul's 1-D @ 2-D does this in
-    PyTorch): the same view as squeeze(x, dim), recorded under the in-place overload's name."""
+    PyTorch): the same view as squeeze(x, dim), recorded under the in-place overload's name.
+
+    Internal: its grad_fn is `SqueezeBackward4`.
+    """
     d = _wrap_dim(dim, x.dim())
     dims = [d] if x.shape[d] == 1 else []
     return _squeeze_dims(x, dims, "SqueezeBackward4", lambda t: squeeze(t, d))
@@ -155,6 +275,21 @@ def _squeeze_dims(x: Tensor, dims: Sequence[int], name: str, view_fn: ViewFn) ->
 
 
 def unsqueeze(x: Tensor, dim: int) -> Tensor:
+    """Inserts a dim of size 1 at position `dim` (a view).
+
+    Args:
+        x: the input tensor.
+        dim: the position of the new dim, in `[-x.dim() - 1, x.dim()]`.
+
+    Returns:
+        A view with one more dim.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([1, 2, 3])
+        >>> x.unsqueeze(0).shape, x.unsqueeze(-1).shape
+        (pytensor.Size([1, 3]), pytensor.Size([3, 1]))
+    """
     d = _wrap_dim(dim, x.dim() + 1)
     shape = list(x.shape)
     strides = list(x._strides)
@@ -168,6 +303,22 @@ def unsqueeze(x: Tensor, dim: int) -> Tensor:
 
 
 def permute(x: Tensor, *dims: Any) -> Tensor:
+    """Reorders the dims of `x` (a view): dim `i` of the result is dim `dims[i]` of x.
+
+    Args:
+        x: the input tensor.
+        *dims: a permutation of the dims, as ints or one sequence; negative dims count from the
+            end.
+
+    Returns:
+        A view with shape `[x.shape[d] for d in dims]`; it is usually not contiguous.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.zeros(2, 3, 4)
+        >>> x.permute(2, 0, 1).shape, x.permute(2, 0, 1).stride()
+        (pytensor.Size([4, 2, 3]), (1, 12, 4))
+    """
     wanted = normalize_shape(dims)
     if len(wanted) != x.dim():
         raise RuntimeError(
@@ -186,6 +337,24 @@ def permute(x: Tensor, *dims: Any) -> Tensor:
 
 
 def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
+    """Swaps dims `dim0` and `dim1` (a view).
+
+    Args:
+        x: the input tensor.
+        dim0: one dim.
+        dim1: the other dim.
+
+    Returns:
+        A view with those two sizes and strides swapped.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1, 2, 3], [4, 5, 6]])
+        >>> pytensor.transpose(x, 0, 1)
+        tensor([[1, 4],
+                [2, 5],
+                [3, 6]])
+    """
     if x.dim() == 0:
         return make_view(x, (), (), x._offset, "TransposeBackward0", lambda g: (g,), lambda t: t)
     a, b = _wrap_dim(dim0, x.dim()), _wrap_dim(dim1, x.dim())
@@ -198,6 +367,16 @@ def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
 
 
 def t(x: Tensor) -> Tensor:
+    """Transposes a matrix (a view); 0-D and 1-D tensors are returned as views of themselves.
+
+    Raises:
+        RuntimeError: for a tensor of more than 2 dims (use `transpose` or `mT`).
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.tensor([[1, 2, 3]]).t().shape
+        pytensor.Size([3, 1])
+    """
     if x.dim() > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.dim()}D")
     if x.dim() < 2:
@@ -208,7 +387,27 @@ def t(x: Tensor) -> Tensor:
 
 
 def expand(x: Tensor, *sizes: Any) -> Tensor:
-    """Broadcast x to `sizes` by giving the new or size-1 dims a stride of 0 (no copy)."""
+    """Broadcasts `x` to `sizes` by giving the new or size-1 dims a stride of 0 (a view, no copy).
+
+    Args:
+        x: the input tensor.
+        *sizes: the target shape, as ints or one sequence. New dims go in front; -1 keeps a dim's
+            size; only dims of size 1 can grow.
+
+    Returns:
+        A view of shape `sizes` in which the expanded dims repeat the same memory. Write to a
+        copy (`.clone()` or `.contiguous()`), not to this view. The gradient is summed back to
+        x's shape.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1], [2]])
+        >>> x.expand(2, 3)
+        tensor([[1, 1, 1],
+                [2, 2, 2]])
+        >>> x.expand(4, -1, 3).stride()
+        (0, 1, 0)
+    """
     target = list(normalize_shape(sizes))
     if len(target) < x.dim():
         raise RuntimeError(
@@ -228,10 +427,35 @@ def expand(x: Tensor, *sizes: Any) -> Tensor:
 
 
 def broadcast_to(x: Tensor, shape: Sequence[int]) -> Tensor:
+    """`expand(x, shape)`: `x` broadcast to `shape` as a view.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.broadcast_to(pytensor.tensor([1, 2]), (2, 2))
+        tensor([[1, 2],
+                [1, 2]])
+    """
     return expand(x, shape)
 
 
 def broadcast_tensors(*tensors: Tensor) -> list[Tensor]:
+    """Expands every tensor to their common broadcast shape (views).
+
+    Args:
+        *tensors: the tensors to broadcast together.
+
+    Returns:
+        A list of views, one per tensor, all of the broadcast shape.
+
+    Note:
+        PyTorch returns a tuple; pytensor returns a list (unpacking works the same).
+
+    Examples:
+        >>> import pytensor
+        >>> a, b = pytensor.broadcast_tensors(pytensor.zeros(3, 1), pytensor.zeros(4))
+        >>> a.shape, b.shape
+        (pytensor.Size([3, 4]), pytensor.Size([3, 4]))
+    """
     shape = broadcast_shapes(*(t.shape for t in tensors))
     return [expand(t, shape) for t in tensors]
 
@@ -240,6 +464,22 @@ def broadcast_tensors(*tensors: Tensor) -> list[Tensor]:
 
 
 def select(x: Tensor, dim: int, index: int) -> Tensor:
+    """The slice of `x` at position `index` along `dim`, without that dim (a view): `x[..., index]`.
+
+    Args:
+        x: the input tensor, at least 1-D.
+        dim: the dim to index.
+        index: the position; negative counts from the end.
+
+    Returns:
+        A view with one dim fewer.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1, 2, 3], [4, 5, 6]])
+        >>> x.select(0, 1), x.select(1, -1)
+        (tensor([4, 5, 6]), tensor([3, 6]))
+    """
     if x.dim() == 0:
         raise IndexError(
             "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
@@ -263,7 +503,27 @@ def select(x: Tensor, dim: int, index: int) -> Tensor:
 
 
 def slice_dim(x: Tensor, dim: int, start: int | None, stop: int | None, step: int = 1) -> Tensor:
-    """x[..., start:stop:step, ...] along `dim`, clamped like Python slicing (step > 0)."""
+    """`x[..., start:stop:step, ...]` along `dim`, clamped like Python slicing (a view).
+
+    This is what `x[a:b]` runs. It is PyTorch's `slice` op (grad_fn `SliceBackward0`), which is
+    not exposed under that name.
+
+    Args:
+        x: the input tensor.
+        dim: the dim to slice.
+        start: the first position, or None for 0; negative counts from the end.
+        stop: the end (excluded), or None for the size.
+        step: the step, > 0 (negative steps are not supported, as in PyTorch).
+
+    Returns:
+        A view with `dim` shortened.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.ops.movement import slice_dim
+        >>> slice_dim(pytensor.arange(10), 0, 1, None, 3)
+        tensor([1, 4, 7])
+    """
     if step <= 0:
         raise ValueError("step must be greater than zero")
     d = _wrap_dim(dim, x.dim())
@@ -284,6 +544,23 @@ def slice_dim(x: Tensor, dim: int, start: int | None, stop: int | None, step: in
 
 
 def narrow(x: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """The `length` elements of `x` from `start` along `dim` (a view): `x[..., start:start+length]`.
+
+    Args:
+        x: the input tensor.
+        dim: the dim to narrow.
+        start: the first position; negative counts from the end.
+        length: how many positions to keep.
+
+    Returns:
+        A view with `dim` of size `length`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.narrow(pytensor.tensor([[1, 2, 3], [4, 5, 6]]), 1, 1, 2)
+        tensor([[2, 3],
+                [5, 6]])
+    """
     d = _wrap_dim(dim, x.dim())
     if start < 0:
         start += x.shape[d]
@@ -295,6 +572,24 @@ def narrow(x: Tensor, dim: int, start: int, length: int) -> Tensor:
 
 
 def diagonal(x: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """A diagonal of the matrices formed by dims `dim1` and `dim2` (a view).
+
+    Args:
+        x: the input tensor, at least 2-D.
+        offset: which diagonal: 0 the main one, > 0 above it, < 0 below it.
+        dim1: the first dim of the matrices.
+        dim2: the second dim of the matrices.
+
+    Returns:
+        A view whose shape is x's without `dim1` and `dim2`, plus the diagonal's length as the
+        last dim.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.arange(9).reshape(3, 3)
+        >>> x.diagonal(), x.diagonal(1), x.diagonal(-1)
+        (tensor([0, 4, 8]), tensor([1, 5]), tensor([3, 7]))
+    """
     a, b = _wrap_dim(dim1, x.dim()), _wrap_dim(dim2, x.dim())
     if offset >= 0:
         length = max(0, min(x.shape[a], x.shape[b] - offset))
@@ -316,7 +611,29 @@ def diagonal(x: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor
 
 
 def unfold(x: Tensor, dimension: int, size: int, step: int) -> Tensor:
-    """All windows of `size` along `dimension`, `step` apart, as a new last dim (a view)."""
+    """All windows of `size` along `dimension`, `step` apart, as a new last dim (a view).
+
+    Windows may overlap (step < size): the view then reads some elements twice, and the
+    backward adds each gradient element back where it was read.
+
+    Args:
+        x: the input tensor.
+        dimension: the dim to slide along.
+        size: the length of each window.
+        step: the distance between the starts of two windows.
+
+    Returns:
+        A view of shape `x.shape` with `dimension` replaced by the number of windows,
+        `(x.shape[dimension] - size) // step + 1`, and a last dim of `size`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.arange(5).unfold(0, 2, 1)
+        tensor([[0, 1],
+                [1, 2],
+                [2, 3],
+                [3, 4]])
+    """
     d = _wrap_dim(dimension, max(x.dim(), 1))
     length = x.shape[d] if x.dim() else 1
     if size > length:
@@ -341,8 +658,28 @@ def unfold(x: Tensor, dimension: int, size: int, step: int) -> Tensor:
 def as_strided(
     x: Tensor, size: Sequence[int], stride: Sequence[int], storage_offset: int | None = None
 ) -> Tensor:
-    """A view with explicit layout over x's storage: `stride` and `storage_offset` count storage
-    elements, whatever x's own strides are (as in PyTorch)."""
+    """A view with an explicit layout over x's storage: `stride` and `storage_offset` count storage
+    elements, whatever x's own strides are (as in PyTorch).
+
+    Elements may be read several times; the backward adds each gradient element back to the
+    element of x stored where it was read.
+
+    Args:
+        x: the tensor whose storage is viewed.
+        size: the view's shape.
+        stride: the view's strides.
+        storage_offset: the storage position of the first element; default: x's offset.
+
+    Returns:
+        A view of shape `size`.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.arange(6)
+        >>> pytensor.as_strided(x, (2, 2), (1, 2), 1)
+        tensor([[1, 3],
+                [2, 4]])
+    """
     offset = x._offset if storage_offset is None else storage_offset
 
     def fn(t: Tensor) -> Tensor:
@@ -401,6 +738,26 @@ def _pieces_backward(x: Tensor, dim: int, sizes: Sequence[int]) -> Callable[[lis
 def split(
     x: Tensor, split_size_or_sections: int | Sequence[int], dim: int = 0
 ) -> tuple[Tensor, ...]:
+    """Splits `x` into views along `dim`: pieces of `split_size_or_sections` elements each (the last
+    may be smaller), or pieces of the sizes listed.
+
+    Args:
+        x: the input tensor.
+        split_size_or_sections: an int (the size of each piece) or a list of sizes that sum to
+            `x.shape[dim]`.
+        dim: the dim to split.
+
+    Returns:
+        A tuple of views.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.arange(5)
+        >>> x.split(2)
+        (tensor([0, 1]), tensor([2, 3]), tensor([4]))
+        >>> x.split([1, 4])
+        (tensor([0]), tensor([1, 2, 3, 4]))
+    """
     d = _wrap_dim(dim, x.dim())
     length = x.shape[d]
     if isinstance(split_size_or_sections, int):
@@ -427,12 +784,44 @@ def split(
 
 
 def chunk(x: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    """Splits `x` into at most `chunks` views of equal size along `dim` (the last may be smaller).
+
+    Each piece has `ceil(x.shape[dim] / chunks)` elements, as in PyTorch, so fewer than
+    `chunks` pieces may come back.
+
+    Args:
+        x: the input tensor.
+        chunks: the number of pieces wanted.
+        dim: the dim to split.
+
+    Returns:
+        A tuple of views.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.arange(5).chunk(3)
+        (tensor([0, 1]), tensor([2, 3]), tensor([4]))
+    """
     d = _wrap_dim(dim, x.dim())
     size = -(-x.shape[d] // chunks) if x.shape[d] else 1
     return split(x, max(size, 1), d)
 
 
 def unbind(x: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    """Every slice of `x` along `dim`, as a tuple of views without that dim.
+
+    Args:
+        x: the input tensor.
+        dim: the dim to take apart.
+
+    Returns:
+        A tuple of `x.shape[dim]` views, each of x's shape without `dim`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.tensor([[1, 2], [3, 4]]).unbind(1)
+        (tensor([1, 3]), tensor([2, 4]))
+    """
     d = _wrap_dim(dim, x.dim())
 
     with no_grad():
@@ -451,13 +840,51 @@ def unbind(x: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
 
 
 def clone(x: Tensor) -> Tensor:
+    """A copy of `x` with its own storage; the gradient passes through unchanged.
+
+    Returns:
+        A new contiguous tensor with x's shape, dtype and device.
+
+    Note:
+        PyTorch's `clone` keeps the layout of a dense tensor (`memory_format=preserve_format`),
+        so a transposed tensor's clone is transposed too; pytensor's clone is always contiguous.
+        There is no `memory_format` argument.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([1.0, 2.0])
+        >>> y = pytensor.clone(x)
+        >>> y[0] = 5.0
+        >>> x, y
+        (tensor([1., 2.]), tensor([5., 2.]))
+    """
     out = new_tensor(x.shape, x.dtype, x.device)
     x.backend.copy(x.view_of(), out.view_of())
     return record(out, "CloneBackward0", lambda g: (g,), (x,))
 
 
 def to(x: Tensor, dt: dtype | None, dev: device | None, copy: bool = False) -> Tensor:
-    """x with another dtype and/or on another device (x itself when nothing changes)."""
+    """`x` with another dtype and/or on another device (x itself when nothing changes).
+
+    The function behind `Tensor.to` (which parses PyTorch's argument forms). Between devices the
+    data goes through host memory. Only floating results record `ToCopyBackward0`, whose
+    gradient is cast and moved back.
+
+    Args:
+        x: the input tensor.
+        dt: the dtype wanted, or None to keep x's.
+        dev: the device wanted, or None to keep x's.
+        copy: copy even when nothing changes.
+
+    Returns:
+        `x` itself, or a new contiguous tensor.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.ops.movement import to
+        >>> to(pytensor.tensor([1.5, 2.5]), pytensor.int64, None)
+        tensor([1, 2])
+    """
     dt = dt or x.dtype
     dev = dev or x.device
     if dt is x.dtype and dev == x.device and not copy:
@@ -487,7 +914,28 @@ def to(x: Tensor, dt: dtype | None, dev: device | None, copy: bool = False) -> T
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
-    """Join tensors along an existing dim. 1-D empty tensors are skipped, as in torch."""
+    """Joins tensors along an existing dim (a copy).
+
+    All tensors must have the same number of dims and the same sizes except along `dim`; they
+    are promoted to a common dtype. 1-D empty tensors are skipped, as in PyTorch.
+
+    Args:
+        tensors: a sequence of tensors on one device.
+        dim: the dim to join along.
+
+    Returns:
+        A tensor whose size along `dim` is the sum of the inputs' sizes.
+
+    Examples:
+        >>> import pytensor
+        >>> a, b = pytensor.tensor([[1, 2]]), pytensor.tensor([[3, 4], [5, 6]])
+        >>> pytensor.cat([a, b])
+        tensor([[1, 2],
+                [3, 4],
+                [5, 6]])
+        >>> pytensor.cat([b, b], dim=1).shape
+        pytensor.Size([2, 4])
+    """
     tensors = list(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
@@ -526,6 +974,22 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Joins tensors of the same shape along a new dim `dim` (a copy).
+
+    Args:
+        tensors: a non-empty sequence of tensors of one shape.
+        dim: the position of the new dim, in `[-tensors[0].dim() - 1, tensors[0].dim()]`.
+
+    Returns:
+        A tensor with one more dim, of size `len(tensors)`.
+
+    Examples:
+        >>> import pytensor
+        >>> a, b = pytensor.tensor([1, 2]), pytensor.tensor([3, 4])
+        >>> pytensor.stack([a, b]), pytensor.stack([a, b], dim=1).shape
+        (tensor([[1, 2],
+                [3, 4]]), pytensor.Size([2, 2]))
+    """
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
@@ -543,15 +1007,62 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 
 
 def hstack(tensors: Sequence[Tensor]) -> Tensor:
+    """Joins tensors horizontally: along dim 0 for 1-D tensors, else along dim 1.
+
+    Args:
+        tensors: a non-empty sequence of tensors.
+
+    Returns:
+        The concatenation, as `cat`.
+
+    Note:
+        PyTorch first makes 0-dim tensors 1-D (`atleast_1d`); pytensor does not, and fails on
+        them.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.hstack([pytensor.tensor([1, 2]), pytensor.tensor([3])])
+        tensor([1, 2, 3])
+    """
     return cat(tensors, 0 if tensors[0].dim() == 1 else 1)
 
 
 def vstack(tensors: Sequence[Tensor]) -> Tensor:
+    """Joins tensors vertically, along dim 0, after making 0-D and 1-D tensors rows `(1, n)`.
+
+    Args:
+        tensors: a non-empty sequence of tensors.
+
+    Returns:
+        The concatenation, at least 2-D.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.vstack([pytensor.tensor([1, 2]), pytensor.tensor([3, 4])])
+        tensor([[1, 2],
+                [3, 4]])
+    """
     return cat([t.reshape(1, -1) if t.dim() < 2 else t for t in tensors], 0)
 
 
 def flip(x: Tensor, dims: int | Sequence[int]) -> Tensor:
-    """Reverse the order along `dims` (a copy: strides are never negative here)."""
+    """Reverses the order of the elements along `dims` (a copy: strides are never negative here).
+
+    Args:
+        x: the input tensor.
+        dims: a dim or a sequence of dims.
+
+    Returns:
+        A new tensor of x's shape.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1, 2], [3, 4]])
+        >>> pytensor.flip(x, [0]), pytensor.flip(x, (0, 1))
+        (tensor([[3, 4],
+                [1, 2]]), tensor([[4, 3],
+                [2, 1]]))
+    """
 
     out = x
     with no_grad():
@@ -564,7 +1075,25 @@ def flip(x: Tensor, dims: int | Sequence[int]) -> Tensor:
 
 
 def roll(x: Tensor, shifts: int | Sequence[int], dims: int | Sequence[int] | None = None) -> Tensor:
-    """Shift elements along dims, wrapping around (a copy). Without dims, x is rolled flat."""
+    """Shifts the elements along `dims` by `shifts`, wrapping around (a copy).
+
+    Args:
+        x: the input tensor.
+        shifts: an int, or one int per dim in `dims`.
+        dims: a dim or a sequence of dims; None rolls the flattened tensor and restores its
+            shape.
+
+    Returns:
+        A new tensor of x's shape.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1, 2, 3], [4, 5, 6]])
+        >>> pytensor.roll(x, 1), pytensor.roll(x, -1, dims=1)
+        (tensor([[6, 1, 2],
+                [3, 4, 5]]), tensor([[2, 3, 1],
+                [5, 6, 4]]))
+    """
     with no_grad():
         out = _rolled(x, shifts, dims)
         if out._storage is x._storage:  # nothing moved (empty dims): still return a copy
@@ -591,11 +1120,25 @@ def _rolled(x: Tensor, shifts: int | Sequence[int], dims: int | Sequence[int] | 
 
 
 def repeat(x: Tensor, *sizes: Any) -> Tensor:
-    """Tile x: each dim repeated sizes[i] times (a copy), built as expand + reshape.
+    """Tiles `x`: each dim repeated `sizes[i]` times (a copy), as `Tensor.repeat` in PyTorch.
 
-    Dim i of the result, of size reps[i] * size[i], is read as the pair (reps[i], size[i]):
-    x is broadcast along the reps and the pairs are merged. The backward undoes exactly that:
-    split each dim of the gradient into its pair and sum over the reps.
+    `sizes` may have more entries than x has dims: x is then treated as if it had leading dims of
+    size 1. Built as expand + reshape: dim i of the result, of size reps[i] * size[i], is read as
+    the pair (reps[i], size[i]), and the backward sums the gradient over the reps.
+
+    Args:
+        x: the input tensor.
+        *sizes: the number of repetitions per dim, as ints or one sequence (at least x.dim()
+            of them).
+
+    Returns:
+        A tensor whose dim `i` has size `sizes[i] * x.shape[i]`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.tensor([1, 2]).repeat(2, 2)
+        tensor([[1, 2, 1, 2],
+                [1, 2, 1, 2]])
     """
     reps = normalize_shape(sizes)
     if len(reps) < x.dim():
@@ -623,18 +1166,64 @@ def repeat(x: Tensor, *sizes: Any) -> Tensor:
 
 
 def tile(x: Tensor, *dims: Any) -> Tensor:
+    """`repeat` that also accepts fewer repetitions than dims (missing ones count as 1, in front).
+
+    Args:
+        x: the input tensor.
+        *dims: the number of repetitions per dim, as ints or one sequence.
+
+    Returns:
+        The tiled copy.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.tile(pytensor.tensor([[1, 2], [3, 4]]), (2,))
+        tensor([[1, 2, 1, 2],
+                [3, 4, 3, 4]])
+    """
     reps = list(normalize_shape(dims))
     reps = [1] * (x.dim() - len(reps)) + reps
     return repeat(x, reps)
 
 
 def tril(x: Tensor, diagonal: int = 0) -> Tensor:
-    """The lower triangle of the last two dims (col - row <= diagonal); zeros above it."""
+    """The lower triangle of the last two dims (`col - row <= diagonal`), zeros above it (a copy).
+
+    Args:
+        x: the input tensor, at least 2-D (a batch of matrices).
+        diagonal: 0 keeps the main diagonal; > 0 keeps more diagonals above it, < 0 fewer.
+
+    Returns:
+        A tensor of x's shape and dtype; the gradient flows through the same triangle.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.tril(pytensor.ones(3, 3, dtype=pytensor.int64))
+        tensor([[1, 0, 0],
+                [1, 1, 0],
+                [1, 1, 1]])
+    """
     return _triangle(x, diagonal, lower=True)
 
 
 def triu(x: Tensor, diagonal: int = 0) -> Tensor:
-    """The upper triangle of the last two dims (col - row >= diagonal); zeros below it."""
+    """The upper triangle of the last two dims (`col - row >= diagonal`), zeros below it (a copy).
+
+    Args:
+        x: the input tensor, at least 2-D (a batch of matrices).
+        diagonal: 0 keeps the main diagonal; > 0 drops it and more diagonals, < 0 keeps some below.
+
+    Returns:
+        A tensor of x's shape and dtype. `triu(ones(n, n), 1).bool()` is the causal mask of a
+        Transformer.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.triu(pytensor.ones(3, 3, dtype=pytensor.int64), diagonal=1)
+        tensor([[0, 1, 1],
+                [0, 0, 1],
+                [0, 0, 0]])
+    """
     return _triangle(x, diagonal, lower=False)
 
 
@@ -659,13 +1248,41 @@ def _triangle(x: Tensor, diagonal: int, lower: bool) -> Tensor:
 
 
 def diag(x: Tensor, diagonal: int = 0) -> Tensor:
-    """1-D: a matrix with x on a diagonal. 2-D: the diagonal as a 1-D copy."""
+    """1-D input: a square matrix with `x` on a diagonal. 2-D input: that diagonal, as a 1-D copy.
+
+    Args:
+        x: a 1-D or 2-D tensor.
+        diagonal: which diagonal: 0 the main one, > 0 above it, < 0 below it.
+
+    Returns:
+        For `x` of length n, a matrix of size `n + |diagonal|`; for a matrix, a 1-D tensor.
+
+    Note:
+        For a 2-D input the grad_fn is `CloneBackward0` (a copy of `diagonal`), where PyTorch
+        records `DiagonalBackward0_copy`. The gradients are the same.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.diag(pytensor.tensor([1, 2]))
+        tensor([[1, 0],
+                [0, 2]])
+        >>> pytensor.diag(pytensor.tensor([[1, 2], [3, 4]]))
+        tensor([1, 4])
+    """
     if x.dim() == 2:
         return diagonal_copy(x, diagonal)
     return _diag_embed(x, diagonal, x.shape[0] + abs(diagonal))
 
 
 def diagonal_copy(x: Tensor, offset: int = 0) -> Tensor:
+    """`diagonal(x, offset)` as a new contiguous tensor instead of a view.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.ops.movement import diagonal_copy
+        >>> diagonal_copy(pytensor.tensor([[1, 2], [3, 4]]), 1)
+        tensor([2])
+    """
     return clone(diagonal(x, offset))
 
 

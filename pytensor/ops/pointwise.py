@@ -3,6 +3,15 @@
 Every op has the same three steps: promote dtypes and broadcast (`elementwise`), call one backend
 primitive, and `record` a closure that computes the input gradients with tensor ops (so that
 gradients of gradients work). Broadcast gradients are summed back to shape by the engine.
+
+Shapes: the operands of a binary op broadcast together as in NumPy (sizes are matched from the
+right; a size-1 or missing dim stretches), and the result has the broadcast shape. A unary op
+returns the shape of its input. The result dtype is `pytensor.result_type` of the operands.
+
+>>> import pytensor
+>>> pytensor.tensor([[1], [2]]) * pytensor.tensor([10, 20, 30])
+tensor([[10, 20, 30],
+        [20, 40, 60]])
 """
 
 from __future__ import annotations
@@ -30,7 +39,15 @@ TensorOrNumber = Union[Tensor, bool, int, float]
 
 
 def not_implemented(kernel: str, dt: dtype) -> NotImplementedError:
-    """PyTorch's error for a kernel that has no version for a dtype."""
+    """PyTorch's error for a kernel that has no version for a dtype (shared plumbing).
+
+    Args:
+        kernel: the kernel's name in PyTorch's message, such as `"abs_cpu"`.
+        dt: the dtype that has no kernel.
+
+    Returns:
+        The `NotImplementedError` to raise, worded as PyTorch words it.
+    """
     return NotImplementedError(f"\"{kernel}\" not implemented for '{dt.type_name}'")
 
 
@@ -40,7 +57,23 @@ def as_operands(
     """Turn Python numbers into 0-dim tensors of the promoted dtype, on the tensor's device.
 
     With `float_result` (true division), integer promotion goes to the default float dtype
-    first, so `int8_tensor / 1000` never squeezes 1000 into an int8.
+    first, so `int8_tensor / 1000` never squeezes 1000 into an int8. A 0-dim CPU tensor joins a
+    tensor on another device as a number would, as in PyTorch. Shared plumbing of the binary ops.
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of the two is a tensor.
+        float_result: promote integer results to the default float dtype.
+
+    Returns:
+        `(a, b, dtype)`: both operands as tensors (not yet cast) and the dtype to compute in.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.ops.pointwise import as_operands
+        >>> a, b, common = as_operands(pytensor.tensor([1, 2], dtype=pytensor.int8), 2.5)
+        >>> b, common
+        (tensor(2.5000), pytensor.float32)
     """
     common = dtypes.result_type(a, b)
     if float_result and not common.is_floating_point:
@@ -63,7 +96,21 @@ def as_operands(
 
 
 def cast(x: Tensor, dt: dtype) -> Tensor:
-    """`x` converted to `dt` (not recorded in the graph; ops record their own backward)."""
+    """`x` converted to `dt` (not recorded in the graph; ops record their own backward).
+
+    Shared plumbing: a copy through the backend's `copy` primitive, or `x` itself when it
+    already has the dtype.
+
+    Args:
+        x: any tensor.
+        dt: the dtype wanted.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.ops.pointwise import cast
+        >>> cast(pytensor.tensor([1.7, -1.7]), pytensor.int32)
+        tensor([ 1, -1], dtype=pytensor.int32)
+    """
     if x.dtype is dt:
         return x
     out = new_tensor(x.shape, dt, x.device)
@@ -72,13 +119,40 @@ def cast(x: Tensor, dt: dtype) -> Tensor:
 
 
 def broadcast_view(x: Tensor, shape: tuple[int, ...]) -> View:
-    """The layout that reads `x` as `shape`: broadcast dims get stride 0, nothing is copied."""
+    """The layout that reads `x` as `shape`: broadcast dims get stride 0, nothing is copied.
+
+    Args:
+        x: a tensor whose shape broadcasts to `shape`.
+        shape: the target shape.
+
+    Returns:
+        A backend `View` (buffer, shape, strides, offset, dtype) for a kernel to read.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.ops.pointwise import broadcast_view
+        >>> broadcast_view(pytensor.zeros(3, 1), (2, 3, 4)).strides
+        (0, 1, 0)
+    """
     strides = expand_strides(x.shape, x._strides, shape)
     return View(x._storage.buffer, shape, strides, x._offset, x.dtype)
 
 
 def binary_kernel(op: str, a: Tensor, b: Tensor, compute: dtype, out_dtype: dtype) -> Tensor:
-    """Run backend.binary(op) on a and b cast to `compute`, broadcast to a common shape."""
+    """Run backend.binary(op) on a and b cast to `compute`, broadcast to a common shape.
+
+    Shared plumbing of the binary ops: nothing is recorded in the graph here.
+
+    Args:
+        op: the primitive's op name, such as `"add"` or `"lt"`.
+        a: the first operand.
+        b: the second operand.
+        compute: the dtype both operands are cast to before the kernel runs.
+        out_dtype: the dtype of the result (bool for comparisons).
+
+    Returns:
+        A new tensor of the broadcast shape.
+    """
     shape = broadcast_shapes(a.shape, b.shape)
     a, b = cast(a, compute), cast(b, compute)
     out = new_tensor(shape, out_dtype, a.device if a.dim() else b.device)
@@ -87,13 +161,27 @@ def binary_kernel(op: str, a: Tensor, b: Tensor, compute: dtype, out_dtype: dtyp
 
 
 def unary_kernel(op: str, x: Tensor, out_dtype: dtype | None = None) -> Tensor:
+    """Run backend.unary(op) on `x` into a new tensor of x's shape (shared plumbing, no graph).
+
+    Args:
+        op: the primitive's op name, such as `"exp"`.
+        x: the input tensor.
+        out_dtype: the result's dtype; default: x's dtype.
+    """
     out = new_tensor(x.shape, out_dtype or x.dtype, x.device)
     x.backend.unary(op, x.view_of(), out.view_of())
     return out
 
 
 def float_input(x: Tensor) -> Tensor:
-    """Integer and bool inputs of float functions (exp, sqrt, ...) become the default float."""
+    """Integer and bool inputs of float functions (exp, sqrt, ...) become the default float.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.ops.pointwise import float_input
+        >>> float_input(pytensor.tensor([1, 2])).dtype
+        pytensor.float32
+    """
     return x if x.dtype.is_floating_point else cast(x, dtypes.get_default_dtype())
 
 
@@ -108,6 +196,11 @@ def fused(fn: Callable[..., Tensor], out_dtype: dtype, *inputs: Tensor) -> Tenso
     gives the same float32 result. On an OpenCL device the ops run in their own dtype, as a GPU's
     float32 kernels do: three times fewer kernels, no need for float64 support, and results
     within an ulp or two of the CPU's (the parity tests allow 1e-6).
+
+    Args:
+        fn: the computation, a function of the inputs made of tensor ops.
+        out_dtype: the dtype to round the result to.
+        *inputs: the tensors passed to `fn`.
     """
     on_cpu = all(t.device.type == "cpu" for t in inputs)
     with no_grad():
@@ -124,7 +217,28 @@ def _check_alpha(common: dtype, alpha: Number) -> None:
 
 
 def add(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
-    """a + alpha * b."""
+    """Adds `alpha * b` to `a`, element-wise, with broadcasting and type promotion.
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+        alpha: the multiplier of `b`. It may not be a float when both operands are integers.
+
+    Returns:
+        The broadcast shape of `a` and `b`, in their promoted dtype.
+
+    Note:
+        With `alpha != 1`, a float32 `a + alpha * b` is rounded once on the CPU (as PyTorch's fused
+        multiply-add is); on an OpenCL device it is rounded twice, as a GPU kernel would.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.add(pytensor.tensor([1, 2]), 10)
+        tensor([11, 12])
+        >>> pytensor.add(pytensor.tensor([1.0, 2.0]), pytensor.tensor([[1.0], [2.0]]), alpha=0.5)
+        tensor([[1.5000, 2.5000],
+                [2.0000, 3.0000]])
+    """
     a, b, common = as_operands(a, b)
     if alpha == 1:
         out = binary_kernel("add", a, b, common, common)
@@ -136,7 +250,26 @@ def add(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
 
 
 def sub(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
-    """a - alpha * b."""
+    """Subtracts `alpha * b` from `a`, element-wise, with broadcasting and type promotion.
+
+    Args:
+        a: a tensor or a Python number (`1 - x` records `RsubBackward1`, as in PyTorch).
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+        alpha: the multiplier of `b`. It may not be a float when both operands are integers.
+
+    Returns:
+        The broadcast shape of `a` and `b`, in their promoted dtype.
+
+    Raises:
+        RuntimeError: for bool operands, with PyTorch's hint to use `~` or `logical_xor`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.sub(pytensor.tensor([5.0, 7.0]), pytensor.tensor([1.0, 2.0]), alpha=2)
+        tensor([3., 3.])
+        >>> 1 - pytensor.tensor([0.25, 1.0])
+        tensor([0.7500, 0.0000])
+    """
     scalar_first = not isinstance(a, Tensor)
     if isinstance(a, bool) or isinstance(b, bool):
         raise RuntimeError(
@@ -166,6 +299,25 @@ def sub(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
 
 
 def mul(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """Multiplies `a` by `b`, element-wise, with broadcasting and type promotion (`a * b`).
+
+    The backward saves only what a needed gradient reads: `b` for a's gradient, `a` for b's.
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+
+    Returns:
+        The broadcast shape of `a` and `b`, in their promoted dtype.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.mul(pytensor.tensor([[1], [2]]), pytensor.tensor([1, 10, 100]))
+        tensor([[  1,  10, 100],
+                [  2,  20, 200]])
+        >>> pytensor.tensor([1.5, 2.0]) * 2
+        tensor([3., 4.])
+    """
     a, b, common = as_operands(a, b)
     out = binary_kernel("mul", a, b, common, common)
     need_a, need_b = a.requires_grad, b.requires_grad
@@ -179,7 +331,26 @@ def mul(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
 
 
 def div(a: TensorOrNumber, b: TensorOrNumber, *, rounding_mode: str | None = None) -> Tensor:
-    """True division (ints give floats); rounding_mode "floor" or "trunc" rounds the quotient."""
+    """Divides `a` by `b`, element-wise (`a / b`); integers give a float result.
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+        rounding_mode: None for true division; `"trunc"` rounds the quotient toward zero and
+            `"floor"` toward -inf, keeping the promoted dtype (an integer stays an integer).
+
+    Returns:
+        The broadcast shape of `a` and `b`. True division of integers gives the default float
+        dtype.
+
+    Examples:
+        >>> import pytensor
+        >>> a = pytensor.tensor([7, -7])
+        >>> pytensor.div(a, 2)
+        tensor([ 3.5000, -3.5000])
+        >>> pytensor.div(a, 2, rounding_mode="trunc"), pytensor.div(a, 2, rounding_mode="floor")
+        (tensor([ 3, -3]), tensor([ 3, -4]))
+    """
     if rounding_mode is not None:
         return _rounded_divide(a, b, rounding_mode)
     a, b, common = as_operands(a, b, float_result=True)
@@ -203,7 +374,23 @@ def _not_differentiable(out: Tensor, name: str, inputs: tuple[Tensor, ...]) -> T
 
 
 def floor_divide(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
-    """a / b rounded toward -inf (`//`). PyTorch defines no derivative for it."""
+    """Divides `a` by `b` and rounds the quotient toward -inf, element-wise (`a // b`).
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+
+    Returns:
+        The broadcast shape of `a` and `b`, in their promoted dtype. As in PyTorch, it has no
+        derivative: a backward through it raises.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.tensor([7, -7]) // 2
+        tensor([ 3, -4])
+        >>> pytensor.floor_divide(pytensor.tensor([7.5]), 2)
+        tensor([3.])
+    """
     a, b, common = as_operands(a, b)
     if common.kind == "b":
         raise not_implemented("div_floor_cpu", common)
@@ -233,7 +420,24 @@ def _rounded_divide(a: TensorOrNumber, b: TensorOrNumber, mode: str) -> Tensor:
 
 
 def remainder(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
-    """a - floor(a / b) * b: the result has the sign of b (Python's %)."""
+    """The remainder of `a / b`, with the sign of `b`, element-wise (`a % b`, Python's `%`).
+
+    Computed as `a - floor(a / b) * b`.
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+
+    Returns:
+        The broadcast shape of `a` and `b`, in their promoted dtype.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.remainder(pytensor.tensor([5, -5]), 3)
+        tensor([2, 1])
+        >>> pytensor.tensor([5.5, -5.5]) % -2
+        tensor([-0.5000, -1.5000])
+    """
     scalar_divisor, scalar_dividend = not isinstance(b, Tensor), not isinstance(a, Tensor)
     a, b, common = as_operands(a, b)
     if common.kind == "b":
@@ -249,7 +453,23 @@ def remainder(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
 
 
 def fmod(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
-    """C's fmod: the result has the sign of a."""
+    """The remainder of `a / b`, with the sign of `a`, element-wise (C's `fmod`).
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+
+    Returns:
+        The broadcast shape of `a` and `b`, in their promoted dtype.
+
+    Note:
+        PyTorch's `fmod` takes a tensor for `a`; pytensor also accepts a number there.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.fmod(pytensor.tensor([5, -5]), 3)
+        tensor([ 2, -2])
+    """
     scalar_divisor = not isinstance(b, Tensor)
     a, b, common = as_operands(a, b)
     if common.kind == "b":
@@ -261,6 +481,27 @@ def fmod(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
 
 
 def pow(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:  # noqa: A001 - torch.pow
+    """Raises `a` to the power `b`, element-wise (`a ** b`).
+
+    Args:
+        a: the base, a tensor or a Python number.
+        b: the exponent, a tensor or a Python number; at least one of `a` and `b` is a tensor.
+
+    Returns:
+        The broadcast shape of `a` and `b`, in their promoted dtype (an integer tensor to an
+        integer power stays an integer). A number is not an input of the graph: `x ** 2` records
+        `PowBackward0` with one edge, as in PyTorch.
+
+    Raises:
+        RuntimeError: for an integer tensor to a negative integer power.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.pow(pytensor.tensor([1, 2, 3]), 2)
+        tensor([1, 4, 9])
+        >>> 2 ** pytensor.tensor([0.5, 3.0])
+        tensor([1.4142, 8.0000])
+    """
     base_is_tensor, exponent_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
     if not exponent_is_tensor and isinstance(b, int) and b < 0 and isinstance(a, Tensor):
         if not a.dtype.is_floating_point:
@@ -292,10 +533,36 @@ def pow(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:  # noqa: A001 - torch.p
 
 
 def square(x: Tensor) -> Tensor:
+    """`x * x`, element-wise, computed as `pow(x, 2)` (its grad_fn is `PowBackward0`).
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.square(pytensor.tensor([-2.0, 3.0]))
+        tensor([4., 9.])
+    """
     return pow(x, 2)
 
 
 def maximum(a: Tensor, b: Tensor) -> Tensor:
+    """The larger of `a` and `b`, element-wise, with broadcasting; nan wins.
+
+    Where `a == b` each operand gets half of the gradient, as in PyTorch.
+
+    Args:
+        a: a tensor.
+        b: a tensor.
+
+    Returns:
+        The broadcast shape of `a` and `b`, in their promoted dtype.
+
+    Note:
+        PyTorch requires `b` to be a tensor; pytensor also accepts a number.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.maximum(pytensor.tensor([1.0, 5.0]), pytensor.tensor([3.0, 2.0]))
+        tensor([3., 5.])
+    """
     a, b, common = as_operands(a, b)
     out = binary_kernel("maximum", a, b, common, common)
     return record(
@@ -304,6 +571,25 @@ def maximum(a: Tensor, b: Tensor) -> Tensor:
 
 
 def minimum(a: Tensor, b: Tensor) -> Tensor:
+    """The smaller of `a` and `b`, element-wise, with broadcasting; nan wins.
+
+    Where `a == b` each operand gets half of the gradient, as in PyTorch.
+
+    Args:
+        a: a tensor.
+        b: a tensor.
+
+    Returns:
+        The broadcast shape of `a` and `b`, in their promoted dtype.
+
+    Note:
+        PyTorch requires `b` to be a tensor; pytensor also accepts a number.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.minimum(pytensor.tensor([1.0, 5.0]), pytensor.tensor([3.0, 2.0]))
+        tensor([1., 2.])
+    """
     a, b, common = as_operands(a, b)
     out = binary_kernel("minimum", a, b, common, common)
     return record(
@@ -322,6 +608,24 @@ def _minmax_grads(
 
 
 def atan2(a: Tensor, b: Tensor) -> Tensor:
+    """The angle of the point `(b, a)`, in radians in [-pi, pi], element-wise: `atan(a / b)` with
+    the quadrant taken from the signs.
+
+    Args:
+        a: the y coordinates, a tensor.
+        b: the x coordinates, a tensor; `a` and `b` broadcast.
+
+    Returns:
+        The broadcast shape; integer inputs give the default float dtype.
+
+    Note:
+        PyTorch requires `b` to be a tensor; pytensor also accepts a number.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.atan2(pytensor.tensor([1.0, 1.0]), pytensor.tensor([1.0, -1.0]))
+        tensor([0.7854, 2.3562])
+    """
     a, b, common = as_operands(a, b)
     common = common if common.is_floating_point else dtypes.get_default_dtype()
     out = binary_kernel("atan2", a, b, common, common)
@@ -334,10 +638,24 @@ def atan2(a: Tensor, b: Tensor) -> Tensor:
 
 
 def lerp(start: Tensor, end: Tensor, weight: TensorOrNumber) -> Tensor:
-    """start + weight * (end - start).
+    """Linear interpolation, element-wise: `start + weight * (end - start)`.
 
-    Like ATen, weights of 0.5 and above count back from the end, `end - (end - start) * (1 -
-    weight)`, which is exact at weight 1; each form is one fused multiply-add.
+    As in PyTorch's kernel, weights below 0.5 in magnitude use that form and the others
+    `end - (end - start) * (1 - weight)`, so that `weight = 1` gives `end` exactly.
+
+    Args:
+        start: the tensor at weight 0.
+        end: the tensor at weight 1.
+        weight: a number, or a tensor that broadcasts with `start` and `end` (it then gets a
+            gradient too).
+
+    Returns:
+        The broadcast shape of the three, in the promoted dtype of `start` and `end`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.lerp(pytensor.tensor([0.0, 10.0]), pytensor.tensor([1.0, 20.0]), 0.25)
+        tensor([ 0.2500, 12.5000])
     """
     name = "LerpBackward1" if isinstance(weight, Tensor) else "LerpBackward0"
     w = (
@@ -367,7 +685,28 @@ def lerp(start: Tensor, end: Tensor, weight: TensorOrNumber) -> Tensor:
 
 
 def addcmul(x: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Tensor:
-    """x + value * tensor1 * tensor2, the last multiply-add fused as in ATen."""
+    """`x + value * tensor1 * tensor2`, element-wise, with broadcasting.
+
+    The last multiply-add is rounded once on the CPU, as ATen's fused multiply-add is.
+
+    Args:
+        x: the tensor added to.
+        tensor1: the first factor.
+        tensor2: the second factor.
+        value: the multiplier of the product.
+
+    Returns:
+        The broadcast shape of the three tensors, in their promoted dtype.
+
+    Note:
+        There is no `pytensor.addcmul`: call it as the method `x.addcmul(...)` (or `addcmul_`).
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([1.0, 1.0])
+        >>> x.addcmul(pytensor.tensor([2.0, 3.0]), pytensor.tensor([4.0, 5.0]), value=0.5)
+        tensor([5.0000, 8.5000])
+    """
     common = dtypes.result_type(x, tensor1, tensor2)
     with no_grad():
         scaled = mul(tensor1, value)
@@ -380,7 +719,27 @@ def addcmul(x: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -
 
 
 def addcdiv(x: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Tensor:
-    """x + value * tensor1 / tensor2 (ATen rounds after each step here)."""
+    """`x + value * tensor1 / tensor2`, element-wise, with broadcasting (rounded after each step, as
+    ATen does here).
+
+    Args:
+        x: the tensor added to.
+        tensor1: the numerator.
+        tensor2: the denominator.
+        value: the multiplier of the quotient.
+
+    Returns:
+        The broadcast shape of the three tensors, in their promoted dtype.
+
+    Note:
+        There is no `pytensor.addcdiv`: call it as the method `x.addcdiv(...)` (or `addcdiv_`).
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([1.0, 1.0])
+        >>> x.addcdiv(pytensor.tensor([2.0, 3.0]), pytensor.tensor([4.0, 5.0]), value=2)
+        tensor([2.0000, 2.2000])
+    """
     with no_grad():
         out = add(x, div(mul(tensor1, value), tensor2))
 
@@ -399,42 +758,193 @@ def _compare(op: str, a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
 
 
 def eq(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """True where `a == b`, element-wise, with broadcasting (`a == b`).
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+
+    Returns:
+        A bool tensor of the broadcast shape. Comparisons record no graph.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.eq(pytensor.tensor([1, 2, 3]), 2)
+        tensor([False,  True, False])
+    """
     return _compare("eq", a, b)
 
 
 def ne(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """True where `a != b`, element-wise, with broadcasting (`a != b`).
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+
+    Returns:
+        A bool tensor of the broadcast shape. Comparisons record no graph.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.ne(pytensor.tensor([1, 2, 3]), 2)
+        tensor([ True, False,  True])
+    """
     return _compare("ne", a, b)
 
 
 def lt(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """True where `a < b`, element-wise, with broadcasting (`a < b`).
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+
+    Returns:
+        A bool tensor of the broadcast shape. Comparisons record no graph.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.lt(pytensor.tensor([1, 2, 3]), 2)
+        tensor([ True, False, False])
+    """
     return _compare("lt", a, b)
 
 
 def le(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """True where `a <= b`, element-wise, with broadcasting (`a <= b`).
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+
+    Returns:
+        A bool tensor of the broadcast shape. Comparisons record no graph.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.le(pytensor.tensor([1, 2, 3]), 2)
+        tensor([ True,  True, False])
+    """
     return _compare("le", a, b)
 
 
 def gt(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """True where `a > b`, element-wise, with broadcasting (`a > b`).
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+
+    Returns:
+        A bool tensor of the broadcast shape. Comparisons record no graph.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.gt(pytensor.tensor([1, 2, 3]), 2)
+        tensor([False, False,  True])
+    """
     return _compare("gt", a, b)
 
 
 def ge(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """True where `a >= b`, element-wise, with broadcasting (`a >= b`).
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+
+    Returns:
+        A bool tensor of the broadcast shape. Comparisons record no graph.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.ge(pytensor.tensor([1, 2, 3]), 2)
+        tensor([False,  True,  True])
+    """
     return _compare("ge", a, b)
 
 
 def logical_and(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """True where both `a` and `b` are nonzero, element-wise, with broadcasting.
+
+    Nonzero counts as True.
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+
+    Returns:
+        A bool tensor of the broadcast shape.
+
+    Note:
+        PyTorch requires `b` to be a tensor; pytensor also accepts a number.
+
+    Examples:
+        >>> import pytensor
+        >>> a = pytensor.tensor([True, True, False])
+        >>> pytensor.logical_and(a, pytensor.tensor([1, 0, 0]))
+        tensor([ True, False, False])
+    """
     return _compare("logical_and", a, b)
 
 
 def logical_or(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """True where `a` or `b` is nonzero, element-wise, with broadcasting.
+
+    Nonzero counts as True.
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+
+    Returns:
+        A bool tensor of the broadcast shape.
+
+    Note:
+        PyTorch requires `b` to be a tensor; pytensor also accepts a number.
+
+    Examples:
+        >>> import pytensor
+        >>> a = pytensor.tensor([True, True, False])
+        >>> pytensor.logical_or(a, pytensor.tensor([1, 0, 0]))
+        tensor([ True,  True, False])
+    """
     return _compare("logical_or", a, b)
 
 
 def logical_xor(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """True where exactly one of `a` and `b` is nonzero, element-wise, with broadcasting.
+
+    Nonzero counts as True.
+
+    Args:
+        a: a tensor or a Python number.
+        b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+
+    Returns:
+        A bool tensor of the broadcast shape.
+
+    Note:
+        PyTorch requires `b` to be a tensor; pytensor also accepts a number.
+
+    Examples:
+        >>> import pytensor
+        >>> a = pytensor.tensor([True, True, False])
+        >>> pytensor.logical_xor(a, pytensor.tensor([1, 0, 0]))
+        tensor([False,  True, False])
+    """
     return _compare("logical_xor", a, b)
 
 
 def logical_not(x: Tensor) -> Tensor:
+    """True where `x` is zero, element-wise; a bool tensor of x's shape.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.logical_not(pytensor.tensor([0.0, 2.0]))
+        tensor([ True, False])
+    """
     return unary_kernel("logical_not", x, dtypes.bool_)
 
 
@@ -446,18 +956,83 @@ def _bitwise(op: str, a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
 
 
 def bitwise_and(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """Bitwise AND of integer or bool tensors, element-wise, with broadcasting (`a & b`).
+
+    Args:
+        a: an integer or bool tensor, or a Python int or bool.
+        b: an integer or bool tensor, or a Python int or bool; at least one is a tensor.
+
+    Returns:
+        The broadcast shape, in the promoted dtype (bool for two bools).
+
+    Raises:
+        NotImplementedError: for floating-point operands.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.tensor([12, 10]) & 6
+        tensor([4, 2])
+    """
     return _bitwise("bitwise_and", a, b)
 
 
 def bitwise_or(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """Bitwise OR of integer or bool tensors, element-wise, with broadcasting (`a | b`).
+
+    Args:
+        a: an integer or bool tensor, or a Python int or bool.
+        b: an integer or bool tensor, or a Python int or bool; at least one is a tensor.
+
+    Returns:
+        The broadcast shape, in the promoted dtype (bool for two bools).
+
+    Raises:
+        NotImplementedError: for floating-point operands.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.tensor([12, 10]) | 6
+        tensor([14, 14])
+    """
     return _bitwise("bitwise_or", a, b)
 
 
 def bitwise_xor(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+    """Bitwise XOR of integer or bool tensors, element-wise, with broadcasting (`a ^ b`).
+
+    Args:
+        a: an integer or bool tensor, or a Python int or bool.
+        b: an integer or bool tensor, or a Python int or bool; at least one is a tensor.
+
+    Returns:
+        The broadcast shape, in the promoted dtype (bool for two bools).
+
+    Raises:
+        NotImplementedError: for floating-point operands.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.tensor([12, 10]) ^ 6
+        tensor([10, 12])
+    """
     return _bitwise("bitwise_xor", a, b)
 
 
 def bitwise_not(x: Tensor) -> Tensor:
+    """Bitwise NOT of an integer tensor, logical NOT of a bool tensor, element-wise (`~x`).
+
+    Raises:
+        TypeError: for a floating-point tensor.
+
+    Note:
+        For a float tensor PyTorch's `~x` raises this TypeError, but `torch.bitwise_not(x)`
+        raises NotImplementedError; pytensor raises the TypeError for both.
+
+    Examples:
+        >>> import pytensor
+        >>> ~pytensor.tensor([0, 5]), ~pytensor.tensor([True, False])
+        (tensor([-1, -6]), tensor([False,  True]))
+    """
     if x.dtype.is_floating_point:
         raise TypeError(
             "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
@@ -466,24 +1041,83 @@ def bitwise_not(x: Tensor) -> Tensor:
 
 
 def isnan(x: Tensor) -> Tensor:
+    """True where `x` is nan, element-wise; a bool tensor of x's shape.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.isnan(pytensor.tensor([1.0, float("nan"), float("inf")]))
+        tensor([False,  True, False])
+    """
     return unary_kernel("isnan", x, dtypes.bool_)
 
 
 def isinf(x: Tensor) -> Tensor:
+    """True where `x` is +inf or -inf, element-wise; a bool tensor of x's shape.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.isinf(pytensor.tensor([1.0, float("nan"), float("-inf")]))
+        tensor([False, False,  True])
+    """
     return unary_kernel("isinf", x, dtypes.bool_)
 
 
 def isfinite(x: Tensor) -> Tensor:
+    """True where `x` is neither nan nor infinite, element-wise; a bool tensor of x's shape.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.isfinite(pytensor.tensor([1.0, float("nan"), float("inf")]))
+        tensor([ True, False, False])
+    """
     return unary_kernel("isfinite", x, dtypes.bool_)
 
 
 def allclose(a: Tensor, b: Tensor, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
+    """True when every element of `a` is close to the one of `b`: `isclose(a, b, rtol, atol).all()`.
+
+    Args:
+        a: a tensor.
+        b: a tensor that broadcasts with `a`.
+        rtol: the relative tolerance.
+        atol: the absolute tolerance.
+
+    Returns:
+        A Python bool.
+
+    Note:
+        PyTorch's `allclose` also takes `equal_nan`; pytensor's does not (nan is never close).
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.allclose(pytensor.tensor([1.0, 2.0]), pytensor.tensor([1.0, 2.0 + 1e-6]))
+        True
+    """
     return bool(isclose(a, b, rtol, atol).all())
 
 
 def isclose(
     a: Tensor, b: Tensor, rtol: float = 1e-5, atol: float = 1e-8, equal_nan: bool = False
 ) -> Tensor:
+    """True where `|a - b| <= atol + rtol * |b|`, element-wise, with broadcasting.
+
+    Equal infinities are close; nan is close to nan only with `equal_nan`.
+
+    Args:
+        a: a tensor.
+        b: a tensor that broadcasts with `a`.
+        rtol: the relative tolerance.
+        atol: the absolute tolerance.
+        equal_nan: count two nans as close.
+
+    Returns:
+        A bool tensor of the broadcast shape.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.isclose(pytensor.tensor([1.0, 1.1]), pytensor.tensor([1.0, 1.0]))
+        tensor([ True, False])
+    """
     close = le(abs(a - b), atol + rtol * abs(b))
     close = logical_or(close, eq(a, b))  # equal infinities
     if equal_nan:
@@ -492,6 +1126,18 @@ def isclose(
 
 
 def equal(a: Tensor, b: Tensor) -> bool:
+    """True when `a` and `b` have the same shape and the same values.
+
+    Returns:
+        A Python bool.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.equal(pytensor.tensor([1, 2]), pytensor.tensor([1, 2]))
+        True
+        >>> pytensor.equal(pytensor.tensor([1, 2]), pytensor.tensor([[1, 2]]))
+        False
+    """
     return a.shape == b.shape and bool(eq(a, b).all())
 
 
@@ -499,7 +1145,30 @@ def equal(a: Tensor, b: Tensor) -> bool:
 
 
 def where(condition: Tensor, a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
-    """a where condition is true, else b; all three broadcast together."""
+    """`a` where `condition` is true, else `b`, element-wise; all three broadcast together.
+
+    Args:
+        condition: a bool tensor (other dtypes count nonzero as true; PyTorch requires bool).
+        a: the values where the condition holds: a tensor or a Python number.
+        b: the values elsewhere: a tensor or a Python number; at least one of `a` and `b` must be
+            a tensor here.
+
+    Returns:
+        The broadcast shape of the three, in the promoted dtype of `a` and `b`. Each of `a` and
+        `b` gets the gradient where it was picked.
+
+    Note:
+        PyTorch also accepts two numbers (`torch.where(c, 1.0, 0.0)`); pytensor fails on that
+        with an AssertionError, so wrap one in a tensor. `pytensor.where(condition)` with one
+        argument (the indices of the true elements, as `nonzero(condition, as_tuple=True)`) is
+        defined in `pytensor/__init__.py`.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([-1.0, 2.0, -3.0])
+        >>> pytensor.where(x > 0, x, 0.0)
+        tensor([0., 2., 0.])
+    """
     a, b, common = as_operands(a, b)
     if condition.device != a.device and condition.dim() == 0 and condition.device.type == "cpu":
         condition = condition.to(a.device)
@@ -528,10 +1197,29 @@ def clamp(
     *,
     _name: str = "ClampBackward1",
 ) -> Tensor:
-    """min(max(x, min), max); nan stays nan. Bounds may be numbers or tensors.
+    """Limits `x` to `[min, max]`, element-wise: `min(max(x, min), max)`; nan stays nan.
 
     Gradients, as in ATen: x gets g where min <= x <= max; min gets g where x < min < max;
     max gets g where x > max or max < min (then the output is max everywhere).
+
+    Args:
+        x: the input tensor (not bool).
+        min: the lower bound, a number or a tensor that broadcasts with `x`, or None.
+        max: the upper bound, a number or a tensor that broadcasts with `x`, or None.
+
+    Returns:
+        The broadcast shape, in the promoted dtype of `x` and the bounds (an integer tensor
+        clamped by a float is a float).
+
+    Raises:
+        RuntimeError: when both `min` and `max` are None.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.clamp(pytensor.tensor([-2.0, 0.5, 3.0]), min=-1.0, max=1.0)
+        tensor([-1.0000,  0.5000,  1.0000])
+        >>> pytensor.tensor([1, 5, 9]).clamp(max=pytensor.tensor([2, 2, 10]))
+        tensor([1, 2, 9])
     """
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
@@ -580,17 +1268,53 @@ def clamp(
 
 
 def clamp_min(x: Tensor, min: TensorOrNumber) -> Tensor:
+    """`clamp(x, min=min)`: limits `x` from below. Its grad_fn is `ClampMinBackward0`.
+
+    Note:
+        There is no `pytensor.clamp_min` (PyTorch has `torch.clamp_min`); use the method.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.tensor([-2.0, 3.0]).clamp_min(0.0)
+        tensor([0., 3.])
+    """
     return clamp(x, min, None, _name="ClampMinBackward0")
 
 
 def clamp_max(x: Tensor, max: TensorOrNumber) -> Tensor:
+    """`clamp(x, max=max)`: limits `x` from above. Its grad_fn is `ClampMaxBackward0`.
+
+    Note:
+        There is no `pytensor.clamp_max` (PyTorch has `torch.clamp_max`); use the method.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.tensor([-2.0, 3.0]).clamp_max(0.0)
+        tensor([-2.,  0.])
+    """
     return clamp(x, None, max, _name="ClampMaxBackward0")
 
 
 def nan_to_num(
     x: Tensor, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
 ) -> Tensor:
-    """nan -> `nan`, +-inf -> `posinf`/`neginf` (default: the dtype's largest finite values)."""
+    """Replaces nan, +inf and -inf by finite numbers, element-wise.
+
+    Args:
+        x: the input tensor. An integer tensor has no nan or inf: a copy is returned.
+        nan: the value for nan.
+        posinf: the value for +inf; default: the dtype's largest finite value.
+        neginf: the value for -inf; default: the dtype's lowest finite value.
+
+    Returns:
+        A tensor of x's shape and dtype. The gradient flows where x is finite.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([float("nan"), float("inf"), -float("inf"), 1.0])
+        >>> pytensor.nan_to_num(x, posinf=100.0)
+        tensor([ 0.0000e+00,  1.0000e+02, -3.4028e+38,  1.0000e+00])
+    """
     if not x.dtype.is_floating_point:
         return x.clone()  # integers have no nan or inf
     largest = {16: 65504.0, 32: 3.4028234663852886e38, 64: 1.7976931348623157e308}[x.dtype.bits]
@@ -607,6 +1331,16 @@ def nan_to_num(
 
 
 def neg(x: Tensor) -> Tensor:
+    """`-x`, element-wise.
+
+    Raises:
+        RuntimeError: for a bool tensor, with PyTorch's hint to use `~`.
+
+    Examples:
+        >>> import pytensor
+        >>> -pytensor.tensor([1, -2])
+        tensor([-1,  2])
+    """
     if x.dtype.kind == "b":
         raise RuntimeError(
             "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
@@ -617,6 +1351,13 @@ def neg(x: Tensor) -> Tensor:
 
 
 def abs(x: Tensor) -> Tensor:  # noqa: A001 - torch.abs
+    """`|x|`, element-wise. The gradient is `sign(x)`, so 0 at 0.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.abs(pytensor.tensor([-1.5, 0.0, 2.0]))
+        tensor([1.5000, 0.0000, 2.0000])
+    """
     if x.dtype.kind == "b":
         raise not_implemented("abs_cpu", x.dtype)
     out = unary_kernel("abs", x)
@@ -624,6 +1365,15 @@ def abs(x: Tensor) -> Tensor:  # noqa: A001 - torch.abs
 
 
 def sign(x: Tensor) -> Tensor:
+    """-1, 0 or 1 by the sign of `x`, element-wise, in x's dtype (nan gives 0, as in PyTorch).
+
+    Its gradient is 0.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.sign(pytensor.tensor([-3.0, 0.0, 2.0]))
+        tensor([-1.,  0.,  1.])
+    """
     out = unary_kernel("sign", x)
     return record(out, "SignBackward0", lambda g: (g * 0,), (x,))
 
@@ -654,88 +1404,277 @@ _SAVES_OUTPUT = {
 
 
 def exp(x: Tensor) -> Tensor:
+    """`e ** x`, element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.exp(pytensor.tensor([0.0, 1.0]))
+        tensor([1.0000, 2.7183])
+    """
     return _float_unary("exp", "ExpBackward0", x, lambda x, out: out)
 
 
 def log(x: Tensor) -> Tensor:
+    """The natural logarithm of `x` (nan below 0, -inf at 0), element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.log(pytensor.tensor([1.0, 2.0]))
+        tensor([0.0000, 0.6931])
+    """
     return _float_unary("log", "LogBackward0", x, lambda x, out: 1 / x)
 
 
 def log2(x: Tensor) -> Tensor:
+    """The base-2 logarithm of `x`, element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.log2(pytensor.tensor([1, 8]))
+        tensor([0., 3.])
+    """
     return _float_unary("log2", "Log2Backward0", x, lambda x, out: 1 / (x * math.log(2)))
 
 
 def log10(x: Tensor) -> Tensor:
+    """The base-10 logarithm of `x`, element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.log10(pytensor.tensor([1.0, 1000.0]))
+        tensor([0., 3.])
+    """
     return _float_unary("log10", "Log10Backward0", x, lambda x, out: 1 / (x * math.log(10)))
 
 
 def log1p(x: Tensor) -> Tensor:
+    """`log(1 + x)`, accurate for small `x`, element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.log1p(pytensor.tensor([0.0, 1e-8]))
+        tensor([0.0000e+00, 1.0000e-08])
+    """
     return _float_unary("log1p", "Log1PBackward0", x, lambda x, out: 1 / (x + 1))
 
 
 def expm1(x: Tensor) -> Tensor:
+    """`exp(x) - 1`, accurate for small `x`, element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.expm1(pytensor.tensor([0.0, 1e-8]))
+        tensor([0.0000e+00, 1.0000e-08])
+    """
     return _float_unary("expm1", "Expm1Backward0", x, lambda x, out: out + 1)
 
 
 def sqrt(x: Tensor) -> Tensor:
+    """The square root of `x` (nan below 0), element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.sqrt(pytensor.tensor([4.0, 2.0]))
+        tensor([2.0000, 1.4142])
+    """
     return _float_unary("sqrt", "SqrtBackward0", x, lambda x, out: 1 / (2 * out))
 
 
 def rsqrt(x: Tensor) -> Tensor:
+    """`1 / sqrt(x)`, element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.rsqrt(pytensor.tensor([4.0, 0.25]))
+        tensor([0.5000, 2.0000])
+    """
     return _float_unary("rsqrt", "RsqrtBackward0", x, lambda x, out: -0.5 * out * out * out)
 
 
 def sin(x: Tensor) -> Tensor:
+    """The sine of `x` (radians), element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.sin(pytensor.tensor([0.0, 1.5707964]))
+        tensor([0., 1.])
+    """
     return _float_unary("sin", "SinBackward0", x, lambda x, out: cos(x))
 
 
 def cos(x: Tensor) -> Tensor:
+    """The cosine of `x` (radians), element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.cos(pytensor.tensor([0.0, 3.1415927]))
+        tensor([ 1., -1.])
+    """
     return _float_unary("cos", "CosBackward0", x, lambda x, out: -sin(x))
 
 
 def tan(x: Tensor) -> Tensor:
+    """The tangent of `x` (radians), element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.tan(pytensor.tensor([0.0, 0.7853982]))
+        tensor([0., 1.])
+    """
     return _float_unary("tan", "TanBackward0", x, lambda x, out: 1 + out * out)
 
 
 def asin(x: Tensor) -> Tensor:
+    """The arcsine of `x`, in [-pi/2, pi/2] (nan outside [-1, 1]), element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.asin(pytensor.tensor([0.0, 1.0]))
+        tensor([0.0000, 1.5708])
+    """
     return _float_unary("asin", "AsinBackward0", x, lambda x, out: rsqrt(1 - x * x))
 
 
 def acos(x: Tensor) -> Tensor:
+    """The arccosine of `x`, in [0, pi] (nan outside [-1, 1]), element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.acos(pytensor.tensor([1.0, -1.0]))
+        tensor([0.0000, 3.1416])
+    """
     return _float_unary("acos", "AcosBackward0", x, lambda x, out: -rsqrt(1 - x * x))
 
 
 def atan(x: Tensor) -> Tensor:
+    """The arctangent of `x`, in (-pi/2, pi/2), element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.atan(pytensor.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.7854])
+    """
     return _float_unary("atan", "AtanBackward0", x, lambda x, out: 1 / (1 + x * x))
 
 
 def sinh(x: Tensor) -> Tensor:
+    """The hyperbolic sine of `x`, element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.sinh(pytensor.tensor([0.0, 1.0]))
+        tensor([0.0000, 1.1752])
+    """
     return _float_unary("sinh", "SinhBackward0", x, lambda x, out: cosh(x))
 
 
 def cosh(x: Tensor) -> Tensor:
+    """The hyperbolic cosine of `x`, element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.cosh(pytensor.tensor([0.0, 1.0]))
+        tensor([1.0000, 1.5431])
+    """
     return _float_unary("cosh", "CoshBackward0", x, lambda x, out: sinh(x))
 
 
 def tanh(x: Tensor) -> Tensor:
+    """The hyperbolic tangent of `x`, element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.tanh(pytensor.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.7616])
+    """
     return _float_unary("tanh", "TanhBackward0", x, lambda x, out: 1 - out * out)
 
 
 def sigmoid(x: Tensor) -> Tensor:
+    """The logistic function `1 / (1 + exp(-x))`, element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.sigmoid(pytensor.tensor([0.0, 2.0]))
+        tensor([0.5000, 0.8808])
+    """
     return _float_unary("sigmoid", "SigmoidBackward0", x, lambda x, out: out * (1 - out))
 
 
 def erf(x: Tensor) -> Tensor:
+    """The error function of `x`, element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.erf(pytensor.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.8427])
+    """
     scale = 2 / math.sqrt(math.pi)
     return _float_unary("erf", "ErfBackward0", x, lambda x, out: scale * exp(-x * x))
 
 
 def erfc(x: Tensor) -> Tensor:
+    """`1 - erf(x)`, accurate where erf(x) is near 1, element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.erfc(pytensor.tensor([0.0, 3.0]))
+        tensor([1.0000e+00, 2.2090e-05])
+    """
     scale = -2 / math.sqrt(math.pi)
     return _float_unary("erfc", "ErfcBackward0", x, lambda x, out: scale * exp(-x * x))
 
 
 def reciprocal(x: Tensor) -> Tensor:
+    """`1 / x`, element-wise.
+
+    Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.reciprocal(pytensor.tensor([2, 4]))
+        tensor([0.5000, 0.2500])
+    """
     return _float_unary("reciprocal", "ReciprocalBackward0", x, lambda x, out: -out * out)
 
 
@@ -747,19 +1686,62 @@ def _rounding(op: str, name: str, x: Tensor) -> Tensor:
 
 
 def floor(x: Tensor) -> Tensor:
+    """Rounds `x` down (toward -inf), element-wise.
+
+    The result keeps x's dtype (integers come back unchanged). Its gradient is 0.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.floor(pytensor.tensor([-1.5, -0.5, 0.5, 1.5]))
+        tensor([-2., -1.,  0.,  1.])
+    """
     return _rounding("floor", "FloorBackward0", x)
 
 
 def ceil(x: Tensor) -> Tensor:
+    """Rounds `x` up (toward +inf), element-wise.
+
+    The result keeps x's dtype (integers come back unchanged). Its gradient is 0.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.ceil(pytensor.tensor([-1.5, -0.5, 0.5, 1.5]))
+        tensor([-1., -0.,  1.,  2.])
+    """
     return _rounding("ceil", "CeilBackward0", x)
 
 
 def trunc(x: Tensor) -> Tensor:
+    """Rounds `x` toward zero, element-wise.
+
+    The result keeps x's dtype (integers come back unchanged). Its gradient is 0.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.trunc(pytensor.tensor([-1.5, -0.5, 0.5, 1.5]))
+        tensor([-1., -0.,  0.,  1.])
+    """
     return _rounding("trunc", "TruncBackward0", x)
 
 
 def round(x: Tensor, *, decimals: int | None = None) -> Tensor:  # noqa: A001 - torch.round
-    """Round half to even; with `decimals`, to that many decimal places."""
+    """Rounds `x` to the nearest integer, half to even, element-wise; keeps x's dtype.
+
+    Args:
+        x: the input tensor (not bool).
+        decimals: round to this many decimal places instead (computed as PyTorch does:
+            `round(x * 10**decimals) / 10**decimals`). Negative values round to tens, hundreds...
+
+    Returns:
+        A tensor of x's shape and dtype. Its gradient is 0.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.round(pytensor.tensor([-1.5, -0.5, 0.5, 1.5, 2.5]))
+        tensor([-2., -0.,  0.,  2.,  2.])
+        >>> pytensor.round(pytensor.tensor([1.2345, 123.0]), decimals=2)
+        tensor([  1.2300, 123.0000])
+    """
     if decimals is None:
         return _rounding("round", "RoundBackward0", x)
     if x.dtype.kind == "b":
@@ -772,7 +1754,13 @@ def round(x: Tensor, *, decimals: int | None = None) -> Tensor:  # noqa: A001 - 
 
 
 def frac(x: Tensor) -> Tensor:
-    """x - trunc(x), keeping the sign of x."""
+    """The fractional part `x - trunc(x)`, element-wise, with the sign of `x` (floats only).
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.frac(pytensor.tensor([1.25, -1.25]))
+        tensor([ 0.2500, -0.2500])
+    """
     if not x.dtype.is_floating_point:
         raise not_implemented("frac_cpu", x.dtype)
     with no_grad():
@@ -781,7 +1769,20 @@ def frac(x: Tensor) -> Tensor:
 
 
 def relu(x: Tensor) -> Tensor:
-    """max(x, 0), written as where(x < 0, 0, x) so that nan and -0.0 pass through as in torch."""
+    """`max(x, 0)`, element-wise.
+
+    Written as `where(x < 0, 0, x)`, so that nan and -0.0 pass through as in PyTorch.
+
+    The backward is ATen's `threshold_backward`: the gradient is 0 where the output is <= 0.
+
+    Raises:
+        RuntimeError: for a bool tensor.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.relu(pytensor.tensor([-1.0, 0.0, 2.0]))
+        tensor([0., 0., 2.])
+    """
     if x.dtype.kind == "b":
         raise RuntimeError("Boolean inputs not supported for relu")
     with no_grad():

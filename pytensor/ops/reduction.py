@@ -3,6 +3,14 @@
 The backend reduces one dimension at a time (`backend.reduce`); reducing several dims is
 repeated single-dim reduction. Results are computed with the dimension kept (size 1) and
 squeezed at the end, which also makes every backward a plain broadcast of `g`.
+
+Shapes: a reduction over `dim` removes those dims from the input's shape, or keeps them as
+size 1 with `keepdim=True`; with no `dim` it reduces every element to a 0-dim tensor.
+
+>>> import pytensor
+>>> x = pytensor.tensor([[1.0, 2.0], [3.0, 4.0]])
+>>> x.sum(), x.sum(0), x.sum(1, keepdim=True).shape
+(tensor(10.), tensor([4., 6.]), pytensor.Size([2, 1]))
 """
 
 from __future__ import annotations
@@ -24,13 +32,38 @@ Dims = Union[int, Sequence[int], None]
 
 
 class ValuesIndices(NamedTuple):
-    """What max(dim), min(dim), sort and topk return: torch.return_types.* in PyTorch."""
+    """What max(dim), min(dim), sort and topk return: torch.return_types.* in PyTorch.
+
+    A named tuple: unpack it as `values, indices = x.max(1)` or read `.values` and `.indices`.
+
+    Args:
+        values: the values found.
+        indices: their positions along the reduced dim (int64).
+
+    Note:
+        It prints as `ValuesIndices(values=..., indices=...)` where PyTorch prints
+        `torch.return_types.max(values=..., indices=...)`.
+
+    Examples:
+        >>> import pytensor
+        >>> values, indices = pytensor.tensor([[1.0, 5.0], [3.0, 2.0]]).max(1)
+        >>> values, indices
+        (tensor([5., 3.]), tensor([1, 0]))
+    """
 
     values: Tensor
     indices: Tensor
 
 
 def normalize_dims(x: Tensor, dim: Dims) -> tuple[int, ...]:
+    """The sorted, non-negative dims a reduction over `dim` covers (every dim for None or `()`).
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.ops.reduction import normalize_dims
+        >>> normalize_dims(pytensor.zeros(2, 3, 4), -1), normalize_dims(pytensor.zeros(2, 3), None)
+        ((2,), (0, 1))
+    """
     if dim is None:
         return tuple(range(x.dim()))
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
@@ -40,7 +73,19 @@ def normalize_dims(x: Tensor, dim: Dims) -> tuple[int, ...]:
 
 
 def reduce_kernel(op: str, x: Tensor, dims: Sequence[int], out_dtype: dtype) -> Tensor:
-    """Reduce `x` over `dims` with the backend primitive, keeping reduced dims as size 1."""
+    """Reduce `x` over `dims` with the backend primitive, keeping reduced dims as size 1.
+
+    Shared plumbing of the reductions: nothing is recorded in the graph here.
+
+    Args:
+        op: the primitive's op name: `"sum"`, `"prod"`, `"max"`, `"min"`, `"argmax"`, `"argmin"`.
+        x: the input.
+        dims: the (non-negative) dims to reduce.
+        out_dtype: the result's dtype; the input is cast to it first, except for argmax/argmin.
+
+    Returns:
+        A tensor of x's rank with size 1 in each reduced dim.
+    """
     if x.dim() == 0:
         return reduce_kernel(op, x.reshape(1), (0,), out_dtype).reshape(())
     if len(dims) > 1 and len(dims) == x.dim() and x.is_contiguous():
@@ -81,6 +126,26 @@ def _sum_dtype(x: Tensor, dt: dtype | None) -> dtype:
 def sum(  # noqa: A001 - torch.sum
     x: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: dtype | None = None
 ) -> Tensor:
+    """The sum of the elements of `x`, over every dim or over `dim`.
+
+    Args:
+        x: the input tensor.
+        dim: a dim or a sequence of dims to reduce; None (or `()`) reduces all of them.
+        keepdim: keep the reduced dims as size 1.
+        dtype: the dtype to add in and return. Default: x's dtype for floats, int64 for integers
+            and bool.
+
+    Returns:
+        x's shape without the reduced dims (with them as size 1 if `keepdim`).
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1, 2, 3], [4, 5, 6]])
+        >>> pytensor.sum(x), pytensor.sum(x, 0), pytensor.sum(x, dim=(0, 1), keepdim=True)
+        (tensor(21), tensor([5, 7, 9]), tensor([[21]]))
+        >>> pytensor.sum(pytensor.tensor([True, True, False]))
+        tensor(2)
+    """
     dims = normalize_dims(x, dim)
     out = _squeeze_dims(reduce_kernel("sum", x, dims, _sum_dtype(x, dtype)), dims, keepdim)
     # torch.sum(x) is the overload without dims (SumBackward0); any dim or keepdim argument,
@@ -94,7 +159,25 @@ def sum(  # noqa: A001 - torch.sum
 
 
 def sum_to_size(x: Tensor, *size: object) -> Tensor:
-    """Sum `x` down to `size`, the shape it was broadcast from (used by the engine)."""
+    """Sum `x` down to `size`, the shape it was broadcast from (used by the engine).
+
+    Leading dims that `size` lacks are summed away, and so are the dims where `size` has 1 and
+    `x` has more. It is the inverse of `expand` for gradients.
+
+    Args:
+        x: the tensor to reduce.
+        *size: the target shape, as separate ints or one sequence; `x` must broadcast from it.
+
+    Returns:
+        A tensor of shape `size` (`x` itself when the shape already matches).
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.ones(2, 3, 4).sum_to_size(3, 1)
+        tensor([[8.],
+                [8.],
+                [8.]])
+    """
     from .._layout import normalize_shape
 
     shape = normalize_shape(size)
@@ -110,6 +193,28 @@ def sum_to_size(x: Tensor, *size: object) -> Tensor:
 def mean(
     x: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: dtype | None = None
 ) -> Tensor:
+    """The mean of the elements of `x`, over every dim or over `dim`.
+
+    Args:
+        x: the input tensor, of a floating dtype (or pass a floating `dtype`).
+        dim: a dim or a sequence of dims to reduce; None reduces all of them.
+        keepdim: keep the reduced dims as size 1.
+        dtype: the dtype to compute in and return. Default: x's dtype.
+
+    Returns:
+        x's shape without the reduced dims (with them as size 1 if `keepdim`).
+
+    Raises:
+        RuntimeError: for an integer or bool input without a floating `dtype`, as in PyTorch.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1.0, 2.0], [3.0, 5.0]])
+        >>> pytensor.mean(x), pytensor.mean(x, 1)
+        (tensor(2.7500), tensor([1.5000, 4.0000]))
+        >>> pytensor.mean(pytensor.tensor([1, 2]), dtype=pytensor.float64)
+        tensor(1.5000, dtype=pytensor.float64)
+    """
     dt = dtype or x.dtype
     if not dt.is_floating_point:
         raise RuntimeError(
@@ -131,6 +236,26 @@ def mean(
 def prod(
     x: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: dtype | None = None
 ) -> Tensor:
+    """The product of the elements of `x`, over every dim or over one `dim`.
+
+    The gradient is exact with zeros in `x` (it does not divide by them), as PyTorch's is.
+
+    Args:
+        x: the input tensor.
+        dim: one dim to reduce; None reduces all of them.
+        keepdim: keep the reduced dim as size 1.
+        dtype: the dtype to multiply in and return. Default: x's dtype for floats, int64 for
+            integers and bool.
+
+    Returns:
+        x's shape without the reduced dim (with it as size 1 if `keepdim`).
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1, 2], [3, 4]])
+        >>> pytensor.prod(x), pytensor.prod(x, 1)
+        (tensor(24), tensor([ 2, 12]))
+    """
     dims = normalize_dims(x, dim)
     out = _squeeze_dims(reduce_kernel("prod", x, dims, _sum_dtype(x, dtype)), dims, keepdim)
 
@@ -220,12 +345,63 @@ def _extreme(op: str, x: Tensor, dim: int | None, keepdim: bool) -> Tensor | Val
 
 
 def max(x: Tensor, dim: int | Tensor | None = None, keepdim: bool = False) -> object:  # noqa: A001
+    """The largest element of `x`; along `dim`, the largest values and their indices.
+
+    Three forms, as in PyTorch: `max(x)` is a 0-dim tensor; `max(x, dim, keepdim)` is a
+    `ValuesIndices(values, indices)` named tuple; `max(x, other)` with a tensor is
+    `maximum(x, other)`. A nan wins: it is returned (and its index), as in PyTorch.
+
+    Args:
+        x: the input tensor.
+        dim: the dim to reduce, or a tensor to compare with element-wise, or None.
+        keepdim: keep the reduced dim as size 1.
+
+    Returns:
+        A 0-dim tensor; or `(values, indices)`, each of x's shape without `dim`; or the
+        broadcast `maximum`. The gradient of `max(x)` is shared evenly between ties; along a
+        dim it goes to the index returned.
+
+    Note:
+        The named tuple prints as `ValuesIndices(...)`, not `torch.return_types.max(...)`.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1.0, 5.0], [3.0, 2.0]])
+        >>> pytensor.max(x)
+        tensor(5.)
+        >>> pytensor.max(x, 1)
+        ValuesIndices(values=tensor([5., 3.]), indices=tensor([1, 0]))
+    """
     if isinstance(dim, Tensor):
         return P.maximum(x, dim)
     return _extreme("max", x, dim, keepdim)
 
 
 def min(x: Tensor, dim: int | Tensor | None = None, keepdim: bool = False) -> object:  # noqa: A001
+    """The smallest element of `x`; along `dim`, the smallest values and their indices.
+
+    The same three forms as `max`: `min(x)`, `min(x, dim, keepdim)` giving
+    `(values, indices)`, and `min(x, other)`, which is `minimum(x, other)`. A nan wins, as in
+    `max`.
+
+    Args:
+        x: the input tensor.
+        dim: the dim to reduce, or a tensor to compare with element-wise, or None.
+        keepdim: keep the reduced dim as size 1.
+
+    Returns:
+        A 0-dim tensor; or `(values, indices)`, each of x's shape without `dim`; or the
+        broadcast `minimum`.
+
+    Note:
+        The named tuple prints as `ValuesIndices(...)`, not `torch.return_types.min(...)`.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1.0, 5.0], [3.0, 2.0]])
+        >>> pytensor.min(x), pytensor.min(x, 0).indices
+        (tensor(1.), tensor([0, 1]))
+    """
     if isinstance(dim, Tensor):
         return P.minimum(x, dim)
     return _extreme("min", x, dim, keepdim)
@@ -249,10 +425,44 @@ def _amax_amin(op: str, x: Tensor, dim: Dims, keepdim: bool) -> Tensor:
 
 
 def amax(x: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
+    """The largest values of `x` over one or several dims (all by default), without indices.
+
+    Ties share the gradient evenly, as in PyTorch (unlike `max(x, dim)`, which sends it to one
+    index).
+
+    Args:
+        x: the input tensor.
+        dim: a dim or a sequence of dims; `()` or None reduces all of them.
+        keepdim: keep the reduced dims as size 1.
+
+    Returns:
+        x's shape without the reduced dims (with them as size 1 if `keepdim`).
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1.0, 5.0], [3.0, 2.0]])
+        >>> pytensor.amax(x), pytensor.amax(x, 0)
+        (tensor(5.), tensor([3., 5.]))
+    """
     return _amax_amin("max", x, dim, keepdim)
 
 
 def amin(x: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
+    """The smallest values of `x` over one or several dims (all by default), without indices.
+
+    Args:
+        x: the input tensor.
+        dim: a dim or a sequence of dims; `()` or None reduces all of them.
+        keepdim: keep the reduced dims as size 1.
+
+    Returns:
+        x's shape without the reduced dims (with them as size 1 if `keepdim`).
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.amin(pytensor.tensor([[1.0, 5.0], [3.0, 2.0]]), 1)
+        tensor([1., 2.])
+    """
     return _amax_amin("min", x, dim, keepdim)
 
 
@@ -272,20 +482,87 @@ def _arg(op: str, x: Tensor, dim: int | None, keepdim: bool) -> Tensor:
 
 
 def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """The index of the largest element: over the flattened tensor, or along `dim`.
+
+    The first index wins among ties; a nan counts as the largest value.
+
+    Args:
+        x: the input tensor (not bool).
+        dim: the dim to reduce; None flattens `x` first.
+        keepdim: keep the reduced dim as size 1 (every dim, when `dim` is None).
+
+    Returns:
+        An int64 tensor: 0-dim for `dim=None`, else x's shape without `dim`.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1.0, 5.0], [3.0, 2.0]])
+        >>> pytensor.argmax(x), pytensor.argmax(x, dim=1)
+        (tensor(1), tensor([1, 0]))
+    """
     return _arg("argmax", x, dim, keepdim)
 
 
 def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """The index of the smallest element: over the flattened tensor, or along `dim`.
+
+    Args:
+        x: the input tensor (not bool).
+        dim: the dim to reduce; None flattens `x` first.
+        keepdim: keep the reduced dim as size 1 (every dim, when `dim` is None).
+
+    Returns:
+        An int64 tensor: 0-dim for `dim=None`, else x's shape without `dim`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.argmin(pytensor.tensor([[1.0, 5.0], [3.0, 2.0]]), dim=0)
+        tensor([0, 1])
+    """
     return _arg("argmin", x, dim, keepdim)
 
 
 def all(x: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # noqa: A001
-    """True where every element is nonzero: counts the zeros, so empty inputs give True."""
+    """True where every element is nonzero (over every dim, or over `dim`).
+
+    It counts the zeros, so an empty input gives True.
+
+    Args:
+        x: the input tensor.
+        dim: a dim or a sequence of dims; None reduces all of them.
+        keepdim: keep the reduced dims as size 1.
+
+    Returns:
+        A bool tensor of x's shape without the reduced dims; uint8 for a uint8 input (a PyTorch
+        quirk kept from before bool tensors).
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[True, False], [True, True]])
+        >>> pytensor.all(x), pytensor.all(x, 1)
+        (tensor(False), tensor([False,  True]))
+    """
     falses = sum(P.logical_not(x), dim, keepdim)
     return _logical_result(P.eq(falses, 0), x)
 
 
 def any(x: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    """True where some element is nonzero (over every dim, or over `dim`).
+
+    Args:
+        x: the input tensor.
+        dim: a dim or a sequence of dims; None reduces all of them.
+        keepdim: keep the reduced dims as size 1.
+
+    Returns:
+        A bool tensor of x's shape without the reduced dims; uint8 for a uint8 input.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[0, 0], [0, 3]])
+        >>> pytensor.any(x), pytensor.any(x, 0)
+        (tensor(True), tensor([False,  True]))
+    """
     trues = sum(P.ne(x, 0), dim, keepdim)
     return _logical_result(P.gt(trues, 0), x)
 
@@ -304,7 +581,25 @@ def var(
     *,
     correction: float | None = None,
 ) -> Tensor:
-    """Sum of squared deviations from the mean, divided by N - correction (default 1)."""
+    """The variance: the sum of squared deviations from the mean, divided by `N - correction`.
+
+    Args:
+        x: the input tensor (floating).
+        dim: a dim or a sequence of dims; None reduces all of them.
+        unbiased: the older spelling of the correction: True is 1 (the default), False is 0.
+        keepdim: keep the reduced dims as size 1.
+        correction: the number subtracted from the count N; default 1 (Bessel's correction).
+
+    Returns:
+        x's shape without the reduced dims (with them as size 1 if `keepdim`). With no degrees
+        of freedom left (N <= correction) the result is inf or nan, as in PyTorch.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1.0, 2.0], [3.0, 5.0]])
+        >>> pytensor.var(x), pytensor.var(x, 1, correction=0)
+        (tensor(2.9167), tensor([0.2500, 1.0000]))
+    """
     dims, n, correction = _reduced_count(x, dim, unbiased, correction)
     with no_grad():
         centered = x - mean(x, dims, keepdim=True)
@@ -355,6 +650,26 @@ def std(
     *,
     correction: float | None = None,
 ) -> Tensor:
+    """The standard deviation: `sqrt(var(x, ...))` with the same arguments.
+
+    Where the result is 0 (all values equal), the gradient is 0 rather than nan, as in PyTorch.
+
+    Args:
+        x: the input tensor (floating).
+        dim: a dim or a sequence of dims; None reduces all of them.
+        unbiased: the older spelling of the correction: True is 1 (the default), False is 0.
+        keepdim: keep the reduced dims as size 1.
+        correction: the number subtracted from the count N; default 1.
+
+    Returns:
+        x's shape without the reduced dims (with them as size 1 if `keepdim`).
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[1.0, 2.0], [3.0, 5.0]])
+        >>> pytensor.std(x, dim=1, unbiased=False)
+        tensor([0.5000, 1.0000])
+    """
     dims, n, correction = _reduced_count(x, dim, unbiased, correction)
     with no_grad():
         out = P.sqrt(var(x, dims, keepdim=keepdim, correction=correction))
@@ -371,7 +686,22 @@ def std(
 
 
 def logsumexp(x: Tensor, dim: Dims, keepdim: bool = False) -> Tensor:
-    """log(sum(exp(x))), shifted by the max so that exp never overflows."""
+    """`log(sum(exp(x)))` over `dim`, shifted by the max so that exp never overflows.
+
+    Args:
+        x: the input tensor; integer inputs give the default float dtype.
+        dim: a dim or a sequence of dims (required, as in PyTorch).
+        keepdim: keep the reduced dims as size 1.
+
+    Returns:
+        x's shape without the reduced dims (with them as size 1 if `keepdim`). Its gradient is
+        the softmax of `x` along `dim`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.logsumexp(pytensor.tensor([[0.0, 0.0], [100.0, 100.0]]), dim=1)
+        tensor([  0.6931, 100.6931])
+    """
     dims = normalize_dims(x, dim)
     xf = P.float_input(x)
     with no_grad():
@@ -408,7 +738,25 @@ def _softmax_input(name: str, x: Tensor, dim: int, dt: dtype | None) -> tuple[Te
 
 
 def softmax(x: Tensor, dim: int, dtype: dtype | None = None) -> Tensor:
-    """exp(x) / sum(exp(x)) along dim, with the max subtracted first for stability."""
+    """`exp(x) / sum(exp(x))` along `dim`, with the max subtracted first for stability.
+
+    Args:
+        x: the input tensor (floating, unless `dtype` is given).
+        dim: the dim along which the results sum to 1.
+        dtype: cast `x` to this dtype first (and return it).
+
+    Returns:
+        A tensor of x's shape.
+
+    Raises:
+        NotImplementedError: for an integer or bool input without `dtype`, as in PyTorch.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.softmax(pytensor.tensor([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]), dim=1)
+        tensor([[0.0900, 0.2447, 0.6652],
+                [0.3333, 0.3333, 0.3333]])
+    """
     xf, d = _softmax_input("softmax", x, dim, dtype)
     with no_grad():
         shifted = xf - amax(xf, d, keepdim=True) if x.numel() else xf
@@ -422,7 +770,21 @@ def softmax(x: Tensor, dim: int, dtype: dtype | None = None) -> Tensor:
 
 
 def log_softmax(x: Tensor, dim: int, dtype: dtype | None = None) -> Tensor:
-    """x - logsumexp(x) along dim: stable even for logits of +-1000."""
+    """`x - logsumexp(x)` along `dim`: stable even for logits of +-1000.
+
+    Args:
+        x: the input tensor (floating, unless `dtype` is given).
+        dim: the dim to normalise along.
+        dtype: cast `x` to this dtype first (and return it).
+
+    Returns:
+        A tensor of x's shape.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.log_softmax(pytensor.tensor([1000.0, 0.0]), dim=0)
+        tensor([    0., -1000.])
+    """
     xf, d = _softmax_input("log_softmax", x, dim, dtype)
     with no_grad():
         # (x - max) - log(sum(exp(x - max))): subtracting the max first keeps float32 precision
@@ -452,6 +814,23 @@ def _scan(op: str, x: Tensor, dim: int, dt: dtype | None) -> Tensor:
 
 
 def cumsum(x: Tensor, dim: int, *, dtype: dtype | None = None) -> Tensor:
+    """Running sums of `x` along `dim`: `out[i] = x[0] + ... + x[i]`.
+
+    Args:
+        x: the input tensor.
+        dim: the dim to accumulate along.
+        dtype: the dtype to add in and return. Default: x's dtype for floats, int64 for integers
+            and bool.
+
+    Returns:
+        A tensor of x's shape.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.cumsum(pytensor.tensor([[1, 2, 3], [4, 5, 6]]), dim=1)
+        tensor([[ 1,  3,  6],
+                [ 4,  9, 15]])
+    """
     out = _scan("cumsum", x, dim, dtype)
     d = _wrap_dim(dim, builtins.max(x.dim(), 1))
 
@@ -462,6 +841,25 @@ def cumsum(x: Tensor, dim: int, *, dtype: dtype | None = None) -> Tensor:
 
 
 def cumprod(x: Tensor, dim: int, *, dtype: dtype | None = None) -> Tensor:
+    """Running products of `x` along `dim`: `out[i] = x[0] * ... * x[i]`.
+
+    The backward follows PyTorch's three formulas, so zeros, inf and nan give the same
+    gradients.
+
+    Args:
+        x: the input tensor.
+        dim: the dim to accumulate along.
+        dtype: the dtype to multiply in and return. Default: x's dtype for floats, int64 for
+            integers and bool.
+
+    Returns:
+        A tensor of x's shape.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.cumprod(pytensor.tensor([1.0, 2.0, 3.0, 0.5]), dim=0)
+        tensor([1., 2., 6., 3.])
+    """
     out = _scan("cumprod", x, dim, dtype)
     d = _wrap_dim(dim, builtins.max(x.dim(), 1))
 
@@ -529,11 +927,32 @@ def _cumprod_backward_products(g: Tensor, x: Tensor, d: int) -> Tensor:
 def norm(
     x: Tensor, p: float | str | None = "fro", dim: Dims = None, keepdim: bool = False
 ) -> Tensor:
-    """Vector p-norm over `dim` (all elements by default); "fro" and None mean 2.
+    """The vector p-norm of `x` over `dim` (all elements by default).
 
-    p = 0 counts the nonzero elements, p = inf / -inf take the largest / smallest |x|.
-    Like torch.linalg.vector_norm, every order records one LinalgVectorNormBackward0 node
-    whose backward is PyTorch's norm_backward.
+    `"fro"` and None mean 2; p = 0 counts the nonzero elements; p = inf / -inf take the largest /
+    smallest |x|. Every order records one `LinalgVectorNormBackward0` node, as
+    `torch.linalg.vector_norm` does, whose backward is PyTorch's `norm_backward` (0 where the
+    norm is 0).
+
+    Args:
+        x: the input tensor, of a floating dtype.
+        p: the order: a number, inf, -inf, `"fro"` or None.
+        dim: a dim or a sequence of dims; None reduces all of them.
+        keepdim: keep the reduced dims as size 1.
+
+    Returns:
+        x's shape without the reduced dims (with them as size 1 if `keepdim`).
+
+    Note:
+        Only vector norms: `p="nuc"` and other matrix norms are not supported (`"fro"` over two
+        dims is the 2-norm of their elements, which is the same number). There is no `dtype`
+        argument.
+
+    Examples:
+        >>> import pytensor
+        >>> x = pytensor.tensor([[3.0, -4.0], [0.0, 1.0]])
+        >>> pytensor.norm(x), pytensor.norm(x, p=1, dim=1), pytensor.norm(x, p=float("inf"))
+        (tensor(5.0990), tensor([7., 1.]), tensor(4.))
     """
     order = 2.0 if p in ("fro", None) else float(p)
     if not x.dtype.is_floating_point:

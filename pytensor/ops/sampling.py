@@ -1,7 +1,13 @@
 """Random tensors: rand, randn, randint, randperm, normal, bernoulli, multinomial, and the
 in-place samplers (uniform_, normal_, ...). The numbers come from `pytensor.random`, the same
 Mersenne Twister and transforms as PyTorch's CPU generator, and are drawn on the host for every
-device, so a seed gives the same tensor everywhere."""
+device, so a seed gives the same tensor everywhere.
+
+>>> import pytensor
+>>> _ = pytensor.manual_seed(0)
+>>> pytensor.rand(3)              # torch.manual_seed(0); torch.rand(3) prints the same
+tensor([0.4963, 0.7682, 0.0885])
+"""
 
 from __future__ import annotations
 
@@ -29,14 +35,56 @@ def _finish(t: Tensor, kwargs: dict[str, Any]) -> Tensor:
 
 
 def rand(*size: Any, generator: rng.Generator | None = None, **kwargs: Any) -> Tensor:
-    """Uniform on [0, 1)."""
+    """A tensor of numbers drawn uniformly from [0, 1).
+
+    Args:
+        *size: the shape, as ints or one sequence.
+        generator: the `pytensor.Generator` to draw from; default: the global one.
+        **kwargs: `dtype` (a floating dtype; default: the default dtype), `device` and
+            `requires_grad`.
+
+    Returns:
+        A tensor of shape `size`; with the same seed, the same numbers as `torch.rand`.
+
+    Note:
+        The numbers are drawn on the host and copied to the device, so an OpenCL tensor gets the
+        CPU's numbers. Other keywords of PyTorch (`out`, `layout`, `pin_memory`) are ignored.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.rand(2, 3)
+        tensor([[0.4963, 0.7682, 0.0885],
+                [0.1320, 0.3074, 0.6341]])
+    """
     shape, dt, dev = _size_and_options(size, kwargs)
     values = rng.uniform(generator, math.prod(shape), 0.0, 1.0, dt.name)
     return _finish(from_values(values, shape, dt, dev), kwargs)
 
 
 def randn(*size: Any, generator: rng.Generator | None = None, **kwargs: Any) -> Tensor:
-    """Standard normal."""
+    """A tensor of numbers drawn from the standard normal distribution (mean 0, variance 1).
+
+    Args:
+        *size: the shape, as ints or one sequence.
+        generator: the `pytensor.Generator` to draw from; default: the global one.
+        **kwargs: `dtype` (a floating dtype; default: the default dtype), `device` and
+            `requires_grad`.
+
+    Returns:
+        A tensor of shape `size`; with the same seed, the same numbers as `torch.randn` (which
+        uses a different transform from 16 elements on, reproduced here).
+
+    Note:
+        The numbers are drawn on the host, so an OpenCL tensor gets the CPU's numbers.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.randn(2, 2)
+        tensor([[ 1.5410, -0.2934],
+                [-2.1788,  0.5684]])
+    """
     shape, dt, dev = _size_and_options(size, kwargs)
     values = rng.normal(generator, math.prod(shape), 0.0, 1.0, dt.name)
     return _finish(from_values(values, shape, dt, dev), kwargs)
@@ -46,7 +94,29 @@ def randint(
     low: int, high: int | None = None, size: Any = None, *, generator: rng.Generator | None = None,
     dtype: dtype | None = None, device: DeviceLike = None, requires_grad: bool = False,
 ) -> Tensor:  # fmt: skip
-    """Integers uniform on [low, high); randint(high, size) starts at 0."""
+    """A tensor of integers drawn uniformly from [low, high); `randint(high, size)` starts at 0.
+
+    Args:
+        low: the lowest value (or `high`, when called as `randint(high, size)`).
+        high: one above the highest value.
+        size: the shape, a sequence of ints.
+        generator: the `pytensor.Generator` to draw from; default: the global one.
+        dtype: the result's dtype; default int64.
+        device: the result's device.
+        requires_grad: accepted for PyTorch's API and ignored (integers cannot require grad).
+
+    Returns:
+        A tensor of shape `size`; with the same seed, the same numbers as `torch.randint`.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.randint(10, (2, 4))
+        tensor([[4, 9, 3, 0],
+                [3, 9, 7, 3]])
+        >>> pytensor.randint(-5, 5, (3,)).shape
+        pytensor.Size([3])
+    """
     if size is None:  # randint(high, size)
         low, high, size = 0, low, high
     assert high is not None
@@ -60,18 +130,80 @@ def randperm(
     n: int, *, generator: rng.Generator | None = None, dtype: dtype | None = None,
     device: DeviceLike = None,
 ) -> Tensor:  # fmt: skip
+    """A random permutation of `0, 1, ..., n - 1`.
+
+    Args:
+        n: how many integers to permute.
+        generator: the `pytensor.Generator` to draw from; default: the global one.
+        dtype: the result's dtype; default int64.
+        device: the result's device.
+
+    Returns:
+        A 1-D tensor `(n,)`; with the same seed, the same permutation as `torch.randperm`.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.randperm(5)
+        tensor([4, 0, 1, 3, 2])
+    """
     return from_values(rng.randperm(generator, n), (n,), dtype or dtypes.int64, as_device(device))
 
 
 def rand_like(t: Tensor, **kwargs: Any) -> Tensor:
+    """`rand` with the shape, dtype and device of `t` (keywords override the dtype and device).
+
+    The numbers fill `t`'s memory layout in memory order, as PyTorch's do, so a transposed `t`
+    gets the same numbers as torch.
+
+    Args:
+        t: the tensor whose shape, dtype and device to copy.
+        **kwargs: `dtype`, `device`, `requires_grad`, `generator`.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.rand_like(pytensor.zeros(3, dtype=pytensor.float64))
+        tensor([0.9701, 0.7078, 0.4594], dtype=pytensor.float64)
+    """
     return uniform_(empty_like(t, **kwargs), generator=kwargs.get("generator"))
 
 
 def randn_like(t: Tensor, **kwargs: Any) -> Tensor:
+    """`randn` with the shape, dtype and device of `t` (keywords override the dtype and device).
+
+    Args:
+        t: the tensor whose shape, dtype and device to copy.
+        **kwargs: `dtype`, `device`, `requires_grad`, `generator`.
+
+    Examples:
+        >>> import pytensor
+        >>> pytensor.randn_like(pytensor.zeros(2, 3)).shape
+        pytensor.Size([2, 3])
+    """
     return normal_(empty_like(t, **kwargs), generator=kwargs.get("generator"))
 
 
 def randint_like(t: Tensor, low: int, high: int | None = None, **kwargs: Any) -> Tensor:
+    """`randint(low, high)` with the shape and device of `t`, in t's dtype.
+
+    Args:
+        t: the tensor whose shape, dtype and device to copy.
+        low: the lowest value.
+        high: one above the highest value.
+        **kwargs: only `dtype` is read.
+
+    Note:
+        Pass both bounds: PyTorch's short form `randint_like(t, high)` fails here. The `device`
+        and `generator` keywords are ignored: the result is on t's device and drawn from the
+        global generator.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.randint_like(pytensor.zeros(4), 0, 10)
+        tensor([4., 9., 3., 0.])
+    """
     return randint(low, high, t.shape, dtype=kwargs.get("dtype") or t.dtype, device=t.device)
 
 
@@ -79,7 +211,35 @@ def normal(
     mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: rng.Generator | None = None,
     dtype: dtype | None = None, device: DeviceLike = None,
 ) -> Tensor:  # fmt: skip
-    """normal(mean, std, size) with numbers, or elementwise with tensor mean and/or std."""
+    """Numbers drawn from normal distributions: `normal(mean, std, size)` with numbers, or
+    elementwise with a tensor `mean` and/or `std`.
+
+    With tensors, PyTorch's order is kept: standard normals are drawn first, then scaled,
+    `out = z * std + mean`.
+
+    Args:
+        mean: a number, or a tensor of means.
+        std: a number, or a tensor of standard deviations (broadcasts with a tensor `mean`).
+        size: the shape when both are numbers; default: a 0-dim tensor.
+        generator: the `pytensor.Generator` to draw from; default: the global one.
+        dtype: the dtype when both are numbers; default: the default dtype.
+        device: the device when both are numbers.
+
+    Returns:
+        A tensor of shape `size`, or of the broadcast shape of the tensor arguments.
+
+    Note:
+        With tensor arguments the result is detached: it never requires grad. PyTorch records a
+        `NormalBackward` node there, whose gradients are zero.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.normal(10.0, 2.0, (3,))
+        tensor([13.0820,  9.4131,  5.6424])
+        >>> pytensor.normal(pytensor.tensor([0.0, 100.0]), 1.0).shape
+        pytensor.Size([2])
+    """
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         like = mean if isinstance(mean, Tensor) else std
         from .movement import broadcast_tensors
@@ -99,7 +259,23 @@ def normal(
 def bernoulli(
     probs: Tensor, p: float | None = None, *, generator: rng.Generator | None = None
 ) -> Tensor:
-    """1 with probability probs[i] (or p), else 0, in probs' dtype."""
+    """Draws 1 with probability `probs[i]` (or `p`), else 0, for each element.
+
+    Args:
+        probs: a floating tensor of probabilities in [0, 1].
+        p: one probability for every element instead of `probs` (whose shape and dtype are then
+            all that is used).
+        generator: the `pytensor.Generator` to draw from; default: the global one.
+
+    Returns:
+        A tensor of probs' shape, dtype and device.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.bernoulli(pytensor.tensor([0.0, 0.5, 1.0, 0.5]))
+        tensor([0., 0., 1., 1.])
+    """
     n = probs.numel()
     if p is not None:
         values = rng.bernoulli(generator, n, float(p), probs.dtype.name)
@@ -114,6 +290,24 @@ def multinomial(
     probs: Tensor, num_samples: int, replacement: bool = False, *,
     generator: rng.Generator | None = None,
 ) -> Tensor:  # fmt: skip
+    """Draws `num_samples` category indices from each row of (unnormalised) probabilities.
+
+    Args:
+        probs: a 1-D tensor `(C,)` or a 2-D tensor `(N, C)` of non-negative weights.
+        num_samples: how many indices to draw per row.
+        replacement: draw with replacement; without it, `num_samples <= C` and each index
+            appears at most once.
+        generator: the `pytensor.Generator` to draw from; default: the global one.
+
+    Returns:
+        An int64 tensor `(num_samples,)` or `(N, num_samples)`.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.multinomial(pytensor.tensor([0.1, 0.0, 0.9]), 4, replacement=True)
+        tensor([2, 2, 2, 2])
+    """
     rows = probs.reshape(-1, probs.shape[-1]).tolist()
     drawn = rng.multinomial(generator, rows, num_samples, replacement, probs.dtype.name)
     flat = [i for row in drawn for i in row]
@@ -140,12 +334,43 @@ def _refill(t: Tensor, values: list[Any]) -> Tensor:
 def uniform_(
     t: Tensor, a: float = 0.0, b: float = 1.0, *, generator: rng.Generator | None = None
 ) -> Tensor:
+    """Fills `t` in place with numbers drawn uniformly from [a, b); returns `t`.
+
+    The numbers go into t's storage in memory order, as PyTorch's in-place samplers write them
+    (for a transposed tensor the first draw lands at storage position 0, not at `t[0, 1]`).
+
+    Args:
+        t: the tensor to fill.
+        a: the lower bound.
+        b: the upper bound.
+        generator: the `pytensor.Generator` to draw from; default: the global one.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.empty(3).uniform_(-1.0, 1.0)
+        tensor([-0.0075,  0.5364, -0.8230])
+    """
     return _refill(t, rng.uniform(generator, t.numel(), a, b, t.dtype.name))
 
 
 def normal_(
     t: Tensor, mean: float = 0.0, std: float = 1.0, *, generator: rng.Generator | None = None
 ) -> Tensor:
+    """Fills `t` in place with numbers drawn from N(mean, std^2); returns `t`.
+
+    Args:
+        t: the tensor to fill.
+        mean: the mean.
+        std: the standard deviation.
+        generator: the `pytensor.Generator` to draw from; default: the global one.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.empty(3).normal_(0.0, 0.1)
+        tensor([ 0.1541, -0.0293, -0.2179])
+    """
     return _refill(t, rng.normal(generator, t.numel(), mean, std, t.dtype.name))
 
 
@@ -156,6 +381,24 @@ def random_(
     *,
     generator: rng.Generator | None = None,
 ) -> Tensor:
+    """Fills `t` in place with random integers; returns `t`.
+
+    `random_()` draws from [0, 2**mantissa_bits] for floats ([0, 2**24] for float32) and from
+    [0, the dtype's max] for integers, `random_(high)` from [0, high) and `random_(low, high)`
+    from [low, high), as in PyTorch.
+
+    Args:
+        t: the tensor to fill.
+        low: the lowest value, or `high` when `high` is None.
+        high: one above the highest value.
+        generator: the `pytensor.Generator` to draw from; default: the global one.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.zeros(4, dtype=pytensor.int64).random_(10)
+        tensor([4, 9, 3, 0])
+    """
     if low is None:
         return _refill(t, rng.random_(generator, t.numel(), t.dtype.name))
     if high is None:
@@ -166,6 +409,19 @@ def random_(
 def bernoulli_(
     t: Tensor, p: float | Tensor = 0.5, *, generator: rng.Generator | None = None
 ) -> Tensor:
+    """Fills `t` in place with 1 (probability `p`) or 0; returns `t`.
+
+    Args:
+        t: the tensor to fill.
+        p: one probability, or a tensor of probabilities that broadcasts to t's shape.
+        generator: the `pytensor.Generator` to draw from; default: the global one.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.empty(4).bernoulli_(0.5)
+        tensor([0., 0., 1., 0.])
+    """
     if isinstance(p, Tensor):
         probs = p.expand(t.shape).reshape(-1).tolist()
         return _refill(t, rng.bernoulli(generator, t.numel(), probs, t.dtype.name, p.dtype.name))
@@ -175,4 +431,20 @@ def bernoulli_(
 def exponential_(
     t: Tensor, lambd: float = 1.0, *, generator: rng.Generator | None = None
 ) -> Tensor:
+    """Fills `t` in place with numbers drawn from the exponential distribution of rate `lambd`.
+
+    Args:
+        t: the tensor to fill.
+        lambd: the rate (the mean is `1 / lambd`).
+        generator: the `pytensor.Generator` to draw from; default: the global one.
+
+    Returns:
+        `t`.
+
+    Examples:
+        >>> import pytensor
+        >>> _ = pytensor.manual_seed(0)
+        >>> pytensor.empty(3).exponential_(2.0)
+        tensor([1.7542, 0.6152, 0.3075])
+    """
     return _refill(t, rng.exponential(generator, t.numel(), lambd, t.dtype.name))
