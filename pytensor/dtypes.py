@@ -33,6 +33,10 @@ def _round_half(x: float) -> float:
         return math.copysign(math.inf, x)
 
 
+# The largest finite value of each float width: torch.finfo(float16 / float32 / float64).max.
+_FLOAT_MAX = {16: 65504.0, 32: 3.4028234663852886e38, 64: 1.7976931348623157e308}
+
+
 class dtype:
     """A tensor element type, printed as `pytensor.float32` the way torch prints `torch.float32`.
 
@@ -84,30 +88,32 @@ class dtype:
 
     @property
     def min(self) -> Number:
-        """The smallest value of an integer dtype (0 for uint8 and bool).
-
-        Note:
-            Meaningful for integer dtypes only: for a float dtype it is not the float's range.
+        """The smallest value of the dtype: 0 for uint8 and bool, the most negative finite
+        value for a float dtype (`torch.finfo(dtype).min`).
 
         Examples:
             >>> import pytensor
-            >>> pytensor.int8.min, pytensor.uint8.min
-            (-128, 0)
+            >>> pytensor.int8.min, pytensor.uint8.min, pytensor.float16.min
+            (-128, 0, -65504.0)
         """
+        if self.kind == "f":
+            return -_FLOAT_MAX[self.bits]
         return -(1 << (self.bits - 1)) if self.kind == "i" else 0
 
     @property
     def max(self) -> Number:
-        """The largest value of an integer dtype.
-
-        Note:
-            Meaningful for integer dtypes only: for a float dtype it is not the float's range.
+        """The largest value of the dtype (the largest finite value for a float dtype, as
+        `torch.finfo(dtype).max`; 1 for bool).
 
         Examples:
             >>> import pytensor
-            >>> pytensor.int8.max, pytensor.uint8.max
-            (127, 255)
+            >>> pytensor.int8.max, pytensor.uint8.max, pytensor.float32.max
+            (127, 255, 3.4028234663852886e+38)
         """
+        if self.kind == "f":
+            return _FLOAT_MAX[self.bits]
+        if self.kind == "b":
+            return 1
         return (1 << (self.bits - 1)) - 1 if self.kind == "i" else (1 << self.bits) - 1
 
     def cast(self, value: Number) -> Number:

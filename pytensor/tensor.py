@@ -966,6 +966,10 @@ class Tensor:
         return ops.pointwise.abs(self)
 
     def __invert__(self) -> Tensor:
+        if self.dtype.is_floating_point:  # the operator's error differs from the function's
+            raise TypeError(
+                "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+            )
         return ops.pointwise.bitwise_not(self)
 
     def __and__(self, other: TensorOrScalar) -> Tensor:

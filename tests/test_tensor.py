@@ -924,3 +924,32 @@ def test_generator_get_set_state() -> None:
     (pa, pb), (ta, tb) = both(run)
     same(pa, ta)
     same(pb, tb)
+
+
+def test_small_api_fixes_match_torch():
+    """Found by the docstring audit: each of these behaved differently from torch."""
+    import torch
+
+    import pytensor as pt
+
+    cond = [True, False, True]
+    assert pt.where(pt.tensor(cond), 1.0, 0.0).tolist() == torch.where(
+        torch.tensor(cond), 1.0, 0.0).tolist()
+    assert pt.where(pt.tensor(cond), 1, 0).dtype.name == "int64"
+
+    @pt.inference_mode
+    def doubled(x):
+        return x * 2
+
+    y = doubled(pt.ones(2, requires_grad=True))
+    assert y.tolist() == [2.0, 2.0] and not y.requires_grad
+
+    for name in ("float16", "float32", "float64"):
+        assert getattr(pt, name).max == torch.finfo(getattr(torch, name)).max
+        assert getattr(pt, name).min == torch.finfo(getattr(torch, name)).min
+    assert (pt.int8.min, pt.uint8.max, pt.bool.max) == (-128, 255, 1)
+
+    with pytest.raises(NotImplementedError, match="\"bitwise_not_cpu\" not implemented for 'Float'"):
+        pt.bitwise_not(pt.ones(2))
+    with pytest.raises(TypeError, match="only implemented on integer and Boolean"):
+        ~pt.ones(2)

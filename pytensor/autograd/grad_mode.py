@@ -182,9 +182,8 @@ class inference_mode(_GradMode):
 
     Note:
         PyTorch's results in inference mode are "inference tensors" that can never join a graph
-        later; pytensor's are ordinary tensors without history. Use it with parentheses,
-        `@inference_mode()`: the bare decorator form `@inference_mode`, which PyTorch accepts,
-        does not work here.
+        later; pytensor's are ordinary tensors without history. It works as
+        `with inference_mode():`, `@inference_mode()` and bare `@inference_mode`.
 
     Examples:
         >>> import pytensor
@@ -194,6 +193,11 @@ class inference_mode(_GradMode):
         >>> y.requires_grad
         False
     """
+
+    def __new__(cls, mode: Any = True) -> Any:
+        if callable(mode):  # used as a bare decorator: @inference_mode
+            return cls()(mode)
+        return super().__new__(cls)
 
     def __init__(self, mode: bool = True) -> None:
         self.mode = not mode

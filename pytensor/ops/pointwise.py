@@ -1022,11 +1022,8 @@ def bitwise_not(x: Tensor) -> Tensor:
     """Bitwise NOT of an integer tensor, logical NOT of a bool tensor, element-wise (`~x`).
 
     Raises:
-        TypeError: for a floating-point tensor.
-
-    Note:
-        For a float tensor PyTorch's `~x` raises this TypeError, but `torch.bitwise_not(x)`
-        raises NotImplementedError; pytensor raises the TypeError for both.
+        NotImplementedError: for a floating-point tensor (`~x` raises TypeError instead, as in
+            PyTorch: see `Tensor.__invert__`).
 
     Examples:
         >>> import pytensor
@@ -1034,9 +1031,7 @@ def bitwise_not(x: Tensor) -> Tensor:
         (tensor([-1, -6]), tensor([False,  True]))
     """
     if x.dtype.is_floating_point:
-        raise TypeError(
-            "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
-        )
+        raise not_implemented("bitwise_not_cpu", x.dtype)
     return unary_kernel("bitwise_not", x)
 
 
@@ -1150,16 +1145,14 @@ def where(condition: Tensor, a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
     Args:
         condition: a bool tensor (other dtypes count nonzero as true; PyTorch requires bool).
         a: the values where the condition holds: a tensor or a Python number.
-        b: the values elsewhere: a tensor or a Python number; at least one of `a` and `b` must be
-            a tensor here.
+        b: the values elsewhere: a tensor or a Python number.
 
     Returns:
         The broadcast shape of the three, in the promoted dtype of `a` and `b`. Each of `a` and
         `b` gets the gradient where it was picked.
 
     Note:
-        PyTorch also accepts two numbers (`torch.where(c, 1.0, 0.0)`); pytensor fails on that
-        with an AssertionError, so wrap one in a tensor. `pytensor.where(condition)` with one
+        `pytensor.where(condition)` with one
         argument (the indices of the true elements, as `nonzero(condition, as_tuple=True)`) is
         defined in `pytensor/__init__.py`.
 
@@ -1169,6 +1162,8 @@ def where(condition: Tensor, a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
         >>> pytensor.where(x > 0, x, 0.0)
         tensor([0., 2., 0.])
     """
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):  # two numbers, as in torch
+        a = from_values([a], (), dtypes.result_type(a, b), condition.device)
     a, b, common = as_operands(a, b)
     if condition.device != a.device and condition.dim() == 0 and condition.device.type == "cpu":
         condition = condition.to(a.device)
