@@ -332,3 +332,33 @@ def test_float32_kernels_build_without_cl_khr_fp64(monkeypatch):
     assert y.shape == (2, 2) and z.shape == () and w.shape == (2, 1)
     with pytest.raises(RuntimeError, match="float64 is not supported"):
         x.double()
+
+
+@pytest.mark.parametrize("name", ["cnn", "transformer_lstm"])
+def test_conv_and_sequence_steps_copy_nothing_to_the_host_but_the_loss(name):
+    pt.manual_seed(0)
+    if name == "cnn":
+        model = _tiny_vgg()().to("opencl")
+        x = pt.randn(8, 1, 8, 8, device="opencl")
+        y = pt.randint(0, 10, (8,), device="opencl")
+        loss_of = lambda: F.cross_entropy(model(x), y)  # noqa: E731
+    else:
+        enc = nn.TransformerEncoderLayer(16, 2, 32, dropout=0.1, batch_first=True).to("opencl")
+        lstm = nn.LSTM(16, 16, batch_first=True).to("opencl")
+        model = nn.ModuleList([enc, lstm])
+        x = pt.randn(2, 5, 16, device="opencl")
+        mask = nn.Transformer.generate_square_subsequent_mask(5).to("opencl")
+        loss_of = lambda: enc(x, src_mask=mask, is_causal=True).square().mean() + lstm(x)[0].mean()  # noqa: E731
+    optimizer = pt.optim.AdamW(model.parameters(), lr=1e-3)
+
+    def step() -> float:
+        optimizer.zero_grad()
+        loss = loss_of()
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    step()
+    before = pt.opencl.stats()["to_host"]
+    step()
+    assert pt.opencl.stats()["to_host"] - before == 1
