@@ -134,6 +134,8 @@ def broadcast_view(x: Tensor, shape: tuple[int, ...]) -> View:
         >>> broadcast_view(pytensor.zeros(3, 1), (2, 3, 4)).strides
         (0, 1, 0)
     """
+    if x.shape == shape:  # nothing to broadcast: the tensor's own layout
+        return x.view_of()
     strides = expand_strides(x.shape, x._strides, shape)
     return View(x._storage.buffer, shape, strides, x._offset, x.dtype)
 
