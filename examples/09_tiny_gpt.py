@@ -7,9 +7,13 @@ and a linear head. A stock `nn.TransformerEncoderLayer(norm_first=True)` is exac
 once it is given the causal mask from `nn.Transformer.generate_square_subsequent_mask`.
 
 Each step trains on a batch of random windows of the text; the loss is compared with the text's
-unigram entropy (nats per character).
+unigram entropy (nats per character). The learning rate follows a one-cycle schedule: it warms
+up from lr/25 to lr over the first 30% of the steps, then anneals to almost zero.
 
-    python examples/09_tiny_gpt.py [--epochs 20] [--plot] [--seed 42]
+    python examples/09_tiny_gpt.py [--epochs 20] [--device opencl] [--plot] [--seed 42]
+
+The full run (1,000 steps) takes about 1.5 minutes with `--device opencl` (PoCL on 2 CPU cores)
+and about half an hour on the pure-Python reference path (`--device cpu`, about 1.8 s a step).
 """
 
 # %%
@@ -100,11 +104,11 @@ def get_batch(data, batch_size, block_size, device):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=20)
-    parser.add_argument("--steps-per-epoch", type=int, default=10)
+    parser.add_argument("--steps-per-epoch", type=int, default=50)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--plot", nargs="?", const="", default=None, help="write a PNG")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--lr", type=float, default=1e-2)
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--block-size", type=int, default=32)
     parser.add_argument("--d-model", type=int, default=32)
@@ -129,6 +133,9 @@ def main(argv=None):
     n_params = sum(p.numel() for p in model.parameters())
     print(f"{n_params} parameters")
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    # Warm up, then anneal: a high learning rate early, a small one to settle at the end.
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=args.lr, total_steps=args.epochs * args.steps_per_epoch)
 
     losses = []
     # A progress bar with the latest loss, in a terminal only (not in logs or under pytest).
@@ -145,6 +152,7 @@ def main(argv=None):
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
+            scheduler.step()
             total += loss.item()
         losses.append(total / args.steps_per_epoch)
         progress.set_postfix(loss=losses[-1])

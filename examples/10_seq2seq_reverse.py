@@ -7,14 +7,18 @@ true output shifted right by one (a start token first), so every position is tra
 At test time there is no true output to lean on: the decoder runs greedily, feeding back its
 own predictions, and a string counts as right only if every digit and the end token are right.
 
-Source strings have 4 or 5 digits; a fixed held-out set of strings never appears in training.
+Source strings have 3 to 6 digits; a fixed held-out set of 200 strings never appears in
+training. The learning rate follows a one-cycle schedule: it warms up from lr/25 to lr over the
+first 30% of the steps, then anneals to almost zero.
 
-    python examples/10_seq2seq_reverse.py [--epochs 16] [--plot] [--seed 42]
+    python examples/10_seq2seq_reverse.py [--epochs 10] [--device opencl] [--plot] [--seed 42]
+
+The full run (200 steps of 32 strings) takes about half a minute with `--device opencl` (PoCL
+on 2 CPU cores) and 5 to 6 minutes on the pure-Python reference path (`--device cpu`).
 """
 
 # %%
 import argparse
-import math
 import sys
 import time
 from pathlib import Path
@@ -61,7 +65,6 @@ def encode(strings, max_len):
 class Reverser(nn.Module):
     def __init__(self, d_model, nhead, layers, max_positions):
         super().__init__()
-        self.d_model = d_model
         self.embed = nn.Embedding(VOCAB, d_model)
         self.pos = nn.Embedding(max_positions, d_model)
         self.transformer = nn.Transformer(d_model=d_model, nhead=nhead, num_encoder_layers=layers,
@@ -72,9 +75,14 @@ class Reverser(nn.Module):
 
     def embed_tokens(self, tokens):
         positions = torch.arange(tokens.shape[1], device=tokens.device)
-        return self.embed(tokens) * math.sqrt(self.d_model) + self.pos(positions)
+        # No sqrt(d_model) scale on the tokens, unlike "Attention Is All You Need": nn.Embedding
+        # starts at N(0, 1) for tokens and positions alike, and reversing is all about positions.
+        # Scaled by sqrt(32), the tokens drown the positions out and the default run ends near
+        # 25% exact match instead of 100%.
+        return self.embed(tokens) + self.pos(positions)
 
     def encode(self, src):
+        # Source padding is not masked out: the EOS token already tells where the digits end.
         return self.transformer.encoder(self.embed_tokens(src))
 
     def decode(self, tgt_in, memory):
@@ -116,18 +124,18 @@ def exact_match(model, strings, max_len, device):
 # %%
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=16)
+    parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--steps-per-epoch", type=int, default=20)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--plot", nargs="?", const="", default=None, help="write a PNG")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--lr", type=float, default=1e-2)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--d-model", type=int, default=32)
     parser.add_argument("--heads", type=int, default=2)
     parser.add_argument("--layers", type=int, default=1)
-    parser.add_argument("--min-len", type=int, default=4)
-    parser.add_argument("--max-len", type=int, default=5)
+    parser.add_argument("--min-len", type=int, default=3)
+    parser.add_argument("--max-len", type=int, default=6)
     parser.add_argument("--test-size", type=int, default=200)
     args = parser.parse_args(argv)
     device = args.device
@@ -139,6 +147,9 @@ def main(argv=None):
     model = Reverser(args.d_model, args.heads, args.layers, args.max_len + 1).to(device)
     loss_fn = nn.CrossEntropyLoss(ignore_index=PAD)  # padding is not a prediction
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    # Warm up, then anneal: a high learning rate early, a small one to settle at the end.
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=args.lr, total_steps=args.epochs * args.steps_per_epoch)
     print(f"{sum(p.numel() for p in model.parameters())} parameters; "
           f"{len(test_strings)} held-out strings of {args.min_len}-{args.max_len} digits")
 
@@ -159,6 +170,7 @@ def main(argv=None):
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
+            scheduler.step()
             total += loss.item()
         train_loss = total / args.steps_per_epoch
         test_acc = exact_match(model, test_strings, args.max_len, device)
@@ -168,12 +180,16 @@ def main(argv=None):
                    f"held-out exact match {test_acc:.1f}%")
     seconds = time.perf_counter() - start
 
-    for s in test_strings[:5]:
-        src, _, _ = encode([s], args.max_len)
-        pred = model.greedy(src.to(device), args.max_len + 1)[0].tolist()
-        text = "".join(str(t - 3) if t >= 3 else "." for t in pred[: pred.index(EOS)]
-                       ) if EOS in pred else "".join(str(t - 3) for t in pred if t >= 3) + "..."
-        print(f"{''.join(map(str, s)):>6} -> {text}")
+    print("\nHeld-out strings and the model's greedy reversals:")
+    shown = test_strings[:8]
+    src, _, _ = encode(shown, args.max_len)
+    for s, pred in zip(shown, model.greedy(src.to(device), args.max_len + 1).tolist()):
+        # The prediction ends at the first EOS; "?" is a special token where a digit belongs.
+        digits = pred[: pred.index(EOS)] if EOS in pred else pred
+        text = "".join(str(t - 3) if t >= 3 else "?" for t in digits)
+        right = text == "".join(map(str, reversed(s))) and EOS in pred
+        print(f"  {''.join(map(str, s)):>{args.max_len}} -> {text:<{args.max_len}}  "
+              f"{'right' if right else 'wrong'}")
 
     if args.plot is not None:
         import matplotlib
@@ -203,7 +219,7 @@ def main(argv=None):
         "first_train_loss": history[0][1],
         "train_loss": train_loss,
         "test_acc": test_acc,
-        "chance_acc": 100 / 10**args.min_len,  # guessing every digit: at most 1 in 10^4
+        "chance_acc": 100 / 10**args.min_len,  # guessing the digits of the shortest strings
         "seconds": seconds,
     }
     print("Final:", ", ".join(f"{k}={v:.5f}" for k, v in metrics.items()))

@@ -1,8 +1,7 @@
 """The sequence examples (char LSTM, tiny GPT, seq2seq reversal) with reduced settings.
 
-Each runs for a few seconds and must really learn, and writes its `--plot` picture; the char
-LSTM is also run with its imports swapped for torch's, and its per-epoch losses must agree with
-pytensor's.
+Each runs for a few seconds and must really learn, and writes its `--plot` picture. Each is also
+run with its imports swapped for torch's, and its losses must agree with pytensor's.
 """
 
 import importlib.util
@@ -77,10 +76,11 @@ def test_char_lstm_with_dropout_matches_torch():
 def test_tiny_gpt_learns(tmp_path):
     plot = tmp_path / "tiny_gpt.png"
     metrics = load_example("09_tiny_gpt").main(
-        ["--epochs", "2", "--steps-per-epoch", "3", "--block-size", "16", "--lr", "1e-2",
+        ["--epochs", "3", "--steps-per-epoch", "5", "--block-size", "16", "--lr", "3e-2",
          "--sample-len", "8", "--plot", str(plot)])
     assert_png(plot)
-    assert metrics["train_loss"] < metrics["first_train_loss"] - 0.2
+    # Below the unigram entropy: after 15 steps the model already uses the context.
+    assert metrics["train_loss"] < metrics["unigram_entropy"] - 0.1
     assert metrics["sample"].startswith("Beautiful is")
     assert len(metrics["sample"]) == len("Beautiful is") + 8
 
@@ -88,8 +88,29 @@ def test_tiny_gpt_learns(tmp_path):
 def test_seq2seq_reverse_learns(tmp_path):
     plot = tmp_path / "seq2seq.png"
     metrics = load_example("10_seq2seq_reverse").main(
-        ["--epochs", "2", "--steps-per-epoch", "5", "--test-size", "20", "--lr", "1e-2",
-         "--min-len", "1", "--max-len", "2", "--batch-size", "64", "--plot", str(plot)])
+        ["--epochs", "2", "--steps-per-epoch", "10", "--min-len", "2", "--max-len", "2",
+         "--test-size", "20", "--plot", str(plot)])
     assert_png(plot)
-    assert metrics["train_loss"] < metrics["first_train_loss"] - 0.2
-    assert metrics["test_acc"] > metrics["chance_acc"]
+    # A decoder that ignored the source could at best learn the end token: ln(10) nats for each
+    # of the two digits and 0 for EOS, (2 ln 10) / 3 = 1.54 per token.
+    assert metrics["train_loss"] < 1.0
+    # Greedy decoding of held-out strings, with no teacher forcing: chance is 1 in 100.
+    assert metrics["test_acc"] >= 25 * metrics["chance_acc"]
+
+
+TORCH_MATCH = {
+    "09_tiny_gpt": ["--epochs", "2", "--steps-per-epoch", "2", "--block-size", "8",
+                    "--sample-len", "2"],
+    "10_seq2seq_reverse": ["--epochs", "2", "--steps-per-epoch", "2", "--min-len", "2",
+                           "--max-len", "2", "--test-size", "5"],
+}
+
+
+@pytest.mark.parametrize("name", list(TORCH_MATCH))
+def test_transformer_examples_match_torch(name):
+    # The same script under `import torch`: the same batches, weights and losses.
+    theirs = run_with_torch(name, TORCH_MATCH[name])
+    ours = load_example(name).main(TORCH_MATCH[name])
+    for key in ("first_train_loss", "train_loss"):
+        assert ours[key] == pytest.approx(theirs[key], rel=1e-4), key
+    assert ours.get("test_acc") == theirs.get("test_acc")
