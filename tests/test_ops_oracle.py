@@ -1438,3 +1438,17 @@ def test_assert_same_handles_shapes() -> None:
         assert_close(p.reshape(3, 2), t)
     with pytest.raises(AssertionError):
         assert_same((p,), (t, t))
+
+
+@pytest.mark.parametrize("op", [
+    lambda L, x: x.split([4])[0] * 2,
+    lambda L, x: x.split(4)[0] * 2,
+    lambda L, x: x.chunk(1)[0] * 2,
+    lambda L, x: x[:1].unbind(0)[0] * 2,
+    lambda L, x: L.tensor_split(x, 1)[0] * 2 if hasattr(L, "tensor_split") else x * 2,
+], ids=["split_sizes", "split_int", "chunk", "unbind", "tensor_split"])  # fmt: skip
+def test_multi_output_ops_with_a_single_piece(op) -> None:
+    """An op that can make several outputs, making only one (split into one piece, as an RNN
+    over a sequence of length 1 does): its backward still gets a list of gradients."""
+    x = make((4, 3), "float32", "contig", rng_for("single_piece"), True)
+    check(op, [x])

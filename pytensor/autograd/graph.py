@@ -90,6 +90,9 @@ class Node:
         self._saved = [(t, t._version, t is output) for t in saved]
         self._has_saved = bool(saved)
         self.num_outputs = num_outputs
+        # A node of several outputs (record_multi) passes its closure the list of gradients,
+        # even when the op made only one output (split into a single piece).
+        self.takes_list = num_outputs > 1
         self.tensor_pre_hooks: dict[int, list[Hook]] = {}
         self.metadata: dict[str, Any] = {}
         self.on_release: Callable[[], None] | None = None  # autograd.Function frees its ctx
@@ -114,7 +117,7 @@ class Node:
             if tensor._version != version:
                 creator = self if is_output else tensor.grad_fn
                 raise RuntimeError(_modified_message(tensor, version, creator))
-        result = self._backward(grads[0] if self.num_outputs == 1 else grads)
+        result = self._backward(grads if self.takes_list else grads[0])
         return result if isinstance(result, (tuple, list)) else (result,)
 
     def release(self) -> None:
@@ -235,6 +238,7 @@ def record_multi(
     """
     if needs_grad(*inputs):
         node = make_node(name, backward, inputs, saved, num_outputs=len(outs))
+        node.takes_list = True
         for i, out in enumerate(outs):
             out._set_grad_fn(node, i)
 
