@@ -231,3 +231,22 @@ def test_gradcheck_losses(name: str) -> None:
     fn = GRADCHECK[name]
     # Clones inside: gradcheck perturbs its inputs in place after recording the graph.
     assert gradcheck(lambda a, b: fn(a.clone(), b.clone()), (x, y))
+
+
+def test_binary_cross_entropy_gradient_at_probabilities_0_and_1():
+    """The clamped logs are flat at 0 and 1; torch's gradient there is finite for the input
+    (x - y) / max((1 - x) x, 1e-12), and inf for the target. No nan."""
+    import torch
+
+    import pytensor as pt
+
+    xs, ys = [0.0, 1.0, 0.3, 0.999], [0.0, 0.5, 1.0, 0.2]
+    tx, ty = torch.tensor(xs, requires_grad=True), torch.tensor(ys, requires_grad=True)
+    torch.nn.functional.binary_cross_entropy(tx, ty).backward()
+    px, py = pt.tensor(xs, requires_grad=True), pt.tensor(ys, requires_grad=True)
+    pt.nn.functional.binary_cross_entropy(px, py).backward()
+    import math
+
+    for ours, theirs in ((px.grad, tx.grad), (py.grad, ty.grad)):
+        for a, b in zip(ours.tolist(), theirs.tolist()):
+            assert a == b or math.isclose(a, b, rel_tol=1e-6), (ours, theirs)

@@ -15,6 +15,8 @@ tensor(2.)
 
 from __future__ import annotations
 
+from ...autograd.grad_mode import no_grad
+from ...autograd.graph import record
 from ...ops import pointwise as P
 from ...tensor import Tensor
 
@@ -179,9 +181,18 @@ def binary_cross_entropy(
             f"Using a target size ({target.shape}) that is different to the input size "
             f"({input.shape}) is deprecated. Please ensure they have the same size."
         )
-    log_x = input.log().clamp(min=-100)
-    log_1mx = (-input).log1p().clamp(min=-100)
-    loss = (target - 1) * log_1mx - target * log_x
+    with no_grad():
+        log_x = input.log().clamp(min=-100)
+        log_1mx = (-input).log1p().clamp(min=-100)
+        loss = (target - 1) * log_1mx - target * log_x
+
+    def backward(g: Tensor) -> tuple[Tensor, Tensor]:
+        # ATen's formula, finite where x is exactly 0 or 1 (the clamped logs are flat there,
+        # and differentiating through them would give inf * 0 = nan).
+        grad_input = g * (input - target) / ((1 - input) * input).clamp(min=1e-12)
+        return grad_input, g * ((-input).log1p() - input.log())  # unclamped, as in ATen
+
+    loss = record(loss, "BinaryCrossEntropyBackward0", backward, (input, target))
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)
