@@ -953,3 +953,19 @@ def test_small_api_fixes_match_torch():
         pt.bitwise_not(pt.ones(2))
     with pytest.raises(TypeError, match="only implemented on integer and Boolean"):
         ~pt.ones(2)
+
+
+def test_hstack_of_scalars_and_randint_like_short_form_match_torch():
+    import torch
+
+    import pytensor as pt
+
+    assert pt.hstack([pt.tensor(1.0), pt.tensor(2.0)]).tolist() == torch.hstack(
+        [torch.tensor(1.0), torch.tensor(2.0)]).tolist()
+    torch.manual_seed(0)
+    pt.manual_seed(0)
+    assert pt.randint_like(pt.zeros(6), 10).tolist() == torch.randint_like(
+        torch.zeros(6), 10).tolist()
+    g, tg = pt.Generator().manual_seed(3), torch.Generator().manual_seed(3)
+    assert pt.randint_like(pt.zeros(3), 2, 9, generator=g).tolist() == torch.randint_like(
+        torch.zeros(3), 2, 9, generator=tg).tolist()

@@ -1015,15 +1015,14 @@ def hstack(tensors: Sequence[Tensor]) -> Tensor:
     Returns:
         The concatenation, as `cat`.
 
-    Note:
-        PyTorch first makes 0-dim tensors 1-D (`atleast_1d`); pytensor does not, and fails on
-        them.
+    0-dim tensors count as 1-D tensors of one element (`atleast_1d`), as in PyTorch.
 
     Examples:
         >>> import pytensor
         >>> pytensor.hstack([pytensor.tensor([1, 2]), pytensor.tensor([3])])
         tensor([1, 2, 3])
     """
+    tensors = [t.reshape(1) if t.dim() == 0 else t for t in tensors]
     return cat(tensors, 0 if tensors[0].dim() == 1 else 1)
 
 

@@ -191,12 +191,9 @@ def randint_like(t: Tensor, low: int, high: int | None = None, **kwargs: Any) ->
         t: the tensor whose shape, dtype and device to copy.
         low: the lowest value.
         high: one above the highest value.
-        **kwargs: only `dtype` is read.
+        **kwargs: `dtype`, `device` and `generator`, as for `randint`.
 
-    Note:
-        Pass both bounds: PyTorch's short form `randint_like(t, high)` fails here. The `device`
-        and `generator` keywords are ignored: the result is on t's device and drawn from the
-        global generator.
+    With one bound, `randint_like(t, high)` draws from `[0, high)`, as in PyTorch.
 
     Examples:
         >>> import pytensor
@@ -204,7 +201,12 @@ def randint_like(t: Tensor, low: int, high: int | None = None, **kwargs: Any) ->
         >>> pytensor.randint_like(pytensor.zeros(4), 0, 10)
         tensor([4., 9., 3., 0.])
     """
-    return randint(low, high, t.shape, dtype=kwargs.get("dtype") or t.dtype, device=t.device)
+    if high is None:
+        low, high = 0, low
+    return randint(
+        low, high, t.shape, dtype=kwargs.get("dtype") or t.dtype,
+        device=kwargs.get("device") or t.device, generator=kwargs.get("generator"),
+    )  # fmt: skip
 
 
 def normal(
