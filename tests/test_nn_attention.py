@@ -20,6 +20,8 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
+import oracle  # noqa: E402
+
 import pytensor as pt  # noqa: E402
 from pytensor.autograd import gradcheck  # noqa: E402
 from pytensor.nn._functional import attention as A  # noqa: E402
@@ -36,23 +38,15 @@ RTOL, ATOL = 1e-5, 1e-6
 TNN = torch.nn
 
 
-# The device the pytensor side runs on: tests marked `on_each_device` run on every backend
-# (the OpenCL parity suite for these modules), the others on the reference backend.
-DEVICE = "cpu"
-
-
-@pytest.fixture(params=["cpu", "opencl"])
+# Tests marked `on_each_device` run on every backend (the OpenCL parity suite for these
+# modules), the others on the reference backend; oracle.DEVICE says which.
+@pytest.fixture(params=oracle.DEVICES)
 def on_each_device(request: Any) -> Any:
-    global DEVICE
-    if request.param == "opencl" and not pt.opencl.is_available():
-        pytest.skip("no OpenCL device: pip install pyopencl pocl-binary-distribution")
-    DEVICE = request.param
-    yield
-    DEVICE = "cpu"
+    yield from oracle.use_device(request.param)
 
 
 def to_pt(t: Any, requires_grad: bool = False) -> Any:
-    out = pt.tensor(t.detach().numpy(), device=DEVICE)
+    out = pt.tensor(t.detach().numpy(), device=oracle.DEVICE)
     return out.requires_grad_() if requires_grad else out
 
 
@@ -62,14 +56,14 @@ def values(t: Any) -> np.ndarray:
 
 def assert_close(ours: Any, theirs: Any, msg: str = "", rtol: float = RTOL, atol: float = ATOL):
     assert tuple(ours.shape) == tuple(theirs.shape), msg
-    if DEVICE != "cpu":  # float32 sums and matmuls on a device: issue 4's tolerances
+    if oracle.DEVICE != "cpu":  # float32 sums and matmuls on a device: issue 4's tolerances
         rtol, atol = max(rtol, 1e-4), max(atol, 1e-5)
     np.testing.assert_allclose(values(ours), values(theirs), rtol=rtol, atol=atol, err_msg=msg)
 
 
 def same_weights(ours: Any, theirs: Any) -> None:
     """Load torch's state_dict into ours, after checking that the keys and shapes agree."""
-    ours.to(DEVICE)
+    ours.to(oracle.DEVICE)
     th_state = theirs.state_dict()
     pt_state = ours.state_dict()
     assert list(pt_state) == list(th_state)

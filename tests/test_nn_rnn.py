@@ -16,6 +16,8 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
+import oracle  # noqa: E402
+
 import pytensor as pt  # noqa: E402
 from pytensor.autograd import gradcheck  # noqa: E402
 from pytensor.nn.modules import rnn as ours  # noqa: E402
@@ -39,23 +41,15 @@ CELLS = {
 }
 
 
-# The device the pytensor side runs on: tests marked `on_each_device` run on every backend
-# (the OpenCL parity suite for these modules), the others on the reference backend.
-DEVICE = "cpu"
-
-
-@pytest.fixture(params=["cpu", "opencl"])
+# Tests marked `on_each_device` run on every backend (the OpenCL parity suite for these
+# modules), the others on the reference backend; oracle.DEVICE says which.
+@pytest.fixture(params=oracle.DEVICES)
 def on_each_device(request: Any) -> Any:
-    global DEVICE
-    if request.param == "opencl" and not pt.opencl.is_available():
-        pytest.skip("no OpenCL device: pip install pyopencl pocl-binary-distribution")
-    DEVICE = request.param
-    yield
-    DEVICE = "cpu"
+    yield from oracle.use_device(request.param)
 
 
 def to_pt(t: Any, requires_grad: bool = False) -> Any:
-    out = pt.tensor(t.detach().numpy(), device=DEVICE)
+    out = pt.tensor(t.detach().numpy(), device=oracle.DEVICE)
     return out.requires_grad_() if requires_grad else out
 
 
@@ -65,7 +59,7 @@ def values(t: Any) -> np.ndarray:
 
 def assert_close(a: Any, b: Any, msg: str = "", dtype: str = "float32") -> None:
     rtol, atol = TOL[dtype]
-    if DEVICE != "cpu":  # float32 sums and matmuls on a device: issue 4's tolerances
+    if oracle.DEVICE != "cpu":  # float32 sums and matmuls on a device: issue 4's tolerances
         rtol, atol = max(rtol, 1e-4), max(atol, 1e-5)
     assert tuple(a.shape) == tuple(b.shape), msg
     np.testing.assert_allclose(values(a), values(b), rtol=rtol, atol=atol, err_msg=msg)
@@ -75,7 +69,7 @@ def pair(name: str, table: dict[str, Any], *args: Any, **kwargs: Any) -> tuple[A
     """The same module in both libraries, torch's weights copied into ours."""
     pt_cls, th_cls, extra = table[name]
     theirs = th_cls(*args, **extra, **kwargs)
-    mine = pt_cls(*args, **extra, **kwargs).to(DEVICE)
+    mine = pt_cls(*args, **extra, **kwargs).to(oracle.DEVICE)
     mine.load_state_dict({k: to_pt(v) for k, v in theirs.state_dict().items()})
     return mine, theirs
 

@@ -124,3 +124,11 @@ def coalesce(*views: View) -> list[View]:
                 st[d : d + 2] = [st[d + 1]]
         d -= 1
     return [v._replace(shape=tuple(shape), strides=tuple(st)) for v, st in zip(views, strides)]
+
+
+def move_dim_last(v: View, dim: int) -> View:
+    """The same elements with `dim` as the innermost dimension (metadata only)."""
+    order = [d for d in range(len(v.shape)) if d != dim] + [dim]
+    shape = tuple(v.shape[d] for d in order)
+    strides = tuple(v.strides[d] for d in order)
+    return View(v.buffer, shape, strides, v.offset, v.dtype)

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..dtypes import Number, dtype, from_storage, to_storage
 from . import scalar_ops
-from .base import View, coalesce, is_contiguous
+from .base import View, coalesce, is_contiguous, move_dim_last
 
 Row = Sequence[Number]
 
@@ -100,14 +100,6 @@ def _elementwise(fn: Callable[..., Number], out: View, *inputs: View) -> None:
     for out_pos, *in_pos in _row_starts(shape, out, *inputs):
         rows = [_read(v.buffer, p, n, s) for v, p, s in zip(inputs, in_pos, steps)]
         _write(out, out_pos, n, out_step, list(map(fn, *rows)))
-
-
-def _move_dim_last(v: View, dim: int) -> View:
-    """The same elements with `dim` as the innermost dimension (metadata only)."""
-    order = [d for d in range(len(v.shape)) if d != dim] + [dim]
-    shape = tuple(v.shape[d] for d in order)
-    strides = tuple(v.strides[d] for d in order)
-    return View(v.buffer, shape, strides, v.offset, v.dtype)
 
 
 def _has_nan(row: Row) -> bool:
@@ -200,14 +192,14 @@ class ReferenceBackend:
 
     def reduce(self, op: str, x: View, dim: int, out: View) -> None:
         fn = REDUCERS[op]
-        x, out = _move_dim_last(x, dim), _move_dim_last(out, dim)
+        x, out = move_dim_last(x, dim), move_dim_last(out, dim)
         n, step = _inner(x)
         for x_pos, out_pos in _row_starts(x.shape[:-1] + (1,), x, out):
             out.buffer[out_pos] = to_storage(out.dtype, [fn(_read(x.buffer, x_pos, n, step))])[0]
 
     def scan(self, op: str, x: View, dim: int, out: View) -> None:
         fn = SCANNERS[op]
-        x, out = _move_dim_last(x, dim), _move_dim_last(out, dim)
+        x, out = move_dim_last(x, dim), move_dim_last(out, dim)
         n, step = _inner(x)
         _, out_step = _inner(out)
         for x_pos, out_pos in _row_starts(x.shape, x, out):
@@ -232,7 +224,7 @@ class ReferenceBackend:
 
     def gather(self, x: View, dim: int, index: View, out: View) -> None:
         size = x.shape[dim]
-        x, index, out = (_move_dim_last(v, dim) for v in (x, index, out))
+        x, index, out = (move_dim_last(v, dim) for v in (x, index, out))
         x_step = x.strides[-1]
         n, index_step = _inner(index)
         _, out_step = _inner(out)
@@ -243,7 +235,7 @@ class ReferenceBackend:
 
     def scatter(self, op: str, out: View, dim: int, index: View, src: View) -> None:
         size = out.shape[dim]
-        out, index, src = (_move_dim_last(v, dim) for v in (out, index, src))
+        out, index, src = (move_dim_last(v, dim) for v in (out, index, src))
         out_step = out.strides[-1]
         n, index_step = _inner(index)
         _, src_step = _inner(src)

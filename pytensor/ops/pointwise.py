@@ -668,14 +668,17 @@ def lerp(start: Tensor, end: Tensor, weight: TensorOrNumber) -> Tensor:
     common = dtypes.result_type(start, end)
     with no_grad():
         diff = sub(end, start)
+
+        def from_start() -> Tensor:
+            return fused(lambda s, w, d: s + w * d, common, start, w, diff)
+
+        def from_end() -> Tensor:
+            return fused(lambda e, v, d: e - d * v, common, end, sub(1, w), diff)
+
         if isinstance(weight, Tensor):  # each element picks its form
-            from_start = fused(lambda s, w, d: s + w * d, common, start, w, diff)
-            from_end = fused(lambda e, v, d: e - d * v, common, end, sub(1, w), diff)
-            out = where(lt(abs(w), 0.5), from_start, from_end)
-        elif builtins.abs(weight) < 0.5:  # a number picks one form for all (as `where` would)
-            out = fused(lambda s, w, d: s + w * d, common, start, w, diff)
-        else:
-            out = fused(lambda e, v, d: e - d * v, common, end, sub(1, w), diff)
+            out = where(lt(abs(w), 0.5), from_start(), from_end())
+        else:  # a number picks one form for all, as `where` would
+            out = from_start() if builtins.abs(weight) < 0.5 else from_end()
 
     def backward(g: Tensor) -> tuple[Tensor, Tensor, Tensor | None]:
         grad_weight = g * (end - start) if isinstance(weight, Tensor) else None

@@ -23,7 +23,7 @@ from typing import Any
 
 from ... import dtypes
 from ...dtypes import Number, dtype
-from ..base import View, coalesce, contiguous_strides, is_contiguous
+from ..base import View, coalesce, contiguous_strides, is_contiguous, move_dim_last
 from . import expressions
 from .runtime import (
     C_TYPES,
@@ -55,12 +55,6 @@ def _squeeze(*views: View) -> list[View]:
         for v in views
     ]
     return coalesce(*squeezed)
-
-
-def _move_dim_last(v: View, dim: int) -> View:
-    order = [d for d in range(len(v.shape)) if d != dim] + [dim]
-    return v._replace(shape=tuple(v.shape[d] for d in order),
-                      strides=tuple(v.strides[d] for d in order))  # fmt: skip
 
 
 def _rounded(n: int, group: int) -> int:
@@ -100,8 +94,7 @@ class OpenCLBackend:
         if is_contiguous(x.shape, x.strides):
             self.rt.download(x.buffer, x.offset, result)
         else:  # gather the view into one run on the device, then copy that once
-            flat = View(self.allocate(n, x.dtype), x.shape, contiguous_strides(x.shape), 0,
-                        x.dtype)  # fmt: skip
+            flat = self._fresh(x.shape, x.dtype)
             self.copy(x, flat)
             self.rt.download(flat.buffer, 0, result)
         return result
@@ -199,16 +192,19 @@ class OpenCLBackend:
     def _cast(self, x: View, dt: dtype) -> View:
         if x.dtype is dt:
             return x
-        out = View(self.allocate(math.prod(x.shape), dt), x.shape, contiguous_strides(x.shape),
-                   0, dt)  # fmt: skip
+        out = self._fresh(x.shape, dt)
         self.copy(x, out)
         return out
+
+    def _fresh(self, shape: tuple[int, ...], dt: dtype) -> View:
+        """A new contiguous buffer seen as `shape`."""
+        return View(self.allocate(math.prod(shape), dt), shape, contiguous_strides(shape), 0, dt)
 
     # --- along one dim ------------------------------------------------------------------------
 
     def _rows(self, dim: int, *views: View) -> tuple[list[View], bytes, int]:
         """Each view with `dim` moved last, its outer dims merged; the outer Shape; row count."""
-        moved = [_move_dim_last(v, dim) for v in views]
+        moved = [move_dim_last(v, dim) for v in views]
         outer = [v._replace(shape=v.shape[:-1], strides=v.strides[:-1]) for v in moved]
         merged = _squeeze(*outer) if outer[0].shape else outer
         _check_dims(merged[0].shape, "reduce/scan/scatter")
