@@ -10,6 +10,8 @@ from .backends.base import contiguous_strides
 
 def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
     """The shape two or more shapes broadcast to, aligning them at the right."""
+    if all(s == shapes[0] for s in shapes[1:]):  # the common case: nothing to broadcast
+        return tuple(shapes[0])
     ndim = max((len(s) for s in shapes), default=0)
     result = [1] * ndim
     for shape in shapes:

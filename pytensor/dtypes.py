@@ -302,6 +302,9 @@ def result_type(*operands: object) -> dtype:
         >>> pytensor.result_type(x, pytensor.tensor(1.0, dtype=pytensor.float64))
         pytensor.float64
     """
+    first = getattr(operands[0], "dtype", None)
+    if isinstance(first, dtype) and all(getattr(x, "dtype", None) is first for x in operands[1:]):
+        return first  # the common case: tensors of one dtype
     dim_result: dtype | None = None
     zero_result: dtype | None = None
     wrapped_result: dtype | None = None

@@ -79,8 +79,9 @@ def synchronize(device: DeviceLike | int = None) -> None:
 
     Kernels run asynchronously: an op returns before the device has computed its result, so
     call this before timing device code. The errors a kernel flags (an index out of range in a
-    gather or scatter, an integer division by zero) are raised right after the ops that can
-    fail; `synchronize` checks the flag once more.
+    gather or scatter, an integer division by zero) are raised where the host next waits for
+    the device: here, or at the next `.item()`, `.tolist()`, `.cpu()` or `print`, as CUDA
+    reports a device-side assert.
 
     Args:
         device: an index, a device or a string such as `"opencl:1"`; None for device 0.
@@ -97,13 +98,14 @@ def synchronize(device: DeviceLike | int = None) -> None:
 
 
 def stats() -> dict[str, int]:
-    """Counters since start: copies to_host and from_host, kernel launches, and the device
-    buffers alive now (live_buffers, live_bytes). The tests use them to prove that a training
-    step moves no data to the host and that memory is returned.
+    """Counters since start: copies to_host and from_host, kernel launches, the device buffers
+    alive now (live_buffers, live_bytes), and the bytes of dead tensors' buffers kept for reuse
+    (cached_bytes, see `empty_cache`). The tests use them to prove that a training step moves
+    no data to the host and that memory is returned.
 
     Returns:
         A copy of the counters, a dict with the keys `to_host`, `from_host`, `launches`,
-        `live_buffers` and `live_bytes`.
+        `live_buffers`, `live_bytes` and `cached_bytes`.
 
     Note:
         pytensor's own; the nearest in PyTorch is `torch.cuda.memory_allocated()`.
@@ -111,7 +113,7 @@ def stats() -> dict[str, int]:
     Examples:
         >>> import pytensor
         >>> sorted(pytensor.opencl.stats())
-        ['from_host', 'launches', 'live_buffers', 'live_bytes', 'to_host']
+        ['cached_bytes', 'from_host', 'launches', 'live_buffers', 'live_bytes', 'to_host']
         >>> if pytensor.opencl.is_available():
         ...     x = pytensor.ones(4, device="opencl")
         ...     before = pytensor.opencl.stats()["to_host"]
@@ -123,6 +125,29 @@ def stats() -> dict[str, int]:
     return dict(STATS)
 
 
+def empty_cache() -> None:
+    """Give the buffers that the caching allocator keeps for reuse back to the driver, on every
+    OpenCL device in use (as `torch.cuda.empty_cache()`; live tensors are not touched).
+
+    A tensor's device buffer does not go back to the driver when the tensor dies: it waits in a
+    pool for the next tensor of its size (pytensor/backends/opencl/runtime.py, `allocate`),
+    which makes the many short-lived tensors of a training step cheap. The pool holds at most
+    256 MiB.
+
+    Examples:
+        >>> import pytensor
+        >>> if pytensor.opencl.is_available():
+        ...     x = pytensor.ones(1000, device="opencl")
+        ...     del x
+        ...     pytensor.opencl.empty_cache()
+        ...     assert pytensor.opencl.stats()["cached_bytes"] == 0
+    """
+    from .backends.opencl.runtime import _runtimes
+
+    for rt in _runtimes.values():
+        rt.empty_cache()
+
+
 def _index(device: DeviceLike | int) -> int:
     if isinstance(device, int):
         return device
@@ -132,4 +157,6 @@ def _index(device: DeviceLike | int) -> int:
     return d.index or 0
 
 
-__all__ = ["device_count", "get_device_name", "is_available", "stats", "synchronize"]
+__all__ = [
+    "device_count", "empty_cache", "get_device_name", "is_available", "stats", "synchronize",
+]  # fmt: skip

@@ -131,6 +131,7 @@ class Tensor:
         self._strides = tuple(strides)
         self._offset = offset
         self.dtype = dt
+        self._view: View | None = None  # view_of(), made on first use
         self._requires_grad = False
         self.grad: Tensor | None = None
         self._grad_fn: Node | None = None
@@ -302,7 +303,11 @@ class Tensor:
 
         Not part of PyTorch's API: it is the seam between a tensor and the backend primitives.
         """
-        return View(self._storage.buffer, self._shape, self._strides, self._offset, self.dtype)
+        if self._view is None:  # made once: a tensor's layout never changes (see `data`)
+            # A plain tuple: kernels index shapes in loops; Size's __getitem__ is Python code.
+            shape = tuple(self._shape)
+            self._view = View(self._storage.buffer, shape, self._strides, self._offset, self.dtype)
+        return self._view
 
     def _bump_version(self) -> None:
         self._storage.version += 1
@@ -677,6 +682,7 @@ class Tensor:
         self._strides = other._strides
         self._offset = other._offset
         self.dtype = other.dtype
+        self._view = None
 
     # --- conversions ----------------------------------------------------------------------
 
@@ -1772,11 +1778,11 @@ class Tensor:
         return ops.indexing.masked_select(self, mask)
 
     def nonzero(self, *, as_tuple: _bool = False) -> Any:
-        """The coordinates of the nonzero elements (read on the host): `pytensor.nonzero`."""
+        """The coordinates of the nonzero elements: `pytensor.nonzero`."""
         return ops.indexing.nonzero(self, as_tuple=as_tuple)
 
     def sort(self, dim: _int = -1, descending: _bool = False, stable: _bool = False) -> Any:
-        """`(values, indices)` sorted along `dim` (a stable sort, on the host): `pytensor.sort`.
+        """`(values, indices)` sorted along `dim` (a stable sort): `pytensor.sort`.
 
         Examples:
             >>> import pytensor
@@ -1800,7 +1806,7 @@ class Tensor:
         return_counts: _bool = False,
         dim: _int | None = None,
     ) -> Any:
-        """The distinct values, sorted (computed on the host): `pytensor.unique`."""
+        """The distinct values, sorted: `pytensor.unique`."""
         return ops.indexing.unique(self, sorted, return_inverse, return_counts, dim)
 
     # in-place versions: compute out of place, then write into self (see ops/inplace.py)

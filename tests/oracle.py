@@ -268,6 +268,13 @@ def _first_tensor(x: Any) -> Any:
     return x
 
 
+def wait_for_device() -> None:
+    """On OpenCL, an error a kernel finds (a bad index, an integer division by zero) is raised
+    where the host next waits for the device, as CUDA reports device-side asserts."""
+    if DEVICE != "cpu":
+        pt.opencl.synchronize()
+
+
 def check(fn: Callable[..., Any], inputs: Sequence[tuple[Any, Any, Any, Any]], *,
           rtol: float | None = None, atol: float | None = None,
           grad_rtol: float | None = None, grad_atol: float | None = None,
@@ -285,6 +292,7 @@ def check(fn: Callable[..., Any], inputs: Sequence[tuple[Any, Any, Any, Any]], *
     except Exception as t_exc:  # torch refuses: pytensor must refuse with the same type
         try:
             fn(PT, *p_args)
+            wait_for_device()
         except Exception as p_exc:
             assert type(p_exc).__name__ == type(t_exc).__name__, (
                 f"pytensor raised {type(p_exc).__name__}: {p_exc}; torch raised "
@@ -336,6 +344,7 @@ def check_raises_same(fn: Callable[..., Any], p_args: Sequence[Any], t_args: Seq
         fn(torch, *t_args)
     with pytest.raises(Exception) as p_exc:
         fn(PT, *p_args)
+        wait_for_device()
     assert type(p_exc.value).__name__ == type(t_exc.value).__name__, (
         f"pytensor raised {type(p_exc.value).__name__}: {p_exc.value}; "
         f"torch raised {type(t_exc.value).__name__}: {t_exc.value}")

@@ -173,13 +173,19 @@ def test_programs_are_built_once_per_context():
     assert (len(rt.programs), len(rt.kernels)) == before
 
 
-def test_index_out_of_range_raises_at_the_op():
+def test_index_out_of_range_raises_at_the_next_wait():
+    """The kernel finds a bad index; the error is raised where the host next waits for the
+    device (.tolist(), .item(), synchronize), as CUDA reports a device-side assert."""
     x = pt.arange(5.0, device="opencl")
     with pytest.raises(IndexError, match="index 7 is out of bounds for dimension 0 with size 5"):
-        x.index_select(0, pt.tensor([1, 7], device="opencl"))
-    with pytest.raises(IndexError):
+        x.index_select(0, pt.tensor([1, 7], device="opencl")).tolist()
+    with pytest.raises(IndexError, match="index 9 is out of bounds for dimension 0"):
         x[pt.tensor([9])]
-    assert x[pt.tensor([4, 0])].tolist() == [4.0, 0.0]  # indices from the host are moved
+        pt.opencl.synchronize()
+    m = pt.zeros(2, 3, device="opencl")
+    with pytest.raises(RuntimeError, match="index 3 is out of bounds for dimension 1 with size 3"):
+        m.gather(1, pt.tensor([[0], [3]], device="opencl")).sum().item()  # torch: RuntimeError
+    assert x[pt.tensor([4, 0])].tolist() == [4.0, 0.0]  # raised once: the next op runs clean
 
 
 # --- random numbers -------------------------------------------------------------------------
@@ -259,6 +265,38 @@ def test_a_training_step_copies_nothing_to_the_host_but_the_loss(monkeypatch):
     assert uploads and max(uploads) == 1, uploads
 
 
+DATA_DEPENDENT = [  # (op, transfers to the host): only a result size that depends on values
+    (lambda x: tuple(pt.sort(x, 1, descending=True)), 0),
+    (lambda x: tuple(x.sort(0)), 0),
+    (lambda x: pt.argsort(x, 0, descending=True), 0),
+    (lambda x: tuple(pt.topk(x, 3)), 0),
+    (lambda x: tuple(x.topk(2, 0, largest=False)), 0),
+    (lambda x: pt.unique(x), 1),
+    (lambda x: pt.unique(x, return_inverse=True, return_counts=True), 1),
+    (lambda x: pt.nonzero(x), 1),
+    (lambda x: pt.nonzero(x > 0, as_tuple=True), 1),
+    (lambda x: pt.masked_select(x, x > 0), 1),
+    (lambda x: x[x > 0], 1),
+    (lambda x: x[x[:, 0] > 0], 1),
+]
+
+
+@pytest.mark.parametrize("op,transfers", DATA_DEPENDENT)
+def test_sorting_and_masks_run_on_the_device(op, transfers):
+    """Sorting reads nothing back; nonzero, masks and unique read one number, the size of
+    their result (as PyTorch's CUDA nonzero does). The results equal the host's."""
+    pt.manual_seed(0)
+    host = pt.randint(-2, 3, (6, 9)).float()  # ties everywhere
+    host[1, 2] = host[4, 0] = host[4, 7] = math.nan
+    device = host.to("opencl")
+    before = pt.opencl.stats()["to_host"]
+    got = op(device)
+    assert pt.opencl.stats()["to_host"] - before == transfers
+    got, expected = (r if isinstance(r, tuple) else (r,) for r in (got, op(host)))
+    assert all(t.device.type == "opencl" for t in got)
+    assert [repr(t.tolist()) for t in got] == [repr(t.tolist()) for t in expected]  # nan too
+
+
 # --- whole models ---------------------------------------------------------------------------
 
 
@@ -330,6 +368,7 @@ def test_float32_kernels_build_without_cl_khr_fp64(monkeypatch):
     z = (x @ x).sum(0).cumsum(0).max() + x.argmax() + x.to(pt.int64).sum()
     w = x.gather(1, pt.tensor([[0], [1]], device="opencl")).half().float()
     assert y.shape == (2, 2) and z.shape == () and w.shape == (2, 1)
+    assert x.sort(1).values.tolist() == [[-2.0, 1.5], [0.25, 3.0]]
     with pytest.raises(RuntimeError, match="float64 is not supported"):
         x.double()
 

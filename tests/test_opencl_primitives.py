@@ -267,6 +267,38 @@ def test_binary_with_broadcasting(op, dt, data):
     assert_parity(out_ref, out_dev, rtol, atol, what=f"{op} {dt}")
 
 
+@pytest.mark.parametrize("dt", ALL, ids=str)
+@PER_OP
+@given(data=st.data())
+def test_addcmul_with_broadcasting(dt, data):
+    """a + b * c rounded once: OpenCL's fma against the reference's double arithmetic."""
+    layout = data.draw(layouts())
+    shape = layout[0]
+    rng = rng_from(data)
+    a_ref, a_dev = pair(layout, dt, rng)
+    b_ref, b_dev = pair(data.draw(layouts(shape=shape)), dt, rng)
+    c_ref, c_dev = pair(data.draw(layouts(shape=shape)), dt, rng)
+    out_ref, out_dev = outputs(shape, dt)
+    REF.addcmul(a_ref, b_ref, c_ref, out_ref)
+    CL.addcmul(a_dev, b_dev, c_dev, out_dev)
+    rtol = 1e-3 if dt is dtypes.float16 else 1e-6 if dt.is_floating_point else 0.0
+    assert_parity(out_ref, out_dev, rtol, rtol, what=f"addcmul {dt}")
+
+
+def test_addcmul_rounds_once():
+    """a + b*c with b = c = 1 + 2**-12 and a = -(1 + 2**-11): the exact result is 2**-24. Rounding
+    b*c to float32 first (a tie, to even) loses it and gives 0; a fused multiply-add, as in
+    PyTorch's CPU addcmul, keeps it. Both backends must keep it."""
+    b = c = 1.0 + 2.0**-12
+    a = -(1.0 + 2.0**-11)
+    for backend in (REF, CL):
+        views = [View(backend.from_host(array("f", [v]), dtypes.float32), (1,), (1,), 0,
+                      dtypes.float32) for v in (a, b, c)]  # fmt: skip
+        out = View(backend.allocate(1, dtypes.float32), (1,), (1,), 0, dtypes.float32)
+        backend.addcmul(*views, out)
+        assert backend.to_host(out).tolist() == [2.0**-24], backend.name
+
+
 @pytest.mark.parametrize("op", ["floor_divide", "remainder", "fmod"])
 @pytest.mark.parametrize("dt", [dtypes.int64, dtypes.int32, dtypes.uint8])
 def test_integer_division_by_zero_raises_like_the_reference(op, dt):
@@ -274,9 +306,11 @@ def test_integer_division_by_zero_raises_like_the_reference(op, dt):
     b = array(dt.typecode, [1, 0])
     views = [View(CL.from_host(h, dt), (2,), (1,), 0, dt) for h in (a, b)]
     out = View(CL.allocate(2, dt), (2,), (1,), 0, dt)
-    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
-        CL.binary(op, views[0], views[1], out)
+    CL.binary(op, views[0], views[1], out)
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):  # at the next wait
+        CL.rt.synchronize()
     CL.binary(op, views[0], views[0], out)  # the flag was cleared: the next op runs
+    CL.rt.synchronize()
 
 
 @SETTINGS
@@ -452,14 +486,83 @@ def test_scatter_with_repeated_indices(op, data, dt):
                   what=f"scatter {op}")  # fmt: skip
 
 
+# --- sort -----------------------------------------------------------------------------------
+
+SORT_DTYPES = [dtypes.float32, dtypes.float64, dtypes.int64, dtypes.int32, dtypes.uint8,
+               dtypes.bool_]  # fmt: skip
+SPECIALS = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1.0, -1.0]
+
+
+def sort_pair(layout, dt, rng):
+    """pair() with many ties, and for floats NaN, infinities and signed zeros among them."""
+    x_ref, x_dev = pair(layout, dt, rng)
+    if dt.is_floating_point:
+
+        def pick():
+            if rng.random() < 0.3:
+                return rng.choice(SPECIALS)
+            return float(rng.randint(-2, 2)) if rng.random() < 0.5 else rng.uniform(-3, 3)
+
+        host = dtypes.to_storage(dt, [pick() for _ in range(layout[3])])
+        x_ref = x_ref._replace(buffer=host)
+        x_dev = x_dev._replace(buffer=CL.from_host(array(host.typecode, host), dt))
+    return x_ref, x_dev
+
+
+def check_sort(x_ref, x_dev, dim, descending, values_layout=None, indices_layout=None):
+    shape, dt = x_ref.shape, x_ref.dtype
+    v_ref, v_dev = outputs(shape, dt, values_layout)
+    i_ref, i_dev = outputs(shape, dtypes.int64, indices_layout)
+    REF.sort(x_ref, dim, descending, v_ref, i_ref)
+    CL.sort(x_dev, dim, descending, v_dev, i_dev)
+    what = f"sort {dt} {shape} dim {dim} descending={descending}"
+    assert_parity(i_ref, i_dev, what=what + " indices")
+    assert_parity(v_ref, v_dev, what=what + " values")
+
+
+def _no_overlap(layout):
+    return 0 not in layout[1] or 0 in layout[0]
+
+
+@SETTINGS
+@given(data=st.data(), dt=st.sampled_from(SORT_DTYPES), descending=st.booleans())
+def test_sort(data, dt, descending):
+    """Rows of every length up to 9 (powers of two and not, 0 and 1), any layout of the input
+    and of both outputs, ties, NaN and signed zeros: the bitonic network gives exactly the
+    reference's stable sort, indices included."""
+    layout = data.draw(layouts(max_side=9).filter(lambda lay: len(lay[0]) > 0))
+    shape = layout[0]
+    dim = data.draw(st.integers(0, len(shape) - 1))
+    x_ref, x_dev = sort_pair(layout, dt, rng_from(data))
+    values_layout = data.draw(layouts(shape=shape).filter(_no_overlap))
+    indices_layout = data.draw(layouts(shape=shape).filter(_no_overlap))
+    check_sort(x_ref, x_dev, dim, descending, values_layout, indices_layout)
+
+
+@pytest.mark.parametrize("shape,dim", [((5000,), 0), ((3, 1000), 1), ((1000, 3), 0),
+                                       ((2, 128), 1), ((4, 129), 1), ((64, 2, 33), 0)])  # fmt: skip
+@pytest.mark.parametrize("dt", [dtypes.float32, dtypes.int64])
+def test_sort_long_rows(shape, dim, dt):
+    """Rows far longer than a work-group, padded (5000 -> 8192) or not (128)."""
+    import random
+
+    rng = random.Random(sum(shape))
+    layout = (shape, pt.backends.base.contiguous_strides(shape), 0, math.prod(shape))
+    x_ref, x_dev = sort_pair(layout, dt, rng)
+    for descending in (False, True):
+        check_sort(x_ref, x_dev, dim, descending)
+
+
 def test_out_of_range_index_raises_index_error():
     x = View(CL.from_host(array("f", [1, 2, 3]), dtypes.float32), (3,), (1,), 0, dtypes.float32)
     index = View(CL.from_host(array("q", [0, 3]), dtypes.int64), (2,), (1,), 0, dtypes.int64)
     out = View(CL.allocate(2, dtypes.float32), (2,), (1,), 0, dtypes.float32)
+    CL.gather(x, 0, index, out)
     with pytest.raises(IndexError, match="index 3 is out of bounds for dimension 0 with size 3"):
-        CL.gather(x, 0, index, out)
+        CL.to_host(out)  # raised where the host waits for the device
+    CL.scatter("add", x, 0, index, out)
     with pytest.raises(IndexError, match="index 3 is out of bounds"):
-        CL.scatter("add", x, 0, index, out)
+        CL.rt.synchronize()
     one = View(out.buffer, (1,), (1,), 0, dtypes.float32)
     CL.gather(x, 0, View(index.buffer, (1,), (1,), 0, dtypes.int64), one)  # the flag was cleared
 

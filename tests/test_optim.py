@@ -497,3 +497,82 @@ def test_accepts_tensor_subclasses_and_named_parameters() -> None:
     before = to_numpy(W)
     opt.step()
     assert not np.array_equal(to_numpy(W), before)
+
+
+# --- foreach: all of a group's parameters at once (optim/_foreach.py) ---------------------------
+
+FOREACH_CASES = [(name, kwargs) for name, kwargs in GRID if name in ("Adam", "AdamW")]
+
+
+@pytest.mark.parametrize("case", FOREACH_CASES, ids=[_grid_id(c) for c in FOREACH_CASES])
+def test_foreach_trajectory_matches_torch_and_the_loop(case: tuple[str, dict[str, Any]]) -> None:
+    """foreach=True (flat state, one op for all parameters) gives torch's foreach numbers, and
+    exactly the numbers of pytensor's own per-parameter loop."""
+    name, kwargs = case
+    want = run(torch, name, {**kwargs, "foreach": True})
+    got = run(pytensor, name, {**kwargs, "foreach": True})
+    assert_params_close(got, want, "float32")
+    loop = run(pytensor, name, {**kwargs, "foreach": False})
+    for g, w in zip(got, loop):
+        np.testing.assert_array_equal(g, w)
+
+
+def test_foreach_state_is_slices_of_one_buffer_and_round_trips() -> None:
+    W, b = make_params(pytensor, "float32")
+    loss_fn = make_loss(pytensor, [W, b], "float32")
+    opt = pytensor.optim.Adam([W, b], lr=0.05, amsgrad=True, foreach=True)
+    for _ in range(3):
+        opt.zero_grad()
+        loss_fn().backward()
+        opt.step()
+    for key in ("exp_avg", "exp_avg_sq", "max_exp_avg_sq"):
+        w_state, b_state = opt.state[W][key], opt.state[b][key]
+        assert w_state.shape == W.shape and b_state.shape == b.shape
+        assert w_state.untyped_storage() is b_state.untyped_storage()  # one flat buffer
+    assert list(opt.state[W]) == ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"]
+
+    # A loaded state_dict holds separate tensors: the next step gathers them again, and the
+    # run continues exactly as the uninterrupted one.
+    sd = copy.deepcopy(opt.state_dict())
+    W2, b2 = make_params(pytensor, "float32", (to_numpy(W), to_numpy(b)))
+    opt2 = pytensor.optim.Adam([W2, b2], lr=0.05, amsgrad=True, foreach=True)
+    opt2.load_state_dict(sd)
+    loss2 = make_loss(pytensor, [W2, b2], "float32")
+    for o, f in ((opt, loss_fn), (opt2, loss2)):
+        for _ in range(3):
+            o.zero_grad()
+            f().backward()
+            o.step()
+    np.testing.assert_array_equal(to_numpy(W2), to_numpy(W))
+    np.testing.assert_array_equal(to_numpy(b2), to_numpy(b))
+
+
+def test_foreach_falls_back_to_the_loop_when_step_counts_differ() -> None:
+    """A parameter that had no gradient for a step has fewer steps: the group is then updated
+    one parameter at a time, as the step counts (and bias corrections) differ."""
+    results = []
+    for lib in (torch, pytensor):
+        W, b = make_params(lib, "float32")
+        opt = lib.optim.Adam([W, b], lr=0.05, foreach=True)
+        for i in range(4):
+            opt.zero_grad()
+            loss = ((W * lib.tensor(X.tolist(), dtype=lib.float32)) ** 2).sum()
+            if i % 2:
+                loss = loss + (b**2).sum()
+            loss.backward()
+            opt.step()
+        results.append([to_numpy(W), to_numpy(b), float(opt.state[b]["step"])])
+    assert results[1][2] == results[0][2] == 2.0
+    for g, w in zip(results[1][:2], results[0][:2]):
+        np.testing.assert_allclose(g, w, **TOL["float32"])
+
+
+def test_foreach_defaults_to_the_loop_on_the_cpu() -> None:
+    from pytensor.optim._foreach import AllParams, OneParam, batches
+
+    W, b = make_params(pytensor, "float32")
+    make_loss(pytensor, [W, b], "float32")().backward()
+    opt = pytensor.optim.Adam([W, b])
+    assert all(isinstance(p, OneParam) for p in batches(opt.param_groups[0], opt.state))
+    opt = pytensor.optim.Adam([W, b], foreach=True)
+    assert [type(p) for p in batches(opt.param_groups[0], opt.state)] == [AllParams]

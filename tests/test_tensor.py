@@ -969,3 +969,73 @@ def test_hstack_of_scalars_and_randint_like_short_form_match_torch():
     g, tg = pt.Generator().manual_seed(3), torch.Generator().manual_seed(3)
     assert pt.randint_like(pt.zeros(3), 2, 9, generator=g).tolist() == torch.randint_like(
         torch.zeros(3), 2, 9, generator=tg).tolist()
+
+
+# --- in-place arithmetic writes straight into the tensor (ops/inplace.py) -----------------------
+
+
+@pytest.mark.parametrize("device", ["cpu", "opencl"])
+def test_inplace_arithmetic_writes_into_its_own_storage(device: str) -> None:
+    if device == "opencl" and not pt.opencl.is_available():
+        pytest.skip("no OpenCL device")
+    values = np.arange(12, dtype=np.float32).reshape(3, 4) / 7
+    for lib in (pt, torch):
+        x = lib.tensor(values.tolist())
+        if lib is pt:
+            x = x.to(device)
+            buffer = x.untyped_storage().buffer
+        x.add_(lib.tensor([1.0, 2.0, 3.0, 4.0]).to(x.device), alpha=0.5)
+        x.mul_(x)  # reads and writes the same elements
+        x.lerp_(lib.ones(3, 4).to(x.device), 0.25).addcmul_(x, x, value=-0.5)
+        x.addcdiv_(lib.ones(4).to(x.device), lib.full((3, 4), 3.0).to(x.device), value=2)
+        x.sub_(1).div_(lib.tensor(3.0).to(x.device))
+        x[1].add_(x[0])  # a view of another view of the same storage: a copy is taken
+        if lib is pt:
+            assert x.untyped_storage().buffer is buffer
+            got, got_version = x.tolist(), x._version
+        else:
+            want, want_version = x.tolist(), x._version
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+    assert got_version == want_version
+
+
+def test_inplace_reading_a_different_layout_of_itself_is_correct() -> None:
+    """x.add_(x.t()) must read each old value before it is overwritten: the op takes the
+    copy path, not the direct write."""
+    values = np.arange(9, dtype=np.float32).reshape(3, 3).tolist()
+    got, want = pt.tensor(values), torch.tensor(values)
+    got.add_(got.t())
+    want = want + want.t()
+    assert got.tolist() == want.tolist()
+    got = pt.tensor(values)
+    got[:, 1:].mul_(got[:, :2])
+    want = torch.tensor(values)
+    want[:, 1:] = want[:, 1:] * want[:, :2].clone()
+    assert got.tolist() == want.tolist()
+
+
+def test_inplace_direct_write_keeps_the_graph() -> None:
+    """An in-place op on a non-leaf (and through a view of it) records its history as before."""
+    for lib in (pt, torch):
+        w = lib.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        h = w * 2
+        h.mul_(3).add_(w * w, alpha=3)
+        h[0].addcmul_(w[1], w[0], value=0.5)
+        h.sum().backward()
+        if lib is pt:
+            got, name = w.grad.tolist(), type(h.grad_fn).__name__
+        else:
+            want, want_name = w.grad.tolist(), type(h.grad_fn).__name__
+    assert got == want and name == want_name
+
+
+def test_python_numbers_keep_sign_and_type() -> None:
+    """The 0-dim tensors made for Python numbers are shared, but 0.0 and -0.0, and 1, 1.0 and
+    True, stay apart (equal as dict keys, not as operands)."""
+    x = pt.tensor([1.0, -1.0])
+    assert [math.copysign(1, v) for v in (x * 0.0).tolist()] == [1, -1]
+    assert [math.copysign(1, v) for v in (x * -0.0).tolist()] == [-1, 1]
+    n = pt.tensor([3])
+    assert (n * 1).dtype is pt.int64 and (n * 1.0).dtype is pt.float32
+    assert (n * True).dtype is pt.int64 and (n * True).tolist() == [3]
+    assert (n * 1.0).tolist() == [3.0] and math.isnan((x * math.nan)[0].item())

@@ -13,7 +13,9 @@ the kernel in each of them.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
 
 from ..dtypes import Number, dtype
@@ -73,6 +75,10 @@ class Backend(Protocol):
     def where(self, cond: View, a: View, b: View, out: View) -> None:
         """out[i] = a[i] if cond[i] else b[i], all already of out's shape."""
 
+    def addcmul(self, a: View, b: View, c: View, out: View) -> None:
+        """out[i] = a[i] + b[i] * c[i], rounded once, as a fused multiply-add; a, b and c have
+        out's shape and one dtype. (`add` with alpha, `lerp` and `addcmul` end with it.)"""
+
     def reduce(self, op: str, x: View, dim: int, out: View) -> None:
         """Reduce `x` along `dim` into `out`, which has x's shape with size 1 at `dim`."""
 
@@ -88,9 +94,44 @@ class Backend(Protocol):
     def scatter(self, op: str, out: View, dim: int, index: View, src: View) -> None:
         """out[..., index[..., j, ...], ...] (op)= src[..., j, ...] along `dim`, in place."""
 
+    def sort(self, x: View, dim: int, descending: bool, values: View, indices: View) -> None:
+        """Stable sort of each row of `x` along `dim` into `values`, and into `indices` (int64)
+        the position along `dim` each value came from. NaN sorts above every number: last
+        ascending, first descending. Equal values keep their order in both directions."""
+
+
+# PyTorch raises IndexError for a bad index in `x[i]`, RuntimeError in gather and scatter. The
+# ops pick with `index_errors_as`. The reference backend raises at once, inside the `with`; the
+# OpenCL runtime finds a bad index later and raises the kind that was in force at the launch.
+_index_error_kinds: list[type[Exception]] = [IndexError]
+
+
+@contextmanager
+def index_errors_as(kind: type[Exception]) -> Iterator[None]:
+    """Inside the block, an out-of-range index in gather/scatter raises `kind`."""
+    _index_error_kinds.append(kind)
+    try:
+        yield
+    except IndexError as e:
+        if kind is IndexError:
+            raise
+        raise kind(str(e)) from None
+    finally:
+        _index_error_kinds.pop()
+
+
+def index_error_kind() -> type[Exception]:
+    """The exception a bad index raises now (see `index_errors_as`)."""
+    return _index_error_kinds[-1]
+
 
 def contiguous_strides(shape: Sequence[int]) -> tuple[int, ...]:
     """Row-major strides: the last dimension moves fastest."""
+    return _contiguous_strides(tuple(shape))
+
+
+@lru_cache(maxsize=4096)  # every new tensor asks; a program makes few shapes
+def _contiguous_strides(shape: tuple[int, ...]) -> tuple[int, ...]:
     strides = []
     step = 1
     for size in reversed(shape):
@@ -99,6 +140,7 @@ def contiguous_strides(shape: Sequence[int]) -> tuple[int, ...]:
     return tuple(reversed(strides))
 
 
+@lru_cache(maxsize=4096)  # asked for every operand of every kernel launch, of few layouts
 def is_contiguous(shape: Sequence[int], strides: Sequence[int]) -> bool:
     """True when the layout is row-major with no gaps (dims of size 1 may have any stride)."""
     if 0 in shape:

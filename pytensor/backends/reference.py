@@ -141,6 +141,11 @@ SCANNERS: dict[str, Callable[[Number, Number], Number]] = {
 }
 
 
+def _nan_flagged(v: Number) -> tuple[bool, Number]:
+    """A sort key that puts NaN above every number, as torch does (NaN compares with nothing)."""
+    return (v != v, 0 if v != v else v)
+
+
 class ReferenceBackend:
     """The CPU backend, in plain Python."""
 
@@ -189,6 +194,12 @@ class ReferenceBackend:
 
     def where(self, cond: View, a: View, b: View, out: View) -> None:
         _elementwise(lambda c, x, y: x if c else y, out, cond, a, b)
+
+    def addcmul(self, a: View, b: View, c: View, out: View) -> None:
+        # Python floats are doubles: the product of two float32 values is exact there, so the
+        # store into out's dtype is the one rounding, as in a fused multiply-add. Integers are
+        # exact and wrap when stored.
+        _elementwise(_multiply_add, out, a, b, c)
 
     def reduce(self, op: str, x: View, dim: int, out: View) -> None:
         fn = REDUCERS[op]
@@ -244,10 +255,28 @@ class ReferenceBackend:
             indices = _read(index.buffer, index_pos, n, index_step)
             _check_indices(indices, size, dim)
             values = _read(src.buffer, src_pos, n, src_step)
+            if op == "assign":  # cast the row once, then plain stores (the last write wins)
+                for i, value in zip(indices, to_storage(dt, values)):
+                    out.buffer[out_pos + i * out_step] = value
+                continue
             for i, value in zip(indices, values):
                 pos = out_pos + i * out_step
                 new = value if op == "assign" else from_storage(dt, out.buffer[pos]) + value
                 out.buffer[pos] = to_storage(dt, [new])[0]
+
+    def sort(self, x: View, dim: int, descending: bool, values: View, indices: View) -> None:
+        x, values, indices = (move_dim_last(v, dim) for v in (x, values, indices))
+        n, x_step = _inner(x)
+        _, values_step = _inner(values)
+        _, indices_step = _inner(indices)
+        floats = x.dtype.is_floating_point
+        for x_pos, values_pos, indices_pos in _row_starts(x.shape, x, values, indices):
+            row = _read(x.buffer, x_pos, n, x_step)
+            keys = [_nan_flagged(v) for v in row] if floats and _has_nan(row) else row
+            # Python's sort is stable, and with reverse=True too: equal keys keep their order.
+            order = sorted(range(n), key=keys.__getitem__, reverse=descending)
+            _write(values, values_pos, n, values_step, [row[i] for i in order])
+            _write(indices, indices_pos, n, indices_step, order)
 
 
 def _check_indices(indices: Row, size: int, dim: int) -> None:
@@ -258,6 +287,10 @@ def _check_indices(indices: Row, size: int, dim: int) -> None:
 
 def _identity(x: Number) -> Number:
     return x
+
+
+def _multiply_add(a: Number, b: Number, c: Number) -> Number:
+    return a + b * c
 
 
 def _on_values(fn: Callable[[Number], Number], dt: dtype) -> Callable[[Number], Number]:

@@ -65,6 +65,36 @@ def from_values(values: Sequence[Number], shape: Sequence[int], dt: dtype, dev: 
     return Tensor._make(storage, tuple(shape), contiguous_strides(shape), 0, dt)
 
 
+_CONSTANTS: dict[tuple[object, ...], Tensor] = {}
+
+
+def constant(value: Number, dt: dtype, dev: device) -> Tensor:
+    """A 0-dim tensor holding `value`, made once and shared: the Python numbers of `x * 0.5`.
+
+    Ops read such a tensor and never write it or return it, so one copy per value, dtype and
+    device serves every call; on an OpenCL device a training loop then does not upload its
+    learning rate at every step. Shared plumbing of the ops.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.ops.creation import constant
+        >>> constant(0.1, pytensor.float32, pytensor.device("cpu")).item()
+        0.10000000149011612
+    """
+    if value != value:  # nan equals nothing, so it could never be found again
+        return from_values([value], (), dt, dev)
+    # 1, 1.0 and True are equal keys in a dict, and so are 0.0 and -0.0: the type and the sign
+    # of the value keep them apart.
+    sign = math.copysign(1.0, value) if isinstance(value, float) else 0.0
+    key = (value, type(value), sign, dt, dev)
+    cached = _CONSTANTS.get(key)
+    if cached is None:
+        if len(_CONSTANTS) >= 1024:
+            _CONSTANTS.clear()
+        cached = _CONSTANTS[key] = from_values([value], (), dt, dev)
+    return cached
+
+
 def _flatten_data(data: Any, depth: int = 0) -> tuple[list[Any], tuple[int, ...]]:
     """Nested lists (or tuples, or tensors) to a flat list and a shape, checking raggedness."""
     if isinstance(data, Tensor):

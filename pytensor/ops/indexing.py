@@ -5,8 +5,10 @@ Basic indexing (ints, slices, None, ...) makes views (see movement.py). Advanced
 the indexed dims are moved together, merged into one, and each index tuple becomes one linear
 position in the merged dim. Its gradient is the matching scatter-add.
 
-Ops whose output size depends on the values (nonzero, boolean masks, unique) and sorting read the
-values on the host, as PyTorch's GPU path also must for nonzero.
+Sorting runs on the tensor's device, through the backends' `sort` primitive. Ops whose output
+size depends on the values (nonzero, boolean masks, unique) run there too, from scan, scatter and
+sort, but read one number back to the host: the size of the result, which must be known to
+allocate it. PyTorch's CUDA nonzero syncs for the same reason.
 
 >>> import pytensor
 >>> x = pytensor.tensor([[1, 2, 3], [4, 5, 6]])
@@ -27,11 +29,13 @@ from .._device import same_device
 from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record
 from ..backends import View
+from ..backends.base import index_errors_as
 from ..dtypes import Number
 from ..tensor import Tensor, _wrap_dim
 from . import pointwise as P
-from .creation import from_values, new_tensor, tensor, zeros, zeros_like
-from .movement import clone, permute, select, slice_dim, unsqueeze
+from .creation import arange, from_values, new_tensor, ones, ones_like, tensor, zeros, zeros_like
+from .movement import cat, clone, permute, select, slice_dim, stack, unsqueeze
+from .reduction import cumsum
 
 
 def _expanded_index(index: Tensor, shape: Sequence[int], dim: int) -> View:
@@ -77,17 +81,9 @@ def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
     d = _wrap_dim(dim, max(x.dim(), 1))
     out = new_tensor(index.shape, x.dtype, x.device)
     if index.numel():
-        _run_or_runtime_error(
-            lambda: x.backend.gather(x.view_of(), d, index.view_of(), out.view_of())
-        )
+        with index_errors_as(RuntimeError):
+            x.backend.gather(x.view_of(), d, index.view_of(), out.view_of())
     return record(out, "GatherBackward0", lambda g: (zeros_like(x).scatter_add(d, index, g),), (x,))
-
-
-def _run_or_runtime_error(fn: Any) -> None:
-    try:
-        fn()
-    except IndexError as e:
-        raise RuntimeError(str(e)) from None
 
 
 def _scatter(op: str, x: Tensor, dim: int, index: Tensor, src: Tensor | Number) -> Tensor:
@@ -99,9 +95,8 @@ def _scatter(op: str, x: Tensor, dim: int, index: Tensor, src: Tensor | Number) 
     out = clone(x).detach()
     if index.numel():
         source = P.cast(src, x.dtype)
-        _run_or_runtime_error(
-            lambda: x.backend.scatter(op, out.view_of(), d, index.view_of(), source.view_of())
-        )
+        with index_errors_as(RuntimeError):
+            x.backend.scatter(op, out.view_of(), d, index.view_of(), source.view_of())
     return out
 
 
@@ -560,6 +555,8 @@ def getitem(x: Tensor, key: Any) -> Tensor:
         (tensor([0, 2]), pytensor.Size([2, 3, 1]), tensor([[3, 4, 5],
                 [0, 1, 2]]))
     """
+    if type(key) is int:  # x[i], as a Dataset does for every sample: straight to the view
+        return select(x, 0, key)
     items, advanced = _expand_key(x, key)
     # PyTorch reads a Python bool as a 0-d mask: a new dim of size 1 (True) or 0 (False), made
     # by advanced indexing (so the result is a copy, with IndexBackward0).
@@ -657,8 +654,8 @@ def nonzero(x: Tensor, *, as_tuple: bool = False) -> Any:
         `(count,)` (what `x[mask]` indexes with).
 
     Note:
-        The values are read on the host, even for a tensor on an OpenCL device (the result's size
-        depends on them); the result is then placed on x's device.
+        Runs on x's device, but the count is read back to the host (one `.item()`, which waits
+        for the device), since the result's size depends on it. PyTorch's CUDA nonzero syncs too.
 
     Examples:
         >>> import pytensor
@@ -669,21 +666,58 @@ def nonzero(x: Tensor, *, as_tuple: bool = False) -> Any:
         >>> pytensor.nonzero(x, as_tuple=True)
         (tensor([0, 1]), tensor([1, 0]))
     """
-    values = x._host_values()
     shape = x.shape
-    coords: list[int] = []
-    strides = [math.prod(shape[d + 1 :]) for d in range(len(shape))]
-    count = 0
-    for flat, v in enumerate(values):
-        if v:
-            count += 1
-            coords.extend((flat // s) % n for s, n in zip(strides, shape))
-    result = from_values(coords, (count, len(shape)), dtypes.int64, x.device)
+    with no_grad():
+        keep = (x if x.dtype.kind == "b" else P.ne(x, 0)).reshape(-1)  # a mask is its own test
+        running, count = _running_count(keep)
+        flat = _compact(keep, running, count, arange(keep.numel(), device=x.device))
+        if count and shape:
+            result = _coordinates(flat, shape)
+        else:
+            result = new_tensor((count, len(shape)), dtypes.int64, x.device)  # no elements
     if as_tuple:
         if x.dim() == 0:
-            return (from_values([0] * count, (count,), dtypes.int64, x.device),)
+            return (zeros(count, dtype=dtypes.int64, device=x.device),)
         return tuple(result[:, d] for d in range(x.dim()))
     return result
+
+
+def _coordinates(flat: Tensor, shape: Sequence[int]) -> Tensor:
+    """`(n, len(shape))`: the row-major coordinates in `shape` of the n positions in `flat`.
+
+    Laid out as torch's nonzero lays them out, one coordinate's column after another (strides
+    `(1, n)`), so each column is one contiguous run, and so is each tensor of `as_tuple`.
+    """
+    columns = []
+    for d, size in enumerate(shape):
+        stride = math.prod(shape[d + 1 :])
+        # coordinate d is (flat // stride) % size; the last dim's stride is 1, and the first
+        # dim's quotient is already below its size.
+        column = P.floor_divide(flat, stride) if stride > 1 else flat
+        columns.append(P.remainder(column, size) if d > 0 else column)
+    return stack(columns, 0).t()
+
+
+def _running_count(keep: Tensor) -> tuple[Tensor, int]:
+    """cumsum of the 1-D bool `keep`, and its last element: how many are kept.
+
+    Reading that count is the one transfer to the host (and the one wait for the device) of
+    nonzero, masked_select and unique: the size of their result depends on it.
+    """
+    running = cumsum(keep, 0)
+    count = int(running[-1].item()) if keep.numel() else 0
+    return running, count
+
+
+def _compact(keep: Tensor, running: Tensor, count: int, src: Tensor) -> Tensor:
+    """The elements of the 1-D `src` where `keep` is true, in order, without leaving the device.
+
+    Kept element i goes to slot running[i] - 1. Every other element goes to one spare slot at
+    `count`, cut off at the end, so a single scatter needs no branch per element.
+    """
+    slot = P.where(keep, running - 1, count)
+    out = zeros(count + 1, dtype=src.dtype, device=src.device)
+    return scatter(out, 0, slot, src).narrow(0, 0, count)
 
 
 def masked_fill(x: Tensor, mask: Tensor, value: Tensor | Number) -> Tensor:
@@ -744,7 +778,8 @@ def masked_select(x: Tensor, mask: Tensor) -> Tensor:
         A 1-D tensor, in row-major order.
 
     Note:
-        The mask is read on the host, even on an OpenCL device (the result's size depends on it).
+        Runs on x's device through `nonzero`, which reads the number of selected elements back
+        to the host (one sync): the result's size depends on it.
 
     Examples:
         >>> import pytensor
@@ -774,32 +809,16 @@ class _Sorted(NamedTuple):
 
 
 def _sort_rows(x: Tensor, dim: int, descending: bool) -> tuple[Tensor, Tensor]:
-    """Sort along `dim` on the host. NaN sorts above everything, as in torch; stable."""
+    """Sort along `dim` with the backend's sort primitive (stable; NaN above every number)."""
     d = _wrap_dim(dim, max(x.dim(), 1))
-    moved = x.transpose(d, -1).contiguous() if x.dim() else x.reshape(1)
-    n = moved.shape[-1] if moved.dim() else 1
-    flat = moved._host_values()
-    values: list[Number] = []
-    order: list[int] = []
-    key = _descending_key if descending else _ascending_key
-    for start in range(0, len(flat), max(n, 1)):
-        row = flat[start : start + n]
-        idx = builtins.sorted(range(n), key=lambda i, row=row: key(row[i]))  # type: ignore[misc]
-        order.extend(idx)
-        values.extend(row[i] for i in idx)
-    v = from_values(values, moved.shape, x.dtype, x.device)
-    i = from_values(order, moved.shape, dtypes.int64, x.device)
+    source = x if x.dim() else x.reshape(1)  # a 0-dim tensor is one row of one element
+    values = new_tensor(source.shape, x.dtype, x.device)
+    indices = new_tensor(source.shape, dtypes.int64, x.device)
+    if source.numel():
+        x.backend.sort(source.view_of(), d, descending, values.view_of(), indices.view_of())
     if not x.dim():
-        return v.reshape(()), i.reshape(())
-    return v.transpose(d, -1).contiguous(), i.transpose(d, -1).contiguous()
-
-
-def _ascending_key(v: Number) -> tuple[bool, Number]:
-    return (v != v, 0 if v != v else v)  # nan sorts last
-
-
-def _descending_key(v: Number) -> tuple[bool, Number]:
-    return (v == v, 0 if v != v else -v)  # nan sorts first; stable, unlike reverse=True
+        return values.reshape(()), indices.reshape(())
+    return values, indices
 
 
 def sort(x: Tensor, dim: int = -1, descending: bool = False, stable: bool | None = None) -> _Sorted:
@@ -822,9 +841,8 @@ def sort(x: Tensor, dim: int = -1, descending: bool = False, stable: bool | None
         A named tuple `(values, indices)`, both of x's shape; `indices` is int64.
 
     Note:
-        The values are sorted on the host (a Python sort), even for an OpenCL tensor; the results
-        are placed on x's device. The tuple prints as `_Sorted(...)`, not
-        `torch.return_types.sort(...)`.
+        Runs on x's device: the reference backend's Python sort, or a bitonic sorting network in
+        OpenCL. The tuple prints as `_Sorted(...)`, not `torch.return_types.sort(...)`.
 
     Examples:
         >>> import pytensor
@@ -858,9 +876,6 @@ def argsort(
     Returns:
         An int64 tensor of x's shape.
 
-    Note:
-        Sorted on the host, even for an OpenCL tensor.
-
     Examples:
         >>> import pytensor
         >>> pytensor.argsort(pytensor.tensor([3.0, 1.0, 2.0]), descending=True)
@@ -883,9 +898,9 @@ def topk(x: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = 
         A named tuple `(values, indices)`, each of x's shape with `dim` of size `k`.
 
     Note:
-        Computed with a full stable sort on the host, even for an OpenCL tensor, so equal values
-        come in index order (PyTorch does not promise an order for ties). The tuple prints as
-        `_Sorted(...)`, not `torch.return_types.topk(...)`.
+        Computed with a full stable sort on x's device, so equal values come in index order
+        (PyTorch does not promise an order for ties). The tuple prints as `_Sorted(...)`, not
+        `torch.return_types.topk(...)`.
 
     Examples:
         >>> import pytensor
@@ -925,8 +940,11 @@ def unique(
         inverse (x's shape, or `(x.shape[dim],)`) and the counts when they are asked for.
 
     Note:
-        Computed on the host with Python sets, even for an OpenCL tensor; the results are placed
-        on x's device. Nothing is recorded for autograd.
+        Without `dim` it runs on x's device (a sort, then scan and scatter) and reads one number
+        back to the host, the count of distinct values, which the result's size depends on. NaN
+        differs from every value, itself included, so each NaN is a distinct value, as in
+        PyTorch. With `dim`, the slices are compared on the host with Python sets and the
+        results are placed on x's device. Nothing is recorded for autograd.
 
     Examples:
         >>> import pytensor
@@ -938,19 +956,36 @@ def unique(
     """
     if dim is not None:
         return _unique_dim(x, _wrap_dim(dim, max(x.dim(), 1)), return_inverse, return_counts)
-    values = x._host_values()
-    distinct = builtins.sorted(set(values))
-    position = {v: i for i, v in enumerate(distinct)}
-    out = from_values(distinct, (len(distinct),), x.dtype, x.device)
-    extras: list[Tensor] = []
-    if return_inverse:
-        extras.append(from_values([position[v] for v in values], x.shape, dtypes.int64, x.device))
-    if return_counts:
-        counts = [0] * len(distinct)
-        for v in values:
-            counts[position[v]] += 1
-        extras.append(from_values(counts, (len(distinct),), dtypes.int64, x.device))
-    return (out, *extras) if extras else out
+    with no_grad():
+        return _unique_flat(x, return_inverse, return_counts)
+
+
+def _unique_flat(x: Tensor, return_inverse: bool, return_counts: bool) -> Any:
+    """unique(x) without `dim`, from a sort of the flattened values.
+
+    After the sort, equal values sit together: a group starts wherever a value differs from the
+    one before it (NaN != NaN, so each NaN starts its own). A running count of the starts
+    numbers the groups. The first value of each group is a distinct value; the inverse sends each
+    group number back through the sort's permutation; the counts add up a one per element.
+    """
+    if x.numel() == 0:
+        distinct = new_tensor((0,), x.dtype, x.device)
+        inverse = new_tensor(x.shape, dtypes.int64, x.device)
+        counts = new_tensor((0,), dtypes.int64, x.device)
+    else:
+        values, order = _sort_rows(x.reshape(-1), 0, False)
+        first = ones(1, dtype=dtypes.bool_, device=x.device)
+        starts = cat([first, P.ne(values[1:], values[:-1])])
+        running, count = _running_count(starts)
+        distinct = _compact(starts, running, count, values)
+        group = running - 1  # the group of each sorted value
+        if return_inverse:  # element order[i] of x is in group[i]
+            inverse = scatter(zeros_like(order), 0, order, group).reshape(x.shape)
+        if return_counts:
+            counts = zeros(count, dtype=dtypes.int64, device=x.device)
+            counts = scatter_add(counts, 0, group, ones_like(group))
+    extras = ([inverse] if return_inverse else []) + ([counts] if return_counts else [])
+    return (distinct, *extras) if extras else distinct
 
 
 def _unique_dim(x: Tensor, d: int, return_inverse: bool, return_counts: bool) -> Any:

@@ -1,6 +1,11 @@
 """In-place ops (`add_`, `zero_`, `x[i] = v`, ...): compute the result out of place, then write it
 into the tensor's storage.
 
+The arithmetic ops that Adam and SGD use at every step (add, sub, mul, div, lerp, addcmul,
+addcdiv) skip that copy: their last kernel writes straight into the tensor (`into=`), when no
+operand reads the tensor's memory through a different layout (`x.add_(x.t())` must read every
+old value before any is overwritten, so it takes the copy).
+
 Writing is the easy part. The graph needs care, as in PyTorch:
 - A leaf that requires grad may not be overwritten while grad mode is on.
 - A tensor saved for backward that is overwritten would give a wrong gradient; the version
@@ -21,7 +26,10 @@ from ..autograd.graph import make_node, needs_grad
 from ..dtypes import can_cast
 from ..tensor import Tensor
 from .movement import clone
-from .pointwise import broadcast_view
+from .pointwise import add, addcdiv, addcmul, broadcast_view, div, lerp, mul, sub
+
+# Ops with an `into=` argument whose backward never reads their own result.
+WRITES_INTO = (add, sub, mul, div, lerp, addcmul, addcdiv)
 
 
 def check_writable(t: Tensor, allow_overlap: bool = False) -> None:
@@ -54,7 +62,21 @@ def inplace(op: Callable[..., Tensor], t: Tensor, *args: Any, **kwargs: Any) -> 
         # `op` may save its input for backward, and the write below changes t. Like PyTorch,
         # which saves the "original self" of an in-place op, give the op a copy of t's values.
         source = clone(t)
+    if op in WRITES_INTO and _reads_in_step(t, source, *args, *kwargs.values()):
+        # A second Tensor object on t's memory: the op writes its result there and records
+        # its history on it, and apply_inplace finds nothing left to copy.
+        kwargs["into"] = Tensor._make(t._storage, t.shape, t._strides, t._offset, t.dtype)
     return apply_inplace(t, op(source, *args, **kwargs))
+
+
+def _reads_in_step(t: Tensor, *operands: Any) -> bool:
+    """True when every tensor operand on t's memory has t's exact layout, so that element i of
+    the result depends only on element i of t and writing it in place is safe."""
+    return all(
+        not isinstance(x, Tensor) or x._storage is not t._storage
+        or (x.shape == t.shape and x._strides == t._strides and x._offset == t._offset)
+        for x in operands
+    )  # fmt: skip
 
 
 def apply_inplace(t: Tensor, result: Tensor) -> Tensor:
@@ -74,7 +96,8 @@ def apply_inplace(t: Tensor, result: Tensor) -> Tensor:
             f"result type {result.dtype.type_name} can't be cast to the desired output "
             f"type {t.dtype.type_name}"
         )
-    t.backend.copy(view, t.view_of())
+    if not _same_memory(result, t):
+        t.backend.copy(view, t.view_of())
     t._bump_version()
     if is_grad_enabled() and result.grad_fn is not None:
         if t._base is None:
@@ -82,6 +105,10 @@ def apply_inplace(t: Tensor, result: Tensor) -> Tensor:
         else:
             _copy_slices(t, result)
     return t
+
+
+def _same_memory(a: Tensor, b: Tensor) -> bool:
+    return a._storage is b._storage and a._offset == b._offset and a._strides == b._strides
 
 
 def _copy_slices(view: Tensor, result: Tensor) -> None:

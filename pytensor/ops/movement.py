@@ -1000,9 +1000,18 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                 f"{list(tensors[0].shape)} at entry 0 and {list(t.shape)} at entry {i}"
             )
     d = _wrap_dim(dim, tensors[0].dim() + 1)
-
-    with no_grad():
-        out = cat([unsqueeze(t, d) for t in tensors], d)
+    same_device(*tensors)
+    shape = list(tensors[0].shape)
+    shape.insert(d, len(tensors))
+    out = new_tensor(shape, dtypes.result_type(*tensors), tensors[0].device)
+    # Tensor i goes to out.select(d, i): one copy each, as `cat` of the unsqueezed tensors
+    # would do, without making those views (collating a batch stacks many small tensors).
+    layout = out.view_of()
+    strides = layout.strides[:d] + layout.strides[d + 1 :]
+    for i, t in enumerate(tensors):
+        target = layout._replace(shape=tuple(t.shape), strides=strides,
+                                 offset=i * layout.strides[d])  # fmt: skip
+        out.backend.copy(t.view_of(), target)
     return record(out, "StackBackward0", lambda g: tuple(g.unbind(d)), tensors)
 
 

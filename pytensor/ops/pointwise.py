@@ -22,14 +22,14 @@ from collections.abc import Callable
 from typing import Union
 
 from .. import dtypes
-from .._device import same_device
+from .._device import device, same_device
 from .._layout import broadcast_shapes, expand_strides
 from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record
 from ..backends import View
 from ..dtypes import Number, dtype
 from ..tensor import Tensor
-from .creation import from_values, new_tensor
+from .creation import constant, from_values, new_tensor
 
 TensorOrNumber = Union[Tensor, bool, int, float]
 
@@ -81,9 +81,9 @@ def as_operands(
     like = a if isinstance(a, Tensor) else b
     assert isinstance(like, Tensor), "at least one operand must be a tensor"
     if not isinstance(a, Tensor):
-        a = from_values([a], (), common, like.device)
+        a = constant(a, common, like.device)
     if not isinstance(b, Tensor):
-        b = from_values([b], (), common, like.device)
+        b = constant(b, common, like.device)
     if a.device != b.device:
         # As in PyTorch, a 0-dim CPU tensor may join a device tensor: it acts as a number.
         if a.dim() == 0 and a.device.type == "cpu":
@@ -140,7 +140,9 @@ def broadcast_view(x: Tensor, shape: tuple[int, ...]) -> View:
     return View(x._storage.buffer, shape, strides, x._offset, x.dtype)
 
 
-def binary_kernel(op: str, a: Tensor, b: Tensor, compute: dtype, out_dtype: dtype) -> Tensor:
+def binary_kernel(
+    op: str, a: Tensor, b: Tensor, compute: dtype, out_dtype: dtype, into: Tensor | None = None
+) -> Tensor:
     """Run backend.binary(op) on a and b cast to `compute`, broadcast to a common shape.
 
     Shared plumbing of the binary ops: nothing is recorded in the graph here.
@@ -151,15 +153,44 @@ def binary_kernel(op: str, a: Tensor, b: Tensor, compute: dtype, out_dtype: dtyp
         b: the second operand.
         compute: the dtype both operands are cast to before the kernel runs.
         out_dtype: the dtype of the result (bool for comparisons).
+        into: a tensor to write the result into, used when it has the result's shape and
+            dtype (the in-place methods pass their tensor; see `ops/inplace.py`).
 
     Returns:
-        A new tensor of the broadcast shape.
+        A new tensor of the broadcast shape, or `into`.
     """
     shape = broadcast_shapes(a.shape, b.shape)
     a, b = cast(a, compute), cast(b, compute)
-    out = new_tensor(shape, out_dtype, a.device if a.dim() else b.device)
+    out = result_tensor(shape, out_dtype, a.device if a.dim() else b.device, into)
     out.backend.binary(op, broadcast_view(a, shape), broadcast_view(b, shape), out.view_of())
     return out
+
+
+def addcmul_kernel(
+    a: Tensor, b: Tensor, c: Tensor, compute: dtype, into: Tensor | None = None
+) -> Tensor:
+    """Run backend.addcmul: `a + b * c` rounded once, on the three cast to `compute` and
+    broadcast (shared plumbing, no graph). `into` as in `binary_kernel`.
+
+    PyTorch's kernels for `a + alpha * b`, `lerp` and `addcmul` end with a fused multiply-add:
+    the product is not rounded before the addition. This primitive is that last step.
+    """
+    same_device(a, b, c)
+    shape = broadcast_shapes(a.shape, b.shape, c.shape)
+    a, b, c = cast(a, compute), cast(b, compute), cast(c, compute)
+    out = result_tensor(shape, compute, a.device, into)
+    views = [broadcast_view(t, shape) for t in (a, b, c)]
+    out.backend.addcmul(views[0], views[1], views[2], out.view_of())
+    return out
+
+
+def result_tensor(
+    shape: tuple[int, ...], dt: dtype, dev: device, into: Tensor | None
+) -> Tensor:
+    """`into` when it can hold the result (same shape, dtype and device), else a new tensor."""
+    if into is not None and into.shape == shape and into.dtype is dt and into.device == dev:
+        return into
+    return new_tensor(shape, dt, dev)
 
 
 def unary_kernel(op: str, x: Tensor, out_dtype: dtype | None = None) -> Tensor:
@@ -190,27 +221,6 @@ def float_input(x: Tensor) -> Tensor:
 # --- arithmetic -----------------------------------------------------------------------------
 
 
-def fused(fn: Callable[..., Tensor], out_dtype: dtype, *inputs: Tensor) -> Tensor:
-    """Evaluate `fn` in float64 and round once to `out_dtype` (no graph recorded).
-
-    PyTorch's CPU kernels for `a + alpha * b`, `lerp` and `addcmul` use fused multiply-adds: the
-    product is not rounded to float32 before the addition. Computing in double and rounding once
-    gives the same float32 result. On an OpenCL device the ops run in their own dtype, as a GPU's
-    float32 kernels do: three times fewer kernels, no need for float64 support, and results
-    within an ulp or two of the CPU's (the parity tests allow 1e-6).
-
-    Args:
-        fn: the computation, a function of the inputs made of tensor ops.
-        out_dtype: the dtype to round the result to.
-        *inputs: the tensors passed to `fn`.
-    """
-    on_cpu = all(t.device.type == "cpu" for t in inputs)
-    with no_grad():
-        if on_cpu and out_dtype.is_floating_point and out_dtype.bits < 64:
-            return cast(fn(*(cast(t, dtypes.float64) for t in inputs)), out_dtype)
-        return cast(fn(*inputs), out_dtype)
-
-
 def _check_alpha(common: dtype, alpha: Number) -> None:
     if not common.is_floating_point and isinstance(alpha, float):
         raise RuntimeError(
@@ -218,20 +228,24 @@ def _check_alpha(common: dtype, alpha: Number) -> None:
         )
 
 
-def add(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
+def add(
+    a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1, into: Tensor | None = None
+) -> Tensor:
     """Adds `alpha * b` to `a`, element-wise, with broadcasting and type promotion.
 
     Args:
         a: a tensor or a Python number.
         b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
         alpha: the multiplier of `b`. It may not be a float when both operands are integers.
+        into: where to write the result when it has the result's shape and dtype (the in-place
+            methods' way to skip a copy); a new tensor otherwise. Not PyTorch's `out=`.
 
     Returns:
         The broadcast shape of `a` and `b`, in their promoted dtype.
 
     Note:
-        With `alpha != 1`, a float32 `a + alpha * b` is rounded once on the CPU (as PyTorch's fused
-        multiply-add is); on an OpenCL device it is rounded twice, as a GPU kernel would.
+        With `alpha != 1`, `a + alpha * b` is rounded once, as PyTorch's fused multiply-add is
+        (the `addcmul` primitive).
 
     Examples:
         >>> import pytensor
@@ -243,21 +257,24 @@ def add(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
     """
     a, b, common = as_operands(a, b)
     if alpha == 1:
-        out = binary_kernel("add", a, b, common, common)
+        out = binary_kernel("add", a, b, common, common, into)
     else:
         _check_alpha(common, alpha)
-        scale = from_values([alpha], (), common, a.device)  # ATen rounds alpha to the dtype
-        out = fused(lambda x, y, s: x + y * s, common, a, b, scale)
+        scale = constant(alpha, common, a.device)  # ATen rounds alpha to the dtype
+        out = addcmul_kernel(a, b, scale, common, into)
     return record(out, "AddBackward0", lambda g: (g, g * alpha), (a, b))
 
 
-def sub(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
+def sub(
+    a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1, into: Tensor | None = None
+) -> Tensor:
     """Subtracts `alpha * b` from `a`, element-wise, with broadcasting and type promotion.
 
     Args:
         a: a tensor or a Python number (`1 - x` records `RsubBackward1`, as in PyTorch).
         b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
         alpha: the multiplier of `b`. It may not be a float when both operands are integers.
+        into: as in `add`.
 
     Returns:
         The broadcast shape of `a` and `b`, in their promoted dtype.
@@ -290,17 +307,18 @@ def sub(a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1) -> Tensor:
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
     if alpha == 1:
-        out = binary_kernel("sub", a, b, common, common)
+        out = binary_kernel("sub", a, b, common, common, into)
     else:
         _check_alpha(common, alpha)
-        scale = from_values([alpha], (), common, a.device)  # ATen rounds alpha to the dtype
-        out = fused(lambda x, y, s: x - y * s, common, a, b, scale)
+        # a - b * alpha is a + b * (-alpha): negating is exact, and ATen rounds alpha first.
+        scale = constant(-dtypes.to_storage(common, [alpha])[0], common, a.device)
+        out = addcmul_kernel(a, b, scale, common, into)
     if scalar_first:  # `1 - x` is rsub(x, 1): the number is not an input of the graph
         return record(out, "RsubBackward1", lambda g: (-g * alpha,), (b,))
     return record(out, "SubBackward0", lambda g: (g, -g * alpha), (a, b))
 
 
-def mul(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
+def mul(a: TensorOrNumber, b: TensorOrNumber, *, into: Tensor | None = None) -> Tensor:
     """Multiplies `a` by `b`, element-wise, with broadcasting and type promotion (`a * b`).
 
     The backward saves only what a needed gradient reads: `b` for a's gradient, `a` for b's.
@@ -308,6 +326,7 @@ def mul(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
     Args:
         a: a tensor or a Python number.
         b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
+        into: as in `add`.
 
     Returns:
         The broadcast shape of `a` and `b`, in their promoted dtype.
@@ -321,7 +340,7 @@ def mul(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
         tensor([3., 4.])
     """
     a, b, common = as_operands(a, b)
-    out = binary_kernel("mul", a, b, common, common)
+    out = binary_kernel("mul", a, b, common, common, into)
     need_a, need_b = a.requires_grad, b.requires_grad
 
     def backward(g: Tensor) -> tuple[Tensor | None, Tensor | None]:
@@ -332,7 +351,13 @@ def mul(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
     return record(out, "MulBackward0", backward, (a, b), saved=saved)
 
 
-def div(a: TensorOrNumber, b: TensorOrNumber, *, rounding_mode: str | None = None) -> Tensor:
+def div(
+    a: TensorOrNumber,
+    b: TensorOrNumber,
+    *,
+    rounding_mode: str | None = None,
+    into: Tensor | None = None,
+) -> Tensor:
     """Divides `a` by `b`, element-wise (`a / b`); integers give a float result.
 
     Args:
@@ -340,6 +365,7 @@ def div(a: TensorOrNumber, b: TensorOrNumber, *, rounding_mode: str | None = Non
         b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
         rounding_mode: None for true division; `"trunc"` rounds the quotient toward zero and
             `"floor"` toward -inf, keeping the promoted dtype (an integer stays an integer).
+        into: as in `add` (used by true division).
 
     Returns:
         The broadcast shape of `a` and `b`. True division of integers gives the default float
@@ -356,7 +382,7 @@ def div(a: TensorOrNumber, b: TensorOrNumber, *, rounding_mode: str | None = Non
     if rounding_mode is not None:
         return _rounded_divide(a, b, rounding_mode)
     a, b, common = as_operands(a, b, float_result=True)
-    out = binary_kernel("div", a, b, common, common)
+    out = binary_kernel("div", a, b, common, common, into)
     need_a, need_b = a.requires_grad, b.requires_grad
 
     def backward(g: Tensor) -> tuple[Tensor | None, Tensor | None]:
@@ -639,7 +665,9 @@ def atan2(a: Tensor, b: Tensor) -> Tensor:
     return record(out, "Atan2Backward0", backward, (a, b), saved=(a, b))
 
 
-def lerp(start: Tensor, end: Tensor, weight: TensorOrNumber) -> Tensor:
+def lerp(
+    start: Tensor, end: Tensor, weight: TensorOrNumber, *, into: Tensor | None = None
+) -> Tensor:
     """Linear interpolation, element-wise: `start + weight * (end - start)`.
 
     As in PyTorch's kernel, weights below 0.5 in magnitude use that form and the others
@@ -650,6 +678,7 @@ def lerp(start: Tensor, end: Tensor, weight: TensorOrNumber) -> Tensor:
         end: the tensor at weight 1.
         weight: a number, or a tensor that broadcasts with `start` and `end` (it then gets a
             gradient too).
+        into: as in `add`.
 
     Returns:
         The broadcast shape of the three, in the promoted dtype of `start` and `end`.
@@ -660,25 +689,24 @@ def lerp(start: Tensor, end: Tensor, weight: TensorOrNumber) -> Tensor:
         tensor([ 0.2500, 12.5000])
     """
     name = "LerpBackward1" if isinstance(weight, Tensor) else "LerpBackward0"
-    w = (
-        weight
-        if isinstance(weight, Tensor)
-        else from_values([weight], (), start.dtype, start.device)
-    )
     common = dtypes.result_type(start, end)
+    # ATen: start + w * (end - start), or end - (end - start) * (1 - w) for |w| >= 0.5, each a
+    # fused multiply-add after a rounded difference. end - (end - start) * v is
+    # end + (start - end) * v, since a - b is exactly -(b - a).
     with no_grad():
-        diff = sub(end, start)
-
-        def from_start() -> Tensor:
-            return fused(lambda s, w, d: s + w * d, common, start, w, diff)
-
-        def from_end() -> Tensor:
-            return fused(lambda e, v, d: e - d * v, common, end, sub(1, w), diff)
-
         if isinstance(weight, Tensor):  # each element picks its form
-            out = where(lt(abs(w), 0.5), from_start(), from_end())
-        else:  # a number picks one form for all, as `where` would
-            out = from_start() if builtins.abs(weight) < 0.5 else from_end()
+            w = weight
+            near_start = addcmul_kernel(start, w, sub(end, start), common)
+            near_end = addcmul_kernel(end, sub(start, end), sub(1, w), common)
+            out = where(lt(abs(w), 0.5), near_start, near_end)
+        else:  # a number picks one form for all
+            rounded = dtypes.to_storage(common, [weight])[0]  # ATen rounds w to the dtype
+            w = constant(weight, common, start.device)
+            if builtins.abs(rounded) < 0.5:
+                out = addcmul_kernel(start, w, sub(end, start), common, into)
+            else:
+                v = constant(1 - rounded, common, start.device)
+                out = addcmul_kernel(end, sub(start, end), v, common, into)
 
     def backward(g: Tensor) -> tuple[Tensor, Tensor, Tensor | None]:
         grad_weight = g * (end - start) if isinstance(weight, Tensor) else None
@@ -689,7 +717,9 @@ def lerp(start: Tensor, end: Tensor, weight: TensorOrNumber) -> Tensor:
     return record(out, name, backward, (start, end, weight))
 
 
-def addcmul(x: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Tensor:
+def addcmul(
+    x: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1, into: Tensor | None = None
+) -> Tensor:
     """`x + value * tensor1 * tensor2`, element-wise, with broadcasting.
 
     The last multiply-add is rounded once on the CPU, as ATen's fused multiply-add is.
@@ -699,6 +729,7 @@ def addcmul(x: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -
         tensor1: the first factor.
         tensor2: the second factor.
         value: the multiplier of the product.
+        into: as in `add`.
 
     Returns:
         The broadcast shape of the three tensors, in their promoted dtype.
@@ -714,8 +745,8 @@ def addcmul(x: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -
     """
     common = dtypes.result_type(x, tensor1, tensor2)
     with no_grad():
-        scaled = mul(tensor1, value)
-        out = fused(lambda a, b, c: a + b * c, common, x, scaled, tensor2)
+        scaled = tensor1 if value == 1 else mul(tensor1, value)  # value * tensor1 is rounded
+        out = addcmul_kernel(x, scaled, tensor2, common, into)
 
     def backward(g: Tensor) -> tuple[Tensor, Tensor, Tensor]:
         return g, g * value * tensor2, g * value * tensor1
@@ -723,7 +754,9 @@ def addcmul(x: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -
     return record(out, "AddcmulBackward0", backward, (x, tensor1, tensor2))
 
 
-def addcdiv(x: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Tensor:
+def addcdiv(
+    x: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1, into: Tensor | None = None
+) -> Tensor:
     """`x + value * tensor1 / tensor2`, element-wise, with broadcasting (rounded after each step, as
     ATen does here).
 
@@ -732,6 +765,7 @@ def addcdiv(x: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -
         tensor1: the numerator.
         tensor2: the denominator.
         value: the multiplier of the quotient.
+        into: as in `add`.
 
     Returns:
         The broadcast shape of the three tensors, in their promoted dtype.
@@ -746,7 +780,7 @@ def addcdiv(x: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -
         tensor([2.0000, 2.2000])
     """
     with no_grad():
-        out = add(x, div(mul(tensor1, value), tensor2))
+        out = add(x, div(mul(tensor1, value), tensor2), into=into)
 
     def backward(g: Tensor) -> tuple[Tensor, Tensor, Tensor]:
         return g, g * value / tensor2, -g * value * tensor1 / (tensor2 * tensor2)

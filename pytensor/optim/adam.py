@@ -16,10 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .. import dtypes
 from ..autograd.grad_mode import no_grad
-from ..ops.creation import tensor, zeros_like
 from ..ops.pointwise import maximum
+from ._foreach import Params, batches
 from .optimizer import Optimizer, ParamsT, check_implementation_flags
 
 
@@ -58,7 +57,9 @@ class Adam(Optimizer):
         eps: ε, added to the denominator for numerical stability. Default: 1e-8.
         weight_decay: λ. Default: 0.
         amsgrad: use the AMSGrad variant. Default: False.
-        foreach: accepted for compatibility; there is one implementation. Default: None.
+        foreach: update all of a group's parameters at once, with one kernel per op (see
+            optim/_foreach.py; the numbers are the same). Default: None, which as in PyTorch
+            means yes for parameters on a device (OpenCL) and no on the CPU.
         maximize: ascend the objective instead of descending. Default: False.
         capturable: must be False (see `optimizer.check_implementation_flags`).
         differentiable: must be False.
@@ -130,53 +131,46 @@ class Adam(Optimizer):
             The closure's loss, or None.
         """
         loss = self._evaluate_closure(closure)
-
         for group in self.param_groups:
-            lr = group["lr"]
-            beta1, beta2 = group["betas"]
-            eps = group["eps"]
-            weight_decay = group["weight_decay"]
-            amsgrad = group["amsgrad"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                grad = p.grad if not group["maximize"] else -p.grad
-
-                state = self.state[p]
-                if len(state) == 0:
-                    # "step" is a tensor, as in PyTorch, so that state_dicts match
-                    state["step"] = tensor(0.0, dtype=dtypes.get_default_dtype())
-                    state["exp_avg"] = zeros_like(p)
-                    state["exp_avg_sq"] = zeros_like(p)
-                    if amsgrad:
-                        state["max_exp_avg_sq"] = zeros_like(p)
-                exp_avg = state["exp_avg"]
-                exp_avg_sq = state["exp_avg_sq"]
-
-                state["step"] += 1
-                step = state["step"].item()
-
-                if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        p.mul_(1 - lr * weight_decay)
-                    else:
-                        grad = grad.add(p, alpha=weight_decay)
-
-                exp_avg.lerp_(grad, 1 - beta1)
-                exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-
-                bias_correction1 = 1 - beta1**step
-                bias_correction2 = 1 - beta2**step
-                step_size = lr / bias_correction1
-                bias_correction2_sqrt = bias_correction2**0.5
-
-                if amsgrad:
-                    max_exp_avg_sq = state["max_exp_avg_sq"]
-                    max_exp_avg_sq.copy_(maximum(max_exp_avg_sq, exp_avg_sq))
-                    denom = (max_exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
-                else:
-                    denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
-
-                p.addcdiv_(exp_avg, denom, value=-step_size)
-
+            for params in batches(group, self.state):
+                self._update(group, params)
         return loss
+
+    @staticmethod
+    def _update(group: dict[str, Any], params: Params) -> None:
+        """One Adam step for one parameter, or for all of a group's at once (`foreach`, see
+        optim/_foreach.py): the same arithmetic either way."""
+        lr = group["lr"]
+        beta1, beta2 = group["betas"]
+        eps = group["eps"]
+        weight_decay = group["weight_decay"]
+        step = params.advance_step()
+        exp_avg = params.state("exp_avg")
+        exp_avg_sq = params.state("exp_avg_sq")
+        grad = params.grad(group["maximize"])
+
+        if weight_decay != 0:
+            if group["decoupled_weight_decay"]:
+                params.mul_(1 - lr * weight_decay)
+            else:
+                grad = grad.add(params.values(), alpha=weight_decay)
+
+        exp_avg.lerp_(grad, 1 - beta1)
+        exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+
+        bias_correction1 = 1 - beta1**step
+        bias_correction2 = 1 - beta2**step
+        step_size = lr / bias_correction1
+        bias_correction2_sqrt = bias_correction2**0.5
+
+        if group["amsgrad"]:
+            max_exp_avg_sq = params.state("max_exp_avg_sq")
+            max_exp_avg_sq.copy_(maximum(max_exp_avg_sq, exp_avg_sq))
+            denom = (max_exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+        else:
+            denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+
+        # p.addcdiv_(exp_avg, denom, value=-step_size), as its three rounded steps, so that
+        # the foreach path can add each parameter's slice.
+        params.add_(exp_avg.mul(-step_size).div_(denom))
+

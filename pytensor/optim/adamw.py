@@ -48,7 +48,8 @@ class AdamW(Adam):
         weight_decay: λ, the decoupled weight decay. Default: 1e-2.
         amsgrad: use the AMSGrad variant. Default: False.
         maximize: ascend the objective instead of descending. Default: False.
-        foreach: accepted for compatibility; there is one implementation. Default: None.
+        foreach: update all parameters of a group at once, as in `Adam`. Default: None (yes on
+            a device, no on the CPU).
         capturable: must be False (see `optimizer.check_implementation_flags`).
         differentiable: must be False.
         fused: must be None or False.

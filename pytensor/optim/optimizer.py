@@ -369,8 +369,9 @@ def check_implementation_flags(
     differentiable: bool = False,
 ) -> None:
     """pytensor keeps PyTorch's implementation switches as param_group keys, so that reprs and
-    state_dicts match, but has one implementation: the per-parameter loop. `foreach` only asks
-    for speed and is accepted; the others change behaviour and are refused.
+    state_dicts match. `foreach` only asks for speed and is accepted (Adam and AdamW follow it,
+    see optim/_foreach.py; the other optimizers loop over parameters); the others change
+    behaviour and are refused.
 
     Args:
         foreach: accepted whatever its value.

@@ -28,10 +28,12 @@ from . import expressions
 from .runtime import (
     C_TYPES,
     MAX_DIMS,
+    Defines,
     DeviceBuffer,
     Runtime,
     arg_types,
     cl,
+    frozen_defines,
     layout_arg,
     limits,
     np,
@@ -109,7 +111,7 @@ class OpenCLBackend:
     # --- elementwise --------------------------------------------------------------------------
 
     def _elementwise(
-        self, kernel: str, defines: dict[str, str], out: View, inputs: Sequence[View],
+        self, kernel: str, defines: Defines, out: View, inputs: Sequence[View],
         before_shape: Sequence[Any] = (), after: Sequence[Any] = (),
     ) -> None:  # fmt: skip
         """Launch `kernel`_flat or `kernel`_strided over out's elements.
@@ -151,36 +153,33 @@ class OpenCLBackend:
                        *args, *before_shape, *shape_args, *after)  # fmt: skip
 
     def fill(self, out: View, value: Number) -> None:
-        defines = {**type_defines("T", out.dtype), **type_defines("U", out.dtype)}
-        self._elementwise("fill", defines, out, [], [value])
+        self._elementwise("fill", frozen_defines(out.dtype, out.dtype), out, [], [value])
 
     def copy(self, src: View, out: View) -> None:
-        defines = {**type_defines("T", src.dtype), **type_defines("U", out.dtype)}
-        self._elementwise("copy", defines, out, [src])
+        self._elementwise("copy", frozen_defines(src.dtype, out.dtype), out, [src])
 
     def unary(self, op: str, x: View, out: View) -> None:
-        defines = {
-            **type_defines("T", x.dtype), **type_defines("U", out.dtype),
-            "UNARY_OP(x)": expressions.unary(op, x.dtype),
-        }  # fmt: skip
+        defines = frozen_defines(x.dtype, out.dtype, "UNARY_OP(x)", expressions.unary(op, x.dtype))
         self._elementwise("unary", defines, out, [x], after=[self.rt.error.mem])
 
     def binary(self, op: str, a: View, b: View, out: View) -> None:
         a, b = self._common(a, b)
-        defines = {
-            **type_defines("T", a.dtype), **type_defines("U", out.dtype),
-            "BINARY_OP(a, b)": expressions.binary(op, a.dtype),
-        }  # fmt: skip
+        expression = expressions.binary(op, a.dtype)
+        defines = frozen_defines(a.dtype, out.dtype, "BINARY_OP(a, b)", expression)
         self._elementwise("binary", defines, out, [a, b], after=[self.rt.error.mem])
-        if "error" in defines["BINARY_OP(a, b)"]:  # integer division: a zero divisor raises
-            self.rt.check_errors()
+        if "error" in expression:  # integer division: a zero divisor raises at the next wait
+            self.rt.may_fail = True
 
     def where(self, cond: View, a: View, b: View, out: View) -> None:
         a, b = self._common(a, b)
         if cond.dtype is not dtypes.bool_:
             cond = self._cast(cond, dtypes.bool_)
-        defines = {**type_defines("T", a.dtype), **type_defines("U", out.dtype)}
-        self._elementwise("where", defines, out, [cond, a, b])
+        self._elementwise("where", frozen_defines(a.dtype, out.dtype), out, [cond, a, b])
+
+    def addcmul(self, a: View, b: View, c: View, out: View) -> None:
+        expression = expressions.addcmul(a.dtype)
+        defines = frozen_defines(a.dtype, out.dtype, "ADDCMUL_OP(a, b, c)", expression)
+        self._elementwise("addcmul", defines, out, [a, b, c])
 
     def _common(self, a: View, b: View) -> tuple[View, View]:
         """The ops layer casts operands to one dtype already; this keeps the kernels total."""
@@ -340,11 +339,10 @@ class OpenCLBackend:
             kernel, [_rounded(count, GROUP)], [GROUP],
             out.buffer.mem, layout_arg(out.offset, out.strides),
             x.buffer.mem, layout_arg(x.offset, tuple(x_strides)), x.strides[dim],
-            x.shape[dim],
+            x.shape[dim], dim, self.rt.error_tag(),
             index.buffer.mem, layout_arg(index.offset, index.strides),
             shape_arg(out.shape), count, self.rt.error.mem,
         )  # fmt: skip
-        self.rt.check_errors(dim)
 
     def scatter(self, op: str, out: View, dim: int, index: View, src: View) -> None:
         size = out.shape[dim]
@@ -362,11 +360,47 @@ class OpenCLBackend:
         self.rt.launch(
             kernel, [_rounded(rows, GROUP)], [GROUP],
             out_rows.buffer.mem, layout_arg(out_rows.offset, out_rows.strides[:-1]),
-            out_rows.strides[-1], size,
+            out_rows.strides[-1], size, dim, self.rt.error_tag(),
             index_rows.buffer.mem, layout_arg(index_rows.offset, index_rows.strides[:-1]),
             index_rows.strides[-1],
             src_rows.buffer.mem, layout_arg(src_rows.offset, src_rows.strides[:-1]),
             src_rows.strides[-1],
             n, outer, rows, self.rt.error.mem,
         )  # fmt: skip
-        self.rt.check_errors(dim)
+
+    # --- sorting ------------------------------------------------------------------------------
+
+    def sort(self, x: View, dim: int, descending: bool, values: View, indices: View) -> None:
+        """A bitonic sorting network per row (kernels/sort.cl): load the rows into scratch
+        padded to a power of two, one launch per stage of the network, store the first n."""
+        (x, values, indices), outer, rows = self._rows(dim, x, values, indices)
+        n = x.shape[-1]
+        if rows == 0 or n == 0:
+            return
+        log_p = (n - 1).bit_length()  # rows are padded to p = 2**log_p: the network needs it
+        p = 1 << log_p
+        keys = self._fresh((rows, p), x.dtype)
+        index = self._fresh((rows, p), dtypes.int64)
+        defines = type_defines("T", x.dtype)
+        self.rt.launch(
+            self.rt.kernel("sort.cl", "sort_load", defines), [_rounded(rows * p, GROUP)], [GROUP],
+            keys.buffer.mem, index.buffer.mem, log_p, rows,
+            x.buffer.mem, layout_arg(x.offset, x.strides[:-1]), x.strides[-1], n, outer,
+        )  # fmt: skip
+        stage = self.rt.kernel("sort.cl", "sort_stage", defines)
+        k = 2
+        while k <= p:  # merge sorted blocks of k/2 into blocks of k ...
+            d = k // 2
+            while d >= 1:  # ... comparing elements d apart, d = k/2, k/4, ..., 1
+                self.rt.launch(stage, [_rounded(rows * p // 2, GROUP)], [GROUP],
+                               keys.buffer.mem, index.buffer.mem, log_p, rows, k, d, n,
+                               int(descending))  # fmt: skip
+                d //= 2
+            k *= 2
+        self.rt.launch(
+            self.rt.kernel("sort.cl", "sort_store", defines), [_rounded(rows * p, GROUP)],
+            [GROUP],
+            values.buffer.mem, layout_arg(values.offset, values.strides[:-1]), values.strides[-1],
+            indices.buffer.mem, layout_arg(indices.offset, indices.strides[:-1]),
+            indices.strides[-1], keys.buffer.mem, index.buffer.mem, log_p, rows, n, outer,
+        )  # fmt: skip

@@ -116,6 +116,13 @@ def binary(op: str, dt: dtype) -> str:
     return _lookup(BINARY_FLOAT if dt.is_floating_point else BINARY_INT, op, dt)
 
 
+def addcmul(dt: dtype) -> str:
+    """a + b * c rounded once: OpenCL's fma, the twin of the reference's double arithmetic."""
+    if dt.is_floating_point:
+        return "fma(b, c, a)"
+    return "(a || (b && c))" if dt.kind == "b" else "WRAP_ADD(a, WRAP_MUL(b, c))"
+
+
 def _lookup(table: dict[str, str], op: str, dt: dtype) -> str:
     if op not in table:
         raise NotImplementedError(f"\"{op}\" not implemented for '{dt.type_name}' on opencl")

@@ -308,7 +308,7 @@ def nll_loss(
     ignored = target == ignore_index
     safe = P.where(ignored, 0, target)  # ignored positions gather a real class, then weigh 0
     picked = input.gather(1, safe.unsqueeze(1)).squeeze(1)
-    w = _target_weights(target, weight, ignore_index, input)
+    w = _target_weights(target, weight, ignore_index, input, ignored)
     return _nll_reduce(-picked * w, w, reduction)
 
 
@@ -317,16 +317,17 @@ def _target_weights(
     weight: Tensor | None,
     ignore_index: int,
     input: Tensor,  # noqa: A002
+    ignored: Tensor | None = None,
 ) -> Tensor:
-    """weight[target] (1 without weights), and 0 where target == ignore_index."""
-    ignored = target == ignore_index
-    safe = P.where(ignored, 0, target)
+    """weight[target] (1 without weights), and 0 where target == ignore_index (`ignored`,
+    when the caller has it already)."""
+    if ignored is None:
+        ignored = target == ignore_index
     if weight is None:
-        w = P.where(ignored, 0.0, input.new_ones(()))
-    else:
-        w = weight.index_select(0, safe.reshape(-1)).reshape(target.shape)
-        w = P.where(ignored, 0.0, w)
-    return w.to(input.dtype)
+        return P.where(ignored, 0.0, 1.0).to(input.dtype)
+    safe = P.where(ignored, 0, target)
+    w = weight.index_select(0, safe.reshape(-1)).reshape(target.shape)
+    return P.where(ignored, 0.0, w).to(input.dtype)
 
 
 def _nll_reduce(loss: Tensor, w: Tensor, reduction: str) -> Tensor:

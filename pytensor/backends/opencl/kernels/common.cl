@@ -30,8 +30,10 @@ long position(long i, const Shape *shape, const Layout *v) {
 }
 
 // Errors found inside a kernel (an index out of range, an integer division by zero) cannot be
-// raised there. The kernel writes a code into the error buffer (long[3]: code, index, size);
-// the backend reads it after the few kernels that can fail and raises the reference's error.
+// raised there. The first kernel that fails writes the error buffer (long[5]: code, index,
+// size, dim, and the tag the runtime gave the launch); the runtime reads it the next time the
+// host waits for the device and raises the reference's error then, as CUDA reports a
+// device-side assert.
 #define ERROR_INDEX 1
 #define ERROR_ZERO_DIVISION 2
 

@@ -1,4 +1,4 @@
-// elementwise.cl: unary, binary, where, copy and fill, each as two kernels.
+// elementwise.cl: unary, binary, addcmul, where, copy and fill, each as two kernels.
 //   *_flat:    every operand is one flat run (step 1: element i is at offset + i) or a single
 //              value broadcast to every element (step 0), as in `x * 0.5`;
 //   *_strided: any layout (a broadcast dim has stride 0), positions from position().
@@ -48,6 +48,35 @@ __kernel void binary_strided(__global U *out, const Layout out_layout,
     T a_i = a[position(i, &shape, &a_layout)];
     T b_i = b[position(i, &shape, &b_layout)];
     out[position(i, &shape, &out_layout)] = STORE(BINARY_OP(a_i, b_i));
+}
+#endif
+
+#ifdef ADDCMUL_OP
+// addcmul: out[i] = a[i] + b[i] * c[i], rounded once (ReferenceBackend.addcmul).
+__kernel void addcmul_flat(__global U *out, const long out_offset,
+                           __global const T *a, const long a_offset, const long a_step,
+                           __global const T *b, const long b_offset, const long b_step,
+                           __global const T *c, const long c_offset, const long c_step,
+                           const long n) {
+    long i = get_global_id(0);
+    if (i >= n) return;
+    T a_i = a[a_offset + i * a_step];
+    T b_i = b[b_offset + i * b_step];
+    T c_i = c[c_offset + i * c_step];
+    out[out_offset + i] = STORE(ADDCMUL_OP(a_i, b_i, c_i));
+}
+
+__kernel void addcmul_strided(__global U *out, const Layout out_layout,
+                              __global const T *a, const Layout a_layout,
+                              __global const T *b, const Layout b_layout,
+                              __global const T *c, const Layout c_layout,
+                              const Shape shape, const long n) {
+    long i = get_global_id(0);
+    if (i >= n) return;
+    T a_i = a[position(i, &shape, &a_layout)];
+    T b_i = b[position(i, &shape, &b_layout)];
+    T c_i = c[position(i, &shape, &c_layout)];
+    out[position(i, &shape, &out_layout)] = STORE(ADDCMUL_OP(a_i, b_i, c_i));
 }
 #endif
 

@@ -1,13 +1,19 @@
 // index.cl: gather and scatter along one dim (ReferenceBackend.gather / .scatter).
 // Indices are int64. An index outside [0, size) is skipped (gather writes 0) and recorded in the
-// error buffer (code, index, size); the backend reads it right after the launch and raises
-// IndexError, so a bad index fails at the op that used it, as on the reference path.
+// error buffer (code, index, size, dim); the runtime raises the reference's IndexError the next
+// time the host waits for the device.
+
+// Record the first bad index (a later kernel's would overwrite the one that failed first).
+void index_error(__global long *error, long k, long size, long dim, long tag) {
+    if (error[0] != 0) return;
+    error[0] = ERROR_INDEX; error[1] = k; error[2] = size; error[3] = dim; error[4] = tag;
+}
 
 // gather: out[.., j, ..] = x[.., index[.., j, ..], ..], one work-item per output element.
 // `x_layout` is x's layout with the stride of `dim` set to 0; the index adds index * x_dim_step.
 __kernel void gather(__global U *out, const Layout out_layout,
                      __global const T *x, const Layout x_layout, const long x_dim_step,
-                     const long size,
+                     const long size, const long dim, const long tag,
                      __global const long *index, const Layout index_layout,
                      const Shape shape, const long n, __global long *error) {
     long i = get_global_id(0);
@@ -15,7 +21,7 @@ __kernel void gather(__global U *out, const Layout out_layout,
     long k = index[position(i, &shape, &index_layout)];
     T value = 0;
     if (k < 0 || k >= size) {
-        error[0] = ERROR_INDEX; error[1] = k; error[2] = size;
+        index_error(error, k, size, dim, tag);
     } else {
         value = x[position(i, &shape, &x_layout) + k * x_dim_step];
     }
@@ -26,7 +32,7 @@ __kernel void gather(__global U *out, const Layout out_layout,
 // `index` along dim, looping over j in order: two items never write the same element, so no
 // atomics are needed and repeated indices add up in the same order as on the reference path.
 __kernel void scatter(__global U *out, const Layout out_outer, const long out_step,
-                      const long size,
+                      const long size, const long dim, const long tag,
                       __global const long *index, const Layout index_outer, const long index_step,
                       __global const T *src, const Layout src_outer, const long src_step,
                       const long n, const Shape outer, const long rows, __global long *error) {
@@ -38,7 +44,7 @@ __kernel void scatter(__global U *out, const Layout out_outer, const long out_st
     for (long j = 0; j < n; ++j) {
         long k = index[index_pos + j * index_step];
         if (k < 0 || k >= size) {
-            error[0] = ERROR_INDEX; error[1] = k; error[2] = size;
+            index_error(error, k, size, dim, tag);
             continue;
         }
         long p = out_pos + k * out_step;
