@@ -302,7 +302,9 @@ class Runtime:
                 "cl_khr_fp64. Use float32 on this device."
             )
         header = "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n" if self.has_fp64 else ""
-        header += "".join(f"#define {k} {v}\n" for k, v in defines.items())
+        # Sorted, so that the same defines make the same source in every process: PoCL and the
+        # GPU drivers cache compiled programs on disk by their source text.
+        header += "".join(f"#define {k} {v}\n" for k, v in sorted(defines.items()))
         parts = ["common.cl"] + (["scalar.cl"] if file == "elementwise.cl" else []) + [file]
         source = header + "".join((KERNELS / p).read_text() for p in parts)
         try:
