@@ -297,6 +297,31 @@ def test_sorting_and_masks_run_on_the_device(op, transfers):
     assert [repr(t.tolist()) for t in got] == [repr(t.tolist()) for t in expected]  # nan too
 
 
+SAMPLERS = [  # (op on a probability tensor, flags it reads back to validate the input)
+    (lambda p: pt.multinomial(p, 5, replacement=True), 2),
+    (lambda p: pt.multinomial(p, 3), 2),
+    (lambda p: pt.multinomial(p[0], 1), 2),
+    (lambda p: pt.bernoulli(p / p.sum(-1, keepdim=True)), 1),
+    (lambda p: pt.empty(4, 2, device=p.device).t().bernoulli_(p[:, :4] / 4), 1),
+]
+
+
+@pytest.mark.parametrize("op,transfers", SAMPLERS)
+@pytest.mark.parametrize("dt", [pt.float32, pt.float64])
+def test_samplers_draw_on_the_host_and_compute_on_the_device(op, transfers, dt):
+    """The random numbers come from the host generator; the probabilities stay on the device
+    (read back: only the validity flags). The draws equal the CPU path's, which equal torch's
+    (tests/test_rng.py)."""
+    probs = pt.tensor([[0.1, 0.0, 0.5, 0.4, 2.0], [1.0, 2.0, 3.0, 4.0, 0.5]], dtype=dt)
+    device = probs.to("opencl")
+    pt.manual_seed(3)
+    before = pt.opencl.stats()["to_host"]
+    got = op(device)
+    assert pt.opencl.stats()["to_host"] - before == transfers
+    pt.manual_seed(3)
+    assert got.device.type == "opencl" and got.tolist() == op(probs).tolist()
+
+
 # --- whole models ---------------------------------------------------------------------------
 
 

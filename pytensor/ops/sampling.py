@@ -12,6 +12,7 @@ tensor([0.4963, 0.7682, 0.0885])
 from __future__ import annotations
 
 import math
+import struct
 from typing import Any
 
 from .. import dtypes
@@ -20,6 +21,7 @@ from .._device import DeviceLike, as_device
 from .._layout import normalize_shape
 from ..dtypes import dtype
 from ..tensor import Tensor
+from . import pointwise as P
 from .creation import empty_like, from_values
 
 
@@ -281,11 +283,33 @@ def bernoulli(
     n = probs.numel()
     if p is not None:
         values = rng.bernoulli(generator, n, float(p), probs.dtype.name)
-    else:
-        values = rng.bernoulli(
-            generator, n, probs.reshape(-1).tolist(), probs.dtype.name, probs.dtype.name
-        )
-    return from_values(values, probs.shape, probs.dtype, probs.device)
+        return from_values(values, probs.shape, probs.dtype, probs.device)
+    return P.cast(_below_probabilities(probs, generator), probs.dtype)
+
+
+def _below_probabilities(probs: Tensor, generator: rng.Generator | None) -> Tensor:
+    """True where a uniform draw falls below `probs` (row-major order): PyTorch's CPU bernoulli
+    with a probability tensor, as `rng.bernoulli` computes it on the host.
+
+    The draws are 53-bit doubles for float64 probabilities, 24-bit floats (compared in
+    float32) otherwise. Only they travel to the device: the probabilities are not read back,
+    except for one flag that says whether any lies outside [0, 1] (an error)."""
+    rng._require_float(probs.dtype.name, "bernoulli p")
+    if probs.numel() and _any(P.logical_not(P.logical_and(P.ge(probs, 0), P.le(probs, 1)))):
+        raise ValueError("bernoulli expects all elements of p to be in [0, 1]")
+    g = rng._gen(generator)
+    if probs.dtype is dtypes.float64:
+        u = from_values(rng._unit_f64(g, probs.numel()), probs.shape, dtypes.float64, probs.device)
+        return P.lt(u, probs)
+    u = from_values(rng._unit_f32(g, probs.numel()), probs.shape, dtypes.float32, probs.device)
+    return P.lt(u, P.cast(probs, dtypes.float32))
+
+
+def _any(flags: Tensor) -> bool:
+    """One bool read back from the device: does any element hold?"""
+    from .reduction import any as any_
+
+    return bool(any_(flags).item())
 
 
 def multinomial(
@@ -304,17 +328,82 @@ def multinomial(
     Returns:
         An int64 tensor `(num_samples,)` or `(N, num_samples)`.
 
+    Note:
+        The random numbers are PyTorch's CPU ones, drawn on the host (exponentials for the
+        Gumbel-max trick without replacement, uniforms with it); the arithmetic runs where
+        `probs` lives, and on a device only two validity flags are read back. With
+        replacement, every sample is compared with every bucket of its row (a
+        `(N, num_samples, C)` comparison) where PyTorch's CPU kernel searches.
+
     Examples:
         >>> import pytensor
         >>> _ = pytensor.manual_seed(0)
         >>> pytensor.multinomial(pytensor.tensor([0.1, 0.0, 0.9]), 4, replacement=True)
         tensor([2, 2, 2, 2])
     """
-    rows = probs.reshape(-1, probs.shape[-1]).tolist()
-    drawn = rng.multinomial(generator, rows, num_samples, replacement, probs.dtype.name)
-    flat = [i for row in drawn for i in row]
-    shape = (num_samples,) if probs.dim() == 1 else (len(rows), num_samples)
-    return from_values(flat, shape, dtypes.int64, probs.device)
+    rng._require_float(probs.dtype.name, "multinomial")
+    rows = probs.reshape(-1, probs.shape[-1])
+    n_rows, n_cat = rows.shape
+    if num_samples <= 0:
+        raise ValueError("cannot sample n_sample <= 0 samples")
+    if n_rows == 0:
+        return from_values([], (num_samples,) if probs.dim() == 1 else (0, num_samples),
+                           dtypes.int64, probs.device)  # fmt: skip
+    # The checks of rng.multinomial, on the device: two flags are all that is read back.
+    if _any(P.logical_not(P.logical_and(P.isfinite(rows), P.ge(rows, 0)))):
+        raise ValueError("probability tensor contains either `inf`, `nan` or element < 0")
+    if _any(P.eq(rows.sum(-1), 0)):
+        raise ValueError("invalid multinomial distribution (sum of probabilities <= 0)")
+    if not replacement and num_samples > n_cat:
+        raise ValueError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    g = rng._gen(generator)
+    if not replacement or num_samples == 1:
+        drawn = _gumbel_top(rows, num_samples, g)
+    else:
+        drawn = _inverse_cdf(rows, num_samples, g)
+    return drawn.reshape(num_samples) if probs.dim() == 1 else drawn
+
+
+def _gumbel_top(rows: Tensor, num_samples: int, g: rng.Generator) -> Tensor:
+    """Without replacement (or one sample): PyTorch's Gumbel-max trick. q ~ Exp(1) drawn on the
+    host over all rows in row-major order, then the top `num_samples` of probs / q per row
+    (a stable sort: exact ties go to the lower index)."""
+    from .indexing import topk
+
+    q = rng.exponential(g, rows.numel(), 1.0, rows.dtype.name)
+    scores = P.div(rows, from_values(q, rows.shape, rows.dtype, rows.device))
+    return topk(scores, num_samples, dim=-1).indices
+
+
+def _inverse_cdf(rows: Tensor, num_samples: int, g: rng.Generator) -> Tensor:
+    """With replacement: PyTorch's CPU kernel. The cumulative sum of each row, in its dtype,
+    divided by its total, with the last bucket set to 1; a 53-bit uniform u per sample (drawn
+    row after row); the sample is the first bucket with cum >= u, which, as cum never decreases,
+    is the number of buckets with cum < u."""
+    from .movement import cat
+    from .reduction import cumsum
+
+    n_rows = rows.shape[0]
+    cum = cumsum(rows, -1)
+    cum = P.div(cum, cum[:, -1:])
+    ones = from_values([1.0] * n_rows, (n_rows, 1), rows.dtype, rows.device)
+    cum = cat([cum[:, :-1], ones], 1)
+    u = rng._unit_f64(g, n_rows * num_samples)
+    if rows.dtype is not dtypes.float64:  # cum < u <=> cum < (the least float32 >= u)
+        u = [_float32_at_or_above(v) for v in u]
+    u_t = from_values(u, (n_rows, num_samples, 1), cum.dtype, rows.device)
+    below = P.lt(cum.unsqueeze(1), P.cast(u_t, cum.dtype))  # (rows, samples, buckets)
+    return below.sum(-1)
+
+
+def _float32_at_or_above(u: float) -> float:
+    """The least float32 value >= u (u a double in [0, 1)), so that comparing float32 values
+    with it in float32 is comparing them with u."""
+    rounded = struct.unpack("f", struct.pack("f", u))[0]
+    if rounded >= u:
+        return float(rounded)
+    bits = struct.unpack("I", struct.pack("f", rounded))[0]
+    return float(struct.unpack("f", struct.pack("I", bits + 1))[0])
 
 
 # --- in-place samplers: fill an existing tensor ---------------------------------------------
@@ -425,8 +514,16 @@ def bernoulli_(
         tensor([0., 0., 1., 0.])
     """
     if isinstance(p, Tensor):
-        probs = p.expand(t.shape).reshape(-1).tolist()
-        return _refill(t, rng.bernoulli(generator, t.numel(), probs, t.dtype.name, p.dtype.name))
+        from ..autograd.grad_mode import no_grad
+        from .creation import memory_order
+
+        # Draw in t's memory order, each draw compared with the probability of its element.
+        order = memory_order(t)
+        target = t if order is None else t.permute(order)
+        probs = p.expand(t.shape) if order is None else p.expand(t.shape).permute(order)
+        with no_grad():
+            target.copy_(_below_probabilities(probs, generator))
+        return t
     return _refill(t, rng.bernoulli(generator, t.numel(), float(p), t.dtype.name))
 
 
