@@ -486,11 +486,12 @@ def select(x: Tensor, dim: int, index: int) -> Tensor:
             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
         )
     d = _wrap_dim(dim, x.dim())
-    size = x.shape[d]
+    dims = tuple(x._shape)  # a plain tuple: slicing a Size makes a Size each time
+    size = dims[d]
     if not -size <= index < size:
         raise IndexError(f"index {index} is out of bounds for dimension {d} with size {size}")
     i = index % size
-    shape = x.shape[:d] + x.shape[d + 1 :]
+    shape = dims[:d] + dims[d + 1 :]
     strides = x._strides[:d] + x._strides[d + 1 :]
 
     def fn(t: Tensor) -> Tensor:

@@ -1819,7 +1819,8 @@ def relu(x: Tensor) -> Tensor:
     """
     if x.dtype.kind == "b":
         raise RuntimeError("Boolean inputs not supported for relu")
-    with no_grad():
-        out = where(lt(x, 0), 0, x)
+    # max(x, 0) in one kernel: "maximum" keeps x when it is not below 0, so -0.0 and nan
+    # come through as they do from PyTorch's relu.
+    out = binary_kernel("maximum", x, constant(0, x.dtype, x.device), x.dtype, x.dtype)
     # ATen's threshold_backward: zero where out <= 0; a nan output lets g through.
     return record(out, "ReluBackward0", lambda g: (where(le(out, 0), 0.0, g),), (x,), saved=(out,))

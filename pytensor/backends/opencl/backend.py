@@ -53,7 +53,7 @@ def _squeeze(*views: View) -> list[View]:
     """Drop the dims of size 1 (their strides never move) and merge runs of memory."""
     keep = [d for d, size in enumerate(views[0].shape) if size != 1]
     squeezed = [
-        v._replace(shape=tuple(v.shape[d] for d in keep), strides=tuple(v.strides[d] for d in keep))
+        v.with_layout(tuple(v.shape[d] for d in keep), tuple(v.strides[d] for d in keep))
         for v in views
     ]
     return coalesce(*squeezed)
@@ -204,11 +204,11 @@ class OpenCLBackend:
     def _rows(self, dim: int, *views: View) -> tuple[list[View], bytes, int]:
         """Each view with `dim` moved last, its outer dims merged; the outer Shape; row count."""
         moved = [move_dim_last(v, dim) for v in views]
-        outer = [v._replace(shape=v.shape[:-1], strides=v.strides[:-1]) for v in moved]
+        outer = [v.with_layout(v.shape[:-1], v.strides[:-1]) for v in moved]
         merged = _squeeze(*outer) if outer[0].shape else outer
         _check_dims(merged[0].shape, "reduce/scan/scatter")
         rows = math.prod(merged[0].shape)
-        last = [v._replace(shape=m.shape + v.shape[-1:], strides=m.strides + v.strides[-1:])
+        last = [v.with_layout(m.shape + v.shape[-1:], m.strides + v.strides[-1:])
                 for v, m in zip(moved, merged)]  # fmt: skip
         return last, shape_arg(merged[0].shape), rows
 
@@ -273,7 +273,7 @@ class OpenCLBackend:
             folded = self._fold_batch(a, b, out)
             if folded:
                 return self.matmul(*folded)
-        batch_views = [v._replace(shape=v.shape[:-2], strides=v.strides[:-2]) for v in (a, b, out)]
+        batch_views = [v.with_layout(v.shape[:-2], v.strides[:-2]) for v in (a, b, out)]
         batch_views = _squeeze(*batch_views) if batch else batch_views
         batch_shape = batch_views[0].shape
         _check_dims(batch_shape, "matmul batch")
