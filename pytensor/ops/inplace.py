@@ -73,10 +73,9 @@ def _reads_in_step(t: Tensor, *operands: Any) -> bool:
     """True when every tensor operand on t's memory has t's exact layout, so that element i of
     the result depends only on element i of t and writing it in place is safe."""
     return all(
-        not isinstance(x, Tensor) or x._storage is not t._storage
-        or (x.shape == t.shape and x._strides == t._strides and x._offset == t._offset)
+        not isinstance(x, Tensor) or x._storage is not t._storage or _same_layout(x, t)
         for x in operands
-    )  # fmt: skip
+    )
 
 
 def apply_inplace(t: Tensor, result: Tensor) -> Tensor:
@@ -96,7 +95,7 @@ def apply_inplace(t: Tensor, result: Tensor) -> Tensor:
             f"result type {result.dtype.type_name} can't be cast to the desired output "
             f"type {t.dtype.type_name}"
         )
-    if not _same_memory(result, t):
+    if not _same_layout(result, t):  # an op given `into=t` has written there already
         t.backend.copy(view, t.view_of())
     t._bump_version()
     if is_grad_enabled() and result.grad_fn is not None:
@@ -107,8 +106,10 @@ def apply_inplace(t: Tensor, result: Tensor) -> Tensor:
     return t
 
 
-def _same_memory(a: Tensor, b: Tensor) -> bool:
-    return a._storage is b._storage and a._offset == b._offset and a._strides == b._strides
+def _same_layout(a: Tensor, b: Tensor) -> bool:
+    """The same elements of the same storage, in the same order."""
+    return (a._storage is b._storage and a.shape == b.shape and a._strides == b._strides
+            and a._offset == b._offset)  # fmt: skip
 
 
 def _copy_slices(view: Tensor, result: Tensor) -> None:

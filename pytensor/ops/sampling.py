@@ -409,14 +409,22 @@ def _float32_at_or_above(u: float) -> float:
 # --- in-place samplers: fill an existing tensor ---------------------------------------------
 
 
-def _refill(t: Tensor, values: list[Any]) -> Tensor:
-    """Write freshly drawn values into t in memory order, as PyTorch's in-place samplers do
-    (for a transposed tensor the first draw lands at storage position 0, not at t[0, 1])."""
-    from ..autograd.grad_mode import no_grad
+def _in_memory_order(t: Tensor, *others: Tensor) -> list[Tensor]:
+    """t, and tensors broadcast to its shape, permuted so that row-major order is t's memory
+    order: PyTorch's in-place samplers draw in memory order (for a transposed tensor the first
+    draw lands at storage position 0, not at t[0, 1])."""
     from .creation import memory_order
 
     order = memory_order(t)
-    target = t if order is None else t.permute(order)
+    views = [t, *(o.expand(t.shape) for o in others)]
+    return views if order is None else [v.permute(order) for v in views]
+
+
+def _refill(t: Tensor, values: list[Any]) -> Tensor:
+    """Write freshly drawn values into t in memory order."""
+    from ..autograd.grad_mode import no_grad
+
+    (target,) = _in_memory_order(t)
     with no_grad():
         target.copy_(from_values(values, target.shape, t.dtype, t.device))
     return t
@@ -515,12 +523,9 @@ def bernoulli_(
     """
     if isinstance(p, Tensor):
         from ..autograd.grad_mode import no_grad
-        from .creation import memory_order
 
         # Draw in t's memory order, each draw compared with the probability of its element.
-        order = memory_order(t)
-        target = t if order is None else t.permute(order)
-        probs = p.expand(t.shape) if order is None else p.expand(t.shape).permute(order)
+        target, probs = _in_memory_order(t, p)
         with no_grad():
             target.copy_(_below_probabilities(probs, generator))
         return t

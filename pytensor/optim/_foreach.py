@@ -105,7 +105,8 @@ class AllParams:
         return flat
 
     def advance_step(self) -> float:
-        return [_advance(s) for s in self.states][0]  # use_foreach checked that they agree
+        steps = [_advance(s) for s in self.states]
+        return steps[0]  # use_foreach checked that every parameter has taken as many steps
 
     def mul_(self, factor: float) -> None:
         for p in self.params:

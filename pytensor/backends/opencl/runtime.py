@@ -390,12 +390,13 @@ def limits(dt: dtype) -> tuple[str, str]:
 
 
 @cache
-def frozen_defines(t: dtype, u: dtype, *macro: str) -> Defines:
-    """The defines of an elementwise program: T and U's flags, and the op's macro (name, C
-    expression) if any. Cached, so a launch finds its kernel with one hashed lookup."""
+def frozen_defines(t: dtype, u: dtype, macro: str = "", expression: str = "") -> Defines:
+    """The defines of an elementwise program: T and U's flags, and the op's macro (such as
+    `BINARY_OP(a, b)`) defined as its C expression, if any. Cached, so a launch finds its
+    kernel with one hashed lookup."""
     defines = {**type_defines("T", t), **type_defines("U", u)}
     if macro:
-        defines[macro[0]] = macro[1]
+        defines[macro] = expression
     return frozenset(defines.items())
 
 
