@@ -176,6 +176,61 @@ def test_grad_is_none_before_backward_and_zero_() -> None:
     close(x.grad, tx.grad)
 
 
+def test_first_gradient_becomes_grad_without_a_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AccumulateGrad keeps a gradient nobody else holds (PyTorch "steals" it): a Linear
+    layer's backward copies nothing, and its weight gradient is row-major like the weight."""
+    from pytensor.backends.reference import ReferenceBackend
+
+    copies = []
+    original = ReferenceBackend.copy
+    monkeypatch.setattr(ReferenceBackend, "copy",
+                        lambda self, *a: (copies.append(a), original(self, *a))[1])  # fmt: skip
+    layer = pt.nn.Linear(4, 3)
+    loss = (layer(pt.randn(5, 4)) ** 2).sum()
+    copies.clear()
+    loss.backward()
+    assert copies == []
+    assert layer.weight.grad is not None and layer.weight.grad.is_contiguous()
+    assert layer.weight.grad.stride() == layer.weight.stride()
+
+
+def _storage(t: Any) -> Any:
+    return t.untyped_storage()
+
+
+def test_shared_gradients_are_copied_into_grad() -> None:
+    """Whenever another tensor, list or hook can still see a gradient, .grad is a copy, so
+    that a later in-place accumulation changes nothing else."""
+    a, b = pt.ones(2, 2, requires_grad=True), pt.ones(2, 2, requires_grad=True)
+    (a + b).sum().backward()  # AddBackward hands one tensor to both
+    assert _storage(a.grad) is not _storage(b.grad)
+
+    a, c = pt.ones(2, 2, requires_grad=True), pt.ones(4, requires_grad=True)
+    (a + c.view(2, 2)).sum().backward()  # c's gradient is a view of a's
+    assert _storage(a.grad) is not _storage(c.grad)
+    a.grad.add_(1.0)
+    assert c.grad.tolist() == [1.0] * 4
+
+    kept: list[Any] = []
+    a = pt.ones(3, requires_grad=True)
+    a.register_hook(kept.append)  # the hook keeps the gradient it saw
+    (a * 2).sum().backward()
+    assert _storage(kept[0]) is not _storage(a.grad)
+
+    a, g = pt.ones(3, requires_grad=True), pt.ones(3)
+    a.clone().backward(g)  # CloneBackward passes the caller's own tensor through
+    g.add_(1.0)
+    assert a.grad.tolist() == [1.0, 1.0, 1.0]
+
+    a = pt.ones(3, requires_grad=True)
+    y = a * 1.0
+    y.retain_grad()
+    (y * 2).sum().backward()
+    assert _storage(y.grad) is not _storage(a.grad)
+    a.grad.add_(1.0)
+    assert y.grad.tolist() == [2.0, 2.0, 2.0]
+
+
 def test_grad_of_non_leaf_is_none_without_retain_grad() -> None:
     x = pt.tensor([1.0, 2.0], requires_grad=True)
     y = x * 2

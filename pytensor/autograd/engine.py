@@ -18,6 +18,7 @@ Two rules live here and nowhere else:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -99,31 +100,51 @@ def run_backward(
             node = ready.pop()
             grads = pending.pop(node, None) or [None] * node.num_outputs
             grads = _run_tensor_hooks(node, grads)
-            for nr, output_grad in enumerate(grads):
-                if (node, nr) in captured:
-                    captured[(node, nr)] = output_grad
+            _capture(captured, node, grads)
             if isinstance(node, AccumulateGrad):
                 if accumulate and grads[0] is not None:
                     if only_leaves is None or node in only_leaves:
-                        _accumulate(node.variable, grads[0], create_graph)
+                        _accumulate(node.variable, grads, create_graph)
                 continue
             if any(g is not None for g in grads):
-                input_grads = node.apply(grads)
+                _send(node, node.apply(grads), pending, deps, ready)
                 if not retain_graph:
                     node.release()
             else:
-                input_grads = [None] * len(node.next_functions)
-            for (child, child_nr), input_grad, meta in zip(
-                node.next_functions, input_grads, node.input_metadata
-            ):
-                if child is None:
-                    continue
-                if input_grad is not None:
-                    _add(pending, child, child_nr, _fit(input_grad, meta))
-                deps[child] -= 1
-                if deps[child] == 0:
-                    ready.append(child)
+                _send(node, [None] * len(node.next_functions), pending, deps, ready)
     return [captured[key] for key in capture]
+
+
+def _capture(
+    captured: dict[tuple[Node, int], Tensor | None], node: Node, grads: list[Tensor | None]
+) -> None:
+    """Keep the gradients arriving at the edges autograd.grad asked for."""
+    for nr, output_grad in enumerate(grads):
+        if (node, nr) in captured:
+            captured[(node, nr)] = output_grad
+
+
+def _send(
+    node: Node,
+    input_grads: Sequence[Tensor | None],
+    pending: dict[Node, list[Tensor | None]],
+    deps: dict[Node, int],
+    ready: list[Node],
+) -> None:
+    """Hand a node's input gradients to the nodes they belong to; queue those now complete.
+
+    (A function of its own, so that no variable of the engine's loop holds on to a gradient:
+    `_accumulate` counts the references to one.)"""
+    for (child, child_nr), input_grad, meta in zip(
+        node.next_functions, input_grads, node.input_metadata
+    ):
+        if child is None:
+            continue
+        if input_grad is not None:
+            _add(pending, child, child_nr, _fit(input_grad, meta))
+        deps[child] -= 1
+        if deps[child] == 0:
+            ready.append(child)
 
 
 def _add(pending: dict[Node, list[Tensor | None]], node: Node, nr: int, grad: Tensor) -> None:
@@ -146,16 +167,51 @@ def _run_tensor_hooks(node: Node, grads: list[Tensor | None]) -> list[Tensor | N
     return grads
 
 
-def _accumulate(leaf: Tensor, grad: Tensor, create_graph: bool) -> None:
-    """leaf.grad += grad. A fresh copy is stored, since `grad` may be shared with other leaves
-    (the backward of `a + b` hands the same tensor to both)."""
+def _accumulate(leaf: Tensor, grads: list[Tensor | None], create_graph: bool) -> None:
+    """leaf.grad += grads[0], the gradient arriving at the leaf.
+
+    The first gradient becomes `.grad` as it is when nothing else holds it, as PyTorch's
+    AccumulateGrad "steals" a gradient whose use count shows no other owner. Otherwise `.grad`
+    is a copy: the backward of `a + b` hands the same tensor to both, and a hook may keep it.
+    """
+    grad = grads[0]
+    assert grad is not None
     if leaf.grad is None:
-        leaf.grad = grad if create_graph else grad.detach().clone()
+        if create_graph:
+            leaf.grad = grad
+        elif _unshared(grad):
+            leaf.grad = grad if grad._base is None else grad.detach()
+        else:
+            leaf.grad = grad.detach().clone()
     elif create_graph:
         leaf.grad = leaf.grad + grad
     else:
         with no_grad():
             leaf.grad.add_(grad)  # in place: optimizers may hold a reference to .grad
+
+
+# The references to a gradient that nobody else holds: the engine's list of the node's
+# gradients, `grad` in _accumulate, `grad` in _unshared, and getrefcount's own argument.
+_OWN_REFERENCES = 4
+
+
+def _unshared(grad: Tensor) -> bool:
+    """True when no other list, hook or tensor can see `grad` or its memory, and it is laid out
+    as a copy would be (contiguous, from the start of its buffer).
+
+    A view (a bias gradient summed with keepdim, then squeezed) keeps its base alive through
+    `_base`; its memory is still unshared when only the view holds the base, and only the two
+    of them hold the Storage."""
+    if sys.getrefcount(grad) > _OWN_REFERENCES or grad.requires_grad:
+        return False
+    if grad._offset != 0 or not grad.is_contiguous():
+        return False
+    holders = 1
+    if grad._base is not None:
+        if sys.getrefcount(grad._base) > 2:  # grad's `_base`, and getrefcount's argument
+            return False
+        holders = 2
+    return sys.getrefcount(grad._storage) <= holders + 1
 
 
 def backward(
@@ -189,7 +245,7 @@ def backward(
     grads = run_backward(roots, retain_graph, create_graph, capture, only_leaves=leaves)  # type: ignore[arg-type]
     for t, g in zip(others, grads):
         if g is not None:
-            _accumulate(t, g, create_graph)
+            _accumulate(t, [g], create_graph)
 
 
 def grad(

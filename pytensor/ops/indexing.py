@@ -83,16 +83,24 @@ def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
     if index.numel():
         with index_errors_as(RuntimeError):
             x.backend.gather(x.view_of(), d, index.view_of(), out.view_of())
-    return record(out, "GatherBackward0", lambda g: (zeros_like(x).scatter_add(d, index, g),), (x,))
+    # The gradient is g added at the positions read, into zeros made for it (no copy of them).
+    def backward(g: Tensor) -> Tensor:
+        return scatter_add_into(zeros_like(x), d, index, g, True)
+
+    return record(out, "GatherBackward0", backward, (x,))
 
 
-def _scatter(op: str, x: Tensor, dim: int, index: Tensor, src: Tensor | Number) -> Tensor:
+def _scatter(
+    op: str, x: Tensor, dim: int, index: Tensor, src: Tensor | Number, fresh: bool = False
+) -> Tensor:
+    """x with src scattered into it: into a copy of x, or into x itself when the caller has
+    just made it (`fresh`) and nobody else sees it."""
     _check_index_dtype(index, "scatter")
     same_device(x, index, *([src] if isinstance(src, Tensor) else []))
     d = _wrap_dim(dim, max(x.dim(), 1))
     if not isinstance(src, Tensor):
         src = P.cast(from_values([src], (), x.dtype, x.device), x.dtype).expand(index.shape)
-    out = clone(x).detach()
+    out = x if fresh else clone(x).detach()
     if index.numel():
         source = P.cast(src, x.dtype)
         with index_errors_as(RuntimeError):
@@ -190,7 +198,15 @@ def scatter_add(x: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
         >>> pytensor.scatter_add(pytensor.zeros(3), 0, index, pytensor.tensor([1.0, 2.0, 3.0, 4.0]))
         tensor([4., 2., 4.])
     """
-    out = _scatter("add", x, dim, index, src)
+    return scatter_add_into(x, dim, index, src)
+
+
+def scatter_add_into(
+    x: Tensor, dim: int, index: Tensor, src: Tensor, fresh: bool = False
+) -> Tensor:
+    """`scatter_add`, written into x itself when the caller has `fresh`ly made x for it (the
+    zeros a backward adds a gradient into): no copy of x."""
+    out = _scatter("add", x, dim, index, src, fresh)
     d = _wrap_dim(dim, max(x.dim(), 1))
     return record(
         out, "ScatterAddBackward0",

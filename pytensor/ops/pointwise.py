@@ -262,7 +262,7 @@ def add(
         _check_alpha(common, alpha)
         scale = constant(alpha, common, a.device)  # ATen rounds alpha to the dtype
         out = addcmul_kernel(a, b, scale, common, into)
-    return record(out, "AddBackward0", lambda g: (g, g * alpha), (a, b))
+    return record(out, "AddBackward0", lambda g: (g, g if alpha == 1 else g * alpha), (a, b))
 
 
 def sub(
@@ -314,8 +314,13 @@ def sub(
         scale = constant(-dtypes.to_storage(common, [alpha])[0], common, a.device)
         out = addcmul_kernel(a, b, scale, common, into)
     if scalar_first:  # `1 - x` is rsub(x, 1): the number is not an input of the graph
-        return record(out, "RsubBackward1", lambda g: (-g * alpha,), (b,))
-    return record(out, "SubBackward0", lambda g: (g, -g * alpha), (a, b))
+        return record(out, "RsubBackward1", lambda g: (_scaled(g, -alpha),), (b,))
+    return record(out, "SubBackward0", lambda g: (g, _scaled(g, -alpha)), (a, b))
+
+
+def _scaled(g: Tensor, factor: Number) -> Tensor:
+    """g * factor, without a kernel for the factors 1 and -1 (the backward of add and sub)."""
+    return g if factor == 1 else -g if factor == -1 else g * factor
 
 
 def mul(a: TensorOrNumber, b: TensorOrNumber, *, into: Tensor | None = None) -> Tensor:
