@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from .backends.base import contiguous_strides
@@ -12,6 +13,12 @@ def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
     """The shape two or more shapes broadcast to, aligning them at the right."""
     if all(s == shapes[0] for s in shapes[1:]):  # the common case: nothing to broadcast
         return tuple(shapes[0])
+    return _broadcast(tuple(tuple(s) for s in shapes))
+
+
+@lru_cache(maxsize=4096)
+def _broadcast(shapes: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
+    """`broadcast_shapes`, cached: a training loop broadcasts the same few shapes each step."""
     ndim = max((len(s) for s in shapes), default=0)
     result = [1] * ndim
     for shape in shapes:
@@ -31,6 +38,14 @@ def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
 
 def expand_strides(
     shape: Sequence[int], strides: Sequence[int], target: Sequence[int]
+) -> tuple[int, ...]:
+    """Strides that read a tensor of `shape` as `target` (see `_expanded`)."""
+    return _expanded(tuple(shape), tuple(strides), tuple(target))
+
+
+@lru_cache(maxsize=4096)
+def _expanded(
+    shape: tuple[int, ...], strides: tuple[int, ...], target: tuple[int, ...]
 ) -> tuple[int, ...]:
     """Strides that read a tensor of `shape` as `target`: broadcast dims get stride 0.
 

@@ -303,8 +303,14 @@ def result_type(*operands: object) -> dtype:
         pytensor.float64
     """
     first = getattr(operands[0], "dtype", None)
-    if isinstance(first, dtype) and all(getattr(x, "dtype", None) is first for x in operands[1:]):
-        return first  # the common case: tensors of one dtype
+    if isinstance(first, dtype):
+        if all(getattr(x, "dtype", None) is first for x in operands[1:]):
+            return first  # the common case: tensors of one dtype
+        if all(
+            type(x) in _NUMBER_KIND and _NUMBER_KIND[type(x)] <= _KIND_RANK[first.kind]
+            for x in operands[1:]
+        ):
+            return first  # x * 2.0 on a float tensor: the numbers do not change the category
     dim_result: dtype | None = None
     zero_result: dtype | None = None
     wrapped_result: dtype | None = None
@@ -324,6 +330,10 @@ def result_type(*operands: object) -> dtype:
     result = _combine_categories(dim_result, _combine_categories(zero_result, wrapped_result))
     assert result is not None, "result_type needs at least one operand"
     return result
+
+
+_KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2}  # the categories: bool < int < float
+_NUMBER_KIND = {bool: 0, int: 1, float: 2}
 
 
 def _promote_opt(a: dtype | None, b: dtype) -> dtype:

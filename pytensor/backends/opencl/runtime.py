@@ -372,6 +372,7 @@ def runtime(index: int) -> Runtime:
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)
 def shape_arg(shape: tuple[int, ...]) -> Any:
     """kernels/common.cl's Shape struct: ndim, then the sizes padded to MAX_DIMS."""
     return np().array((len(shape), (*shape, *[1] * (MAX_DIMS - len(shape)))), arg_types()["Shape"])
