@@ -81,7 +81,7 @@ from .ops.indexing import (
     topk,
     unique,
 )  # fmt: skip
-from .ops.linalg import bmm, dot, einsum, matmul, mm, mv, outer
+from .ops.linalg import addmm, bmm, dot, einsum, matmul, mm, mv, outer
 from .ops.movement import (
     as_strided,
     broadcast_tensors,

@@ -1471,6 +1471,12 @@ class Tensor:
         """The product of two matrices: `pytensor.mm`."""
         return ops.linalg.mm(self, other)
 
+    def addmm(
+        self, mat1: Tensor, mat2: Tensor, *, beta: Number = 1, alpha: Number = 1
+    ) -> Tensor:
+        """`beta * self + alpha * (mat1 @ mat2)`: `pytensor.addmm`."""
+        return ops.linalg.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
     def bmm(self, other: Tensor) -> Tensor:
         """The product of two batches of matrices: `pytensor.bmm`."""
         return ops.linalg.bmm(self, other)

@@ -502,8 +502,8 @@ def make_dot(
         >>> loss = model(pytensor.randn(4, 3)).pow(2).mean()
         >>> dot = make_dot(loss, params=dict(model.named_parameters()))
         >>> [attrs["label"] for attrs in dot.nodes.values()]  # doctest: +NORMALIZE_WHITESPACE
-        ['()', 'MeanBackward0', 'PowBackward0', 'AddBackward0', 'MmBackward0', 'TBackward0',
-         'AccumulateGrad', 'weight\n(1, 3)', 'AccumulateGrad', 'bias\n(1)']
+        ['()', 'MeanBackward0', 'PowBackward0', 'AddmmBackward0', 'AccumulateGrad', 'bias\n(1)',
+         'TBackward0', 'AccumulateGrad', 'weight\n(1, 3)']
     """
     builder = _GraphBuilder(params, show_attrs, show_saved, max_attr_chars)
     outputs = [var] if isinstance(var, Tensor) else list(var)

@@ -427,7 +427,8 @@ def test_scan(op, dt, data):
 @given(data=st.data(), dt=st.sampled_from([dtypes.float32, dtypes.float64, dtypes.int64,
                                            dtypes.int32]))  # fmt: skip
 def test_matmul_any_size_and_layout(data, dt):
-    """Sizes around the 64x64 tile (0, 1, 63, 65, ...) and batch dims, transposed operands."""
+    """Sizes around the 64x64 tile (0, 1, 63, 65, ...) and batch dims, transposed operands,
+    with or without an addend (any layout, broadcast dims included: addmm's bias)."""
     sizes = st.sampled_from([0, 1, 2, 5, 16, 17, 63, 64, 65, 70])
     m, k, n = data.draw(sizes), data.draw(sizes), data.draw(sizes)
     batch = tuple(data.draw(st.lists(st.integers(1, 3), max_size=2)))
@@ -437,8 +438,11 @@ def test_matmul_any_size_and_layout(data, dt):
     a_ref, a_dev = pair(a_layout, dt, rng, -2, 2)
     b_ref, b_dev = pair(b_layout, dt, rng, -2, 2)
     out_ref, out_dev = outputs(batch + (m, n), dt)
-    REF.matmul(a_ref, b_ref, out_ref)
-    CL.matmul(a_dev, b_dev, out_dev)
+    add_ref = add_dev = None
+    if data.draw(st.booleans()):
+        add_ref, add_dev = pair(data.draw(layouts(shape=batch + (m, n))), dt, rng, -2, 2)
+    REF.matmul(a_ref, b_ref, out_ref, add_ref)
+    CL.matmul(a_dev, b_dev, out_dev, add_dev)
     rtol = 1e-4 if dt.is_floating_point else 0.0
     assert_parity(out_ref, out_dev, rtol, rtol * math.sqrt(max(k, 1)), what=f"matmul {dt}")
 

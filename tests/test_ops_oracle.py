@@ -890,6 +890,32 @@ def test_mm_bmm_dot_mv_outer(layout: str) -> None:
     check(lambda L, a, b: a.outer(b), [make((3,), "int64", "step", rng), make((4,), "int64", "contig", rng)])
 
 
+@pytest.mark.parametrize("layout", ["contig", "T", "vov"])
+@pytest.mark.parametrize("bias_shape", [(2,), (3, 2), (1, 2), (3, 1), ()])
+def test_addmm(layout: str, bias_shape: tuple[int, ...]) -> None:
+    """beta * input + alpha * mat1 @ mat2, the input broadcast; values and gradients."""
+    rng = rng_for("addmm", layout, bias_shape)
+    tol = {"rtol": 1e-4, "atol": 1e-5}
+    inputs = [make(bias_shape, "float32", "contig", rng, True),
+              make((3, 4), "float32", layout, rng, True), make((4, 2), "float32", layout, rng, True)]
+    check(lambda L, c, a, b: L.addmm(c, a, b), inputs, **tol)
+    check(lambda L, c, a, b: c.addmm(a, b, beta=0.5, alpha=-2.0), inputs, **tol)
+    check(lambda L, c, a, b: L.addmm(c, a, b, beta=0), inputs, **tol)
+
+
+def test_addmm_errors_and_integers() -> None:
+    rng = rng_for("addmm-errors")
+    ints = [make((2,), "int64", "contig", rng), make((3, 4), "int64", "T", rng),
+            make((4, 2), "int64", "contig", rng)]
+    check(lambda L, c, a, b: L.addmm(c, a, b), ints)
+    for shapes in [((2,), (3, 4), (3, 2)), ((5,), (3, 4), (4, 2)), ((2,), (4,), (4, 2))]:
+        inputs = [make(shape, "float32", "contig", rng) for shape in shapes]
+        check(lambda L, c, a, b: L.addmm(c, a, b), inputs)
+    mixed = [make((2,), "float32", "contig", rng), make((3, 4), "float32", "contig", rng)]
+    check(lambda L, c, a: L.addmm(c, a, L.ones(4, 2, dtype=L.float64)), mixed)
+    check(lambda L, c, a: L.addmm(c.double(), a.double(), L.ones(4, 2)), mixed)
+
+
 def test_linalg_shape_errors() -> None:
     rng = rng_for("linerr")
     for fn, sa, sb in [

@@ -146,6 +146,16 @@ def test_reductions_with_inf_no_nan(op: str) -> None:
     check(REDUCTIONS[op], [make(arr.shape, arr=arr, requires_grad=True)])
 
 
+def test_log_softmax_and_logsumexp_of_infinite_rows() -> None:
+    """A row with +inf is all nan in log_softmax and softmax, but inf in logsumexp; a row of
+    only -inf is nan, and -inf in logsumexp (PyTorch guards logsumexp's shift, not softmax's)."""
+    inf = np.inf
+    arr = np.array([[inf, 1.0], [1.0, -inf], [-inf, -inf], [inf, inf]], "float32")
+    for op in (lambda L, x: L.log_softmax(x, 1), lambda L, x: L.softmax(x, 1),
+               lambda L, x: L.logsumexp(x, 1)):  # fmt: skip
+        check(op, [make(arr.shape, arr=arr)])
+
+
 def test_maximum_minimum_nan_propagates() -> None:
     a = make((4,), arr=np.array([np.nan, 1.0, np.nan, -np.inf], "float32"), requires_grad=True)
     b = make((4,), arr=np.array([1.0, np.nan, np.nan, np.inf], "float32"), requires_grad=True)

@@ -91,8 +91,12 @@ class Backend(Protocol):
     def scan(self, op: str, x: View, dim: int, out: View) -> None:
         """Inclusive running sum or product along `dim` (out has x's shape)."""
 
-    def matmul(self, a: View, b: View, out: View) -> None:
-        """out[..., i, j] = sum_k a[..., i, k] * b[..., k, j]; batch dims already broadcast."""
+    def matmul(self, a: View, b: View, out: View, addend: View | None = None) -> None:
+        """out[..., i, j] = sum_k a[..., i, k] * b[..., k, j]; batch dims already broadcast.
+
+        With an `addend` (a view of out's shape, broadcast), out = addend + product: the
+        product rounded to out's dtype first, then the sum rounded, as matmul then add would
+        (`addmm` and `nn.Linear`: the bias costs no launch of its own)."""
 
     def gather(self, x: View, dim: int, index: View, out: View) -> None:
         """out[.., j, ..] = x[.., index[.., j, ..], ..] along `dim`; index has out's shape."""
@@ -162,16 +166,32 @@ def is_contiguous(shape: Sequence[int], strides: Sequence[int]) -> bool:
 def coalesce(*views: View) -> list[View]:
     """Merge neighbouring dims that every view steps through as one run (dim d's stride equals
     dim d+1's stride times its size), so the loops see fewer, longer rows. Same elements."""
-    shape = list(views[0].shape)
-    strides = [list(v.strides) for v in views]
-    d = len(shape) - 2
+    shape, strides = merged_layout(views[0].shape, tuple(v.strides for v in views))
+    return [v.with_layout(shape, st) for v, st in zip(views, strides)]
+
+
+@lru_cache(maxsize=4096)
+def merged_layout(
+    shape: tuple[int, ...], strides: tuple[tuple[int, ...], ...], drop_ones: bool = False
+) -> tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]:
+    """`coalesce` on the layouts alone: the merged shape and each view's merged strides.
+
+    `drop_ones` first drops the dims of size 1 (their strides never move). Cached: a training
+    loop launches the same few layouts over and over, and this is pure arithmetic on them."""
+    if drop_ones:
+        keep = [d for d, size in enumerate(shape) if size != 1]
+        shape = tuple(shape[d] for d in keep)
+        strides = tuple(tuple(st[d] for d in keep) for st in strides)
+    merged = list(shape)
+    lists = [list(st) for st in strides]
+    d = len(merged) - 2
     while d >= 0:
-        if all(st[d] == st[d + 1] * shape[d + 1] for st in strides):
-            shape[d : d + 2] = [shape[d] * shape[d + 1]]
-            for st in strides:
+        if all(st[d] == st[d + 1] * merged[d + 1] for st in lists):
+            merged[d : d + 2] = [merged[d] * merged[d + 1]]
+            for st in lists:
                 st[d : d + 2] = [st[d + 1]]
         d -= 1
-    return [v.with_layout(tuple(shape), tuple(st)) for v, st in zip(views, strides)]
+    return tuple(merged), tuple(tuple(st) for st in lists)
 
 
 def move_dim_last(v: View, dim: int) -> View:

@@ -217,7 +217,12 @@ class ReferenceBackend:
             row = _read(x.buffer, x_pos, n, step)
             _write(out, out_pos, n, out_step, list(accumulate(row, fn)))
 
-    def matmul(self, a: View, b: View, out: View) -> None:
+    def matmul(self, a: View, b: View, out: View, addend: View | None = None) -> None:
+        self._product(a, b, out)
+        if addend is not None:
+            self.binary("add", out, addend, out)
+
+    def _product(self, a: View, b: View, out: View) -> None:
         *batch, m, k = a.shape
         n = b.shape[-1]
         a_row_stride, a_k_stride = a.strides[-2:]

@@ -17,7 +17,9 @@ from collections.abc import Sequence
 
 from .._device import same_device
 from .._layout import broadcast_shapes
+from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record
+from ..dtypes import Number
 from ..tensor import Tensor
 from .creation import new_tensor
 from .movement import squeeze_result, unsafe_view
@@ -50,13 +52,93 @@ def _batched_matmul(a: Tensor, b: Tensor, name: str) -> Tensor:
     b_view = broadcast_view(b, batch + (k, n))
     a.backend.matmul(a_view, b_view, out.view_of())
 
-    def backward(g: Tensor) -> tuple[Tensor | None, Tensor | None]:
-        # Only the gradients somebody needs: for x @ W, x is usually data.
-        grad_a = g @ b.mT if a.requires_grad else None
-        grad_b = a.mT @ g if b.requires_grad else None
-        return grad_a, grad_b
+    return record(out, name, lambda g: _product_grads(g, a, b), (a, b), saved=(a, b))
 
-    return record(out, name, backward, (a, b), saved=(a, b))
+
+def _product_grads(g: Tensor, a: Tensor, b: Tensor) -> tuple[Tensor | None, Tensor | None]:
+    """The gradients of `a @ b` for the output gradient g: g @ b^T and a^T @ g.
+
+    Only the ones somebody needs: for x @ W, x is usually data. A gradient comes out in its
+    operand's layout, as in ATen's mm_mat1/mm_mat2_backward: for x @ W.t() (a Linear layer),
+    W's gradient is then row-major like W, and `.grad` needs no copy."""
+    grad_a = grad_b = None
+    if a.requires_grad:
+        grad_a = (b @ g.mT).mT if _column_major(a) else g @ b.mT
+    if b.requires_grad:
+        grad_b = (g.mT @ a).mT if _column_major(b) else a.mT @ g
+    return grad_a, grad_b
+
+
+def _column_major(t: Tensor) -> bool:
+    """A matrix stored column by column, such as `W.t()` of a row-major W."""
+    return t.dim() == 2 and t._strides == (1, t.shape[0])
+
+
+def addmm(
+    input: Tensor,  # noqa: A002
+    mat1: Tensor,
+    mat2: Tensor,
+    *,
+    beta: Number = 1,
+    alpha: Number = 1,
+) -> Tensor:
+    """`beta * input + alpha * (mat1 @ mat2)`, with `input` broadcast to the product's shape.
+
+    `F.linear` on a batch is `addmm(bias, x, weight.t())`, as in PyTorch: one graph node where
+    `x @ weight.t() + bias` makes three.
+
+    Args:
+        input: the matrix (or a row, or a number's worth) to add, broadcast to `(n, p)`.
+        mat1: a matrix `(n, m)`.
+        mat2: a matrix `(m, p)`.
+        beta: the factor on `input`; with 0, input is not read (its nan and inf do not leak).
+        alpha: the factor on the product.
+
+    Returns:
+        A tensor `(n, p)`. Its grad_fn is `AddmmBackward0`.
+
+    Raises:
+        RuntimeError: for operands that are not matrices, shapes that do not fit, or dtypes
+            that differ.
+
+    Examples:
+        >>> import pytensor
+        >>> bias, x = pytensor.tensor([10.0, 20.0]), pytensor.tensor([[1.0, 2.0]])
+        >>> pytensor.addmm(bias, x, pytensor.tensor([[1.0, 0.0], [0.0, 1.0]]))
+        tensor([[11., 22.]])
+    """
+    for name, t in (("mat1", mat1), ("mat2", mat2)):
+        if t.dim() != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {t.dim()}-D tensor")
+    if mat1.shape[1] != mat2.shape[0]:
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x{mat1.shape[1]} and "
+            f"{mat2.shape[0]}x{mat2.shape[1]})"
+        )
+    for name, t in (("mat1", mat1), ("self", input)):
+        if t.dtype is not mat2.dtype:
+            raise RuntimeError(
+                f"{name} and mat2 must have the same dtype, but got {t.dtype.type_name} and "
+                f"{mat2.dtype.type_name}"
+            )
+    same_device(input, mat1, mat2)
+    shape = (mat1.shape[0], mat2.shape[1])
+    added = broadcast_view(input, shape)  # raises PyTorch's expand error for a bad input shape
+    out = new_tensor(shape, mat2.dtype, mat2.device)
+    plain = alpha == 1 and beta == 1  # the common case, one kernel: the bias rides along
+    mat2.backend.matmul(mat1.view_of(), mat2.view_of(), out.view_of(), added if plain else None)
+    if not plain:
+        with no_grad():
+            if alpha != 1:
+                out = out * alpha
+            if beta != 0:  # beta == 0 reads nothing of input, so its nan and inf stay out
+                out = out + (input if beta == 1 else input * beta)
+
+    def backward(g: Tensor) -> tuple[Tensor | None, Tensor | None, Tensor | None]:
+        grad_mat1, grad_mat2 = _product_grads(g if alpha == 1 else g * alpha, mat1, mat2)
+        return (g if beta == 1 else g * beta), grad_mat1, grad_mat2
+
+    return record(out, "AddmmBackward0", backward, (input, mat1, mat2), saved=(mat1, mat2))
 
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
@@ -233,8 +315,6 @@ def dot(a: Tensor, b: Tensor) -> Tensor:
             f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same "
             f"number of elements, but got {n} and {m} elements respectively"
         )
-    from ..autograd.grad_mode import no_grad
-
     with no_grad():
         out = _batched_matmul(a.unsqueeze(0), b.unsqueeze(1), "").reshape(())
     return record(out, "DotBackward0", lambda g: (g * b, g * a), (a, b), saved=(a, b))
@@ -259,8 +339,6 @@ def mv(a: Tensor, v: Tensor) -> Tensor:
         >>> pytensor.mv(pytensor.tensor([[1.0, 2.0], [3.0, 4.0]]), pytensor.tensor([1.0, -1.0]))
         tensor([-1., -1.])
     """
-    from ..autograd.grad_mode import no_grad
-
     with no_grad():
         out = _batched_matmul(a, v.unsqueeze(-1), "").squeeze(-1)
     return record(

@@ -790,9 +790,9 @@ def log_softmax(x: Tensor, dim: int, dtype: dtype | None = None) -> Tensor:
         # (x - max) - log(sum(exp(x - max))): subtracting the max first keeps float32 precision
         # (x - logsumexp(x) would round logsumexp to the spacing of floats near the max).
         if x.numel():
-            shift = amax(xf, d, keepdim=True)
-            shift = P.where(P.isinf(shift), 0.0, shift)
-            shifted = xf - shift
+            # No guard for an infinite max, unlike logsumexp: PyTorch's log_softmax of a row
+            # with +inf (or only -inf) is all nan, and so is (x - max) here.
+            shifted = xf - amax(xf, d, keepdim=True)
             out = shifted - P.log(sum(P.exp(shifted), d, keepdim=True))
         else:
             out = xf

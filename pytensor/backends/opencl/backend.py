@@ -23,7 +23,7 @@ from typing import Any
 
 from ... import dtypes
 from ...dtypes import Number, dtype
-from ..base import View, coalesce, contiguous_strides, is_contiguous, move_dim_last
+from ..base import View, contiguous_strides, is_contiguous, merged_layout, move_dim_last
 from . import expressions
 from .runtime import (
     C_TYPES,
@@ -51,12 +51,8 @@ def _storage_itemsize(dt: dtype) -> int:
 
 def _squeeze(*views: View) -> list[View]:
     """Drop the dims of size 1 (their strides never move) and merge runs of memory."""
-    keep = [d for d, size in enumerate(views[0].shape) if size != 1]
-    squeezed = [
-        v.with_layout(tuple(v.shape[d] for d in keep), tuple(v.strides[d] for d in keep))
-        for v in views
-    ]
-    return coalesce(*squeezed)
+    shape, strides = merged_layout(views[0].shape, tuple(v.strides for v in views), True)
+    return [v.with_layout(shape, st) for v, st in zip(views, strides)]
 
 
 def _rounded(n: int, group: int) -> int:
@@ -263,17 +259,18 @@ class OpenCLBackend:
 
     # --- matmul -------------------------------------------------------------------------------
 
-    def matmul(self, a: View, b: View, out: View) -> None:
+    def matmul(self, a: View, b: View, out: View, addend: View | None = None) -> None:
         *batch, m, k = a.shape
         n = b.shape[-1]
         a, b = self._common(a, b)
         if m == 0 or n == 0 or 0 in batch:
             return
-        if batch and not any(b.strides[:-2]):
+        if batch and not any(b.strides[:-2]) and addend is None:
             folded = self._fold_batch(a, b, out)
             if folded:
                 return self.matmul(*folded)
-        batch_views = [v.with_layout(v.shape[:-2], v.strides[:-2]) for v in (a, b, out)]
+        operands = (a, b, out) if addend is None else (a, b, out, addend)
+        batch_views = [v.with_layout(v.shape[:-2], v.strides[:-2]) for v in operands]
         batch_views = _squeeze(*batch_views) if batch else batch_views
         batch_shape = batch_views[0].shape
         _check_dims(batch_shape, "matmul batch")
@@ -288,9 +285,16 @@ class OpenCLBackend:
             "WPTM": str(per_row), "WPTN": str(per_col),
             "MAC(acc, x, y)": ("((acc) + (x) * (y))" if acc.is_floating_point
                                else "((ACC)((ulong)(acc) + (ulong)(x) * (ulong)(y)))"),
+            "ADDEND": "0" if addend is None else "1",
+            "ADD(x, y)": ("STORE((x) + (y))" if out.dtype.is_floating_point
+                          else "STORE((ulong)(x) + (ulong)(y))"),
         }  # fmt: skip
         strides = np().array((*a.strides[-2:], *b.strides[-2:], *out.strides[-2:]),
                              arg_types()["MatrixStrides"])  # fmt: skip
+        extra = []
+        if addend is not None:  # the addend: buffer, batch layout, then its row and column steps
+            extra = [addend.buffer.mem, layout_arg(addend.offset, batch_views[3].strides),
+                     *addend.strides[-2:]]  # fmt: skip
         kernel = self.rt.kernel("matmul.cl", "matmul", defines)
         self.rt.launch(
             kernel,
@@ -299,7 +303,7 @@ class OpenCLBackend:
             out.buffer.mem, layout_arg(out.offset, batch_views[2].strides),
             a.buffer.mem, layout_arg(a.offset, batch_views[0].strides),
             b.buffer.mem, layout_arg(b.offset, batch_views[1].strides),
-            shape_arg(batch_shape), m, n, k, strides,
+            *extra, shape_arg(batch_shape), m, n, k, strides,
         )  # fmt: skip
         return None
 

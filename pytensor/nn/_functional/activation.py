@@ -15,6 +15,7 @@ import warnings
 from ...autograd.grad_mode import no_grad
 from ...ops import pointwise as P
 from ...ops.creation import empty_like, zeros
+from ...ops.linalg import addmm
 from ...tensor import Tensor
 
 
@@ -36,6 +37,14 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         >>> F.linear(x, w, pytensor.tensor([0.0, 0.5, 1.0]))
         tensor([[ 1.0000,  3.5000, -1.0000]])
     """
+    if bias is not None and weight.dim() == 2 and input.dim() >= 1:
+        # PyTorch's at::linear: one addmm on the rows of a 2-D input, or of a contiguous input
+        # flattened to 2-D and viewed back (grad_fn AddmmBackward0, or ViewBackward0 above it).
+        if input.dim() == 2:
+            return addmm(bias, input, weight.t())
+        if input.is_contiguous() and (input.dim() == 3 or bias.dim() == 1):
+            rows = input.reshape(math.prod(input.shape[:-1]), input.shape[-1])
+            return addmm(bias, rows, weight.t()).view(*input.shape[:-1], weight.shape[0])
     out = input.matmul(weight.t())
     return out if bias is None else out + bias
 

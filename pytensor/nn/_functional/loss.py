@@ -18,6 +18,8 @@ from __future__ import annotations
 from ...autograd.grad_mode import no_grad
 from ...autograd.graph import record
 from ...ops import pointwise as P
+from ...ops.creation import zeros_like
+from ...ops.indexing import scatter_add_into
 from ...tensor import Tensor
 
 
@@ -296,20 +298,39 @@ def nll_loss(
         >>> F.nll_loss(log_probs, pytensor.tensor([0, -100]))  # the second target is ignored
         tensor(0.5000)
     """
-    if input.dim() == 1:
-        loss = nll_loss(input.unsqueeze(0), target.unsqueeze(0), weight, ignore_index, "none")
-        return _nll_reduce(loss.squeeze(0), _target_weights(target, weight, ignore_index, input),
-                           reduction)  # fmt: skip
-    if target.shape[0] != input.shape[0]:
+    if input.dim() >= 2 and target.shape[0] != input.shape[0]:
         raise ValueError(
             f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
             f"({target.shape[0]})."
         )
-    ignored = target == ignore_index
-    safe = P.where(ignored, 0, target)  # ignored positions gather a real class, then weigh 0
-    picked = input.gather(1, safe.unsqueeze(1)).squeeze(1)
-    w = _target_weights(target, weight, ignore_index, input, ignored)
-    return _nll_reduce(-picked * w, w, reduction)
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    single = input.dim() == 1  # one sample: (C,) and a 0-dim target, seen as a batch of one
+    rows = input.unsqueeze(0) if single else input
+    targets = target.unsqueeze(0) if single else target
+    with no_grad():  # the loss is one graph node, NllLossBackward0, as in PyTorch
+        ignored = targets == ignore_index
+        column = P.where(ignored, 0, targets).unsqueeze(1)  # ignored rows read class 0, weigh 0
+        w = _target_weights(targets, weight, ignore_index, rows, ignored)
+        losses = -rows.gather(1, column).squeeze(1) * w
+        total = w.sum()
+        if reduction == "none":
+            loss = losses.squeeze(0) if single else losses
+        else:
+            loss = losses.sum() if reduction == "sum" else losses.sum() / total
+
+    def backward(g: Tensor) -> Tensor:
+        # ATen's nll_loss_backward: -w[y] * g (over total with 'mean') lands at each target
+        # class, 0 elsewhere. Added into zeros, so an ignored row's -0.0 comes out +0.0.
+        if reduction == "none":
+            per_row = w * -(g.unsqueeze(0) if single else g)
+        else:
+            per_row = w * (g / -total if reduction == "mean" else -g)
+        grad = scatter_add_into(zeros_like(rows), 1, column, per_row.unsqueeze(1), True)
+        return grad.squeeze(0) if single else grad
+
+    name = "NllLossBackward0" if input.dim() <= 2 else "NllLoss2DBackward0"
+    return record(loss, name, backward, (input,))
 
 
 def _target_weights(
@@ -328,12 +349,6 @@ def _target_weights(
     safe = P.where(ignored, 0, target)
     w = weight.index_select(0, safe.reshape(-1)).reshape(target.shape)
     return P.where(ignored, 0.0, w).to(input.dtype)
-
-
-def _nll_reduce(loss: Tensor, w: Tensor, reduction: str) -> Tensor:
-    if reduction == "mean":
-        return loss.sum() / w.sum()
-    return _reduce(loss, reduction)
 
 
 def cross_entropy(

@@ -311,7 +311,7 @@ class CrossEntropyLoss(_WeightedLoss):
         >>> logits = pytensor.tensor([[2.0, 0.5, -1.0], [0.0, 1.0, 0.0]], requires_grad=True)
         >>> loss = nn.CrossEntropyLoss()(logits, pytensor.tensor([0, 1]))
         >>> loss
-        tensor(0.3964, grad_fn=<DivBackward0>)
+        tensor(0.3964, grad_fn=<NllLossBackward0>)
         >>> nn.CrossEntropyLoss(label_smoothing=0.1)(logits, pytensor.tensor([0, 1]))
         tensor(0.5047, grad_fn=<AddBackward0>)
         >>> probs = pytensor.tensor([[1.0, 0.0, 0.0], [0.5, 0.5, 0.0]])

@@ -10,7 +10,8 @@
 //
 // The runtime defines TSM, TSN, TK, WPTM, WPTN (64, 64, 16, 4, 4 for large matrices; a 16-row
 // tile for a short `a`, so that 9 rows do not pay for 64), ACC (the accumulator type) and
-// MAC(acc, x, y) = acc + x*y.
+// MAC(acc, x, y) = acc + x*y. With ADDEND 1 the kernel also takes a matrix (broadcast, like
+// the bias of a Linear layer) to add to each output: ADD(x, y) stores x + y as U.
 
 #define ROWS (TSM / WPTM)  // work-items per column of a work-group
 #define COLS (TSN / WPTN)  // work-items per row of a work-group
@@ -20,6 +21,10 @@ typedef struct { long a_row, a_k, b_k, b_col, out_row, out_col; } MatrixStrides;
 __kernel void matmul(__global U *out, const Layout out_batch,
                      __global const T *a, const Layout a_batch,
                      __global const T *b, const Layout b_batch,
+#if ADDEND
+                     __global const U *addend, const Layout addend_batch,
+                     const long addend_row, const long addend_col,
+#endif
                      const Shape batch, const long M, const long N, const long K,
                      const MatrixStrides s) {
     __local T a_tile[TK][TSM];  // a_tile[k][i]: column k of the slice of a
@@ -32,6 +37,9 @@ __kernel void matmul(__global U *out, const Layout out_batch,
     long a_start = position(z, &batch, &a_batch);
     long b_start = position(z, &batch, &b_batch);
     long out_start = position(z, &batch, &out_batch);
+#if ADDEND
+    long addend_start = position(z, &batch, &addend_batch);
+#endif
 
     ACC acc[WPTM][WPTN];
     for (int wi = 0; wi < WPTM; ++wi)
@@ -64,7 +72,13 @@ __kernel void matmul(__global U *out, const Layout out_batch,
         long i = row0 + ty + wi * ROWS;
         for (int wj = 0; wj < WPTN; ++wj) {
             long j = col0 + tx + wj * COLS;
-            if (i < M && j < N) out[out_start + i * s.out_row + j * s.out_col] = STORE(acc[wi][wj]);
+            if (i < M && j < N) {
+                U value = STORE(acc[wi][wj]);
+#if ADDEND  // addmm: the product rounded to U, then the addend added, as matmul then add
+                value = ADD(value, addend[addend_start + i * addend_row + j * addend_col]);
+#endif
+                out[out_start + i * s.out_row + j * s.out_col] = value;
+            }
         }
     }
 }
