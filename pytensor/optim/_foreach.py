@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from .. import dtypes
-from ..ops.creation import tensor, zeros, zeros_like
+from ..ops.creation import full, tensor, zeros, zeros_like
 from ..ops.movement import cat
 from ..tensor import Tensor
 
@@ -105,8 +105,20 @@ class AllParams:
         return flat
 
     def advance_step(self) -> float:
-        steps = [_advance(s) for s in self.states]
-        return steps[0]  # use_foreach checked that every parameter has taken as many steps
+        """Count one step for every parameter with one `+= 1`: the counts live in one flat
+        CPU tensor, and each state's "step" is a 0-dim view of its element (PyTorch calls
+        `_foreach_add_(state_steps, 1)`)."""
+        entries = [s.get("step") for s in self.states]
+        first = entries[0]
+        steps = first._base if first is not None else None
+        if steps is None or not self._elements_of(steps, entries):
+            # use_foreach checked that every parameter has taken as many steps
+            count = float(first.item()) if first is not None else 0.0
+            steps = full((len(self.states),), count, dtype=dtypes.get_default_dtype())
+            for i, state in enumerate(self.states):
+                state["step"] = steps[i]
+        steps += 1
+        return float(self.states[0]["step"].item())
 
     def mul_(self, factor: float) -> None:
         for p in self.params:
@@ -123,6 +135,13 @@ class AllParams:
             pieces.append(flat.narrow(0, offset, p.numel()).view(p.shape))
             offset += p.numel()
         return pieces
+
+    @staticmethod
+    def _elements_of(steps: Tensor, entries: list[Tensor | None]) -> bool:
+        return len(entries) == steps.numel() and all(
+            e is not None and e._storage is steps._storage and e._offset == steps._offset + i
+            for i, e in enumerate(entries)
+        )
 
     def _slices_of(self, flat: Tensor, entries: list[Tensor | None]) -> bool:
         offset = flat._offset

@@ -19,11 +19,12 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Sequence
+from functools import cache, lru_cache
 from typing import Any
 
 from ... import dtypes
 from ...dtypes import Number, dtype
-from ..base import View, contiguous_strides, is_contiguous, merged_layout, move_dim_last
+from ..base import View, contiguous_strides, is_contiguous, merged_layout
 from . import expressions
 from .runtime import (
     C_TYPES,
@@ -66,6 +67,80 @@ def _check_dims(shape: Sequence[int], what: str) -> None:
             f"opencl {what}: {len(shape)} dims remain after merging, the kernels hold at most "
             f"{MAX_DIMS}"
         )
+
+
+def _accumulator(dt: dtype) -> dtype:
+    return dtypes.float32 if dt is dtypes.float16 else dt  # float16 adds up in float
+
+
+def _combine(op: str, acc: dtype) -> dict[str, str]:
+    """ACC, IDENTITY and COMBINE for reduce.cl: how values fold into an accumulator."""
+    lowest, highest = limits(acc)
+    identity = {"sum": "0", "cumsum": "0", "prod": "1", "cumprod": "1",
+                "max": lowest, "min": highest}[op]  # fmt: skip
+    table = expressions.COMBINE_FLOAT if acc.is_floating_point else expressions.COMBINE_INT
+    return {"ACC": C_TYPES[acc], "IDENTITY": identity, "COMBINE(acc, v)": table[op]}
+
+
+# The defines and by-value arguments below depend on a handful of dtypes and sizes, and a
+# training loop asks for the same few at every step: each is built once.
+
+
+@cache
+def _reduce_defines(op: str, t: dtype, u: dtype) -> Defines:
+    defines = {**type_defines("T", t), **type_defines("U", u)}
+    if op in ("argmax", "argmin"):
+        defines["BEATS"] = expressions.BEATS[op]
+    else:
+        defines |= _combine(op, _accumulator(t if op in ("max", "min") else u))
+    return frozenset(defines.items())
+
+
+@cache
+def _matmul_defines(
+    t: dtype, u: dtype, rows: int, cols: int, per_row: int, per_col: int, addend: bool
+) -> Defines:
+    acc = _accumulator(u)
+    defines = {
+        **type_defines("T", t), **type_defines("U", u),
+        "ACC": C_TYPES[acc], "TSM": str(rows), "TSN": str(cols), "TK": "16",
+        "WPTM": str(per_row), "WPTN": str(per_col),
+        "MAC(acc, x, y)": ("((acc) + (x) * (y))" if acc.is_floating_point
+                           else "((ACC)((ulong)(acc) + (ulong)(x) * (ulong)(y)))"),
+        "ADDEND": str(int(addend)),
+        "ADD(x, y)": ("STORE((x) + (y))" if u.is_floating_point
+                      else "STORE((ulong)(x) + (ulong)(y))"),
+    }  # fmt: skip
+    return frozenset(defines.items())
+
+
+@lru_cache(maxsize=1024)
+def _matrix_strides(strides: tuple[int, ...]) -> Any:
+    """matmul.cl's MatrixStrides: the row and column steps of a, b and out."""
+    return np().array(strides, arg_types()["MatrixStrides"])
+
+
+@lru_cache(maxsize=4096)
+def _row_layout(
+    shape: tuple[int, ...], strides: tuple[tuple[int, ...], ...], dim: int
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[int, ...], ...]]:
+    """`_rows` on the layouts alone: `dim` moved last and the outer dims merged. Returns the
+    new shape, the outer shape, and each view's strides."""
+    order = [d for d in range(len(shape)) if d != dim] + [dim]
+    moved = [tuple(st[d] for d in order) for st in strides]
+    outer_shape: tuple[int, ...] = ()
+    outer: tuple[tuple[int, ...], ...] = tuple(() for _ in moved)
+    if len(shape) > 1:
+        outer_shape = tuple(shape[d] for d in order[:-1])
+        outer_shape, outer = merged_layout(outer_shape, tuple(st[:-1] for st in moved), True)
+    _check_dims(outer_shape, "reduce/scan/scatter")
+    strides = tuple(o + st[-1:] for o, st in zip(outer, moved))
+    return outer_shape + (shape[dim],), outer_shape, strides
+
+
+@lru_cache(maxsize=64)
+def _local_memory(nbytes: int) -> Any:
+    return cl().LocalMemory(nbytes)
 
 
 class OpenCLBackend:
@@ -199,14 +274,9 @@ class OpenCLBackend:
 
     def _rows(self, dim: int, *views: View) -> tuple[list[View], bytes, int]:
         """Each view with `dim` moved last, its outer dims merged; the outer Shape; row count."""
-        moved = [move_dim_last(v, dim) for v in views]
-        outer = [v.with_layout(v.shape[:-1], v.strides[:-1]) for v in moved]
-        merged = _squeeze(*outer) if outer[0].shape else outer
-        _check_dims(merged[0].shape, "reduce/scan/scatter")
-        rows = math.prod(merged[0].shape)
-        last = [v.with_layout(m.shape + v.shape[-1:], m.strides + v.strides[-1:])
-                for v, m in zip(moved, merged)]  # fmt: skip
-        return last, shape_arg(merged[0].shape), rows
+        shape, outer, strides = _row_layout(views[0].shape, tuple(v.strides for v in views), dim)
+        last = [v.with_layout(shape, st) for v, st in zip(views, strides)]
+        return last, shape_arg(outer), math.prod(outer)
 
     def reduce(self, op: str, x: View, dim: int, out: View) -> None:
         (x, out), outer, rows = self._rows(dim, x, out)
@@ -214,19 +284,16 @@ class OpenCLBackend:
             return
         n, x_step = x.shape[-1], x.strides[-1]
         group = min(self.rt.max_group, 256, 1 << max(n - 1, 0).bit_length())
-        defines = {**type_defines("T", x.dtype), **type_defines("U", out.dtype)}
         args = [out.buffer.mem, layout_arg(out.offset, out.strides[:-1]),
                 x.buffer.mem, layout_arg(x.offset, x.strides[:-1]), n,
                 x_step, outer]  # fmt: skip
+        defines = _reduce_defines(op, x.dtype, out.dtype)
         if op in ("argmax", "argmin"):
-            defines["BEATS"] = expressions.BEATS[op]
-            local = [cl().LocalMemory(group * _storage_itemsize(x.dtype)),
-                     cl().LocalMemory(group * 8)]  # fmt: skip
+            local = [_local_memory(group * _storage_itemsize(x.dtype)), _local_memory(group * 8)]
             k = self.rt.kernel("reduce.cl", "arg_reduce", defines)
         else:
-            acc = self._accumulator(x.dtype if op in ("max", "min") else out.dtype)
-            defines |= self._combine(op, acc)
-            local = [cl().LocalMemory(group * _storage_itemsize(acc))]
+            acc = _accumulator(x.dtype if op in ("max", "min") else out.dtype)
+            local = [_local_memory(group * _storage_itemsize(acc))]
             k = self.rt.kernel("reduce.cl", "reduce", defines)
         self.rt.launch(k, [rows * group], [group], *args, *local)
 
@@ -234,28 +301,13 @@ class OpenCLBackend:
         (x, out), outer, rows = self._rows(dim, x, out)
         if rows == 0 or x.shape[-1] == 0:
             return
-        defines = {**type_defines("T", x.dtype), **type_defines("U", out.dtype)}
-        defines |= self._combine(op, self._accumulator(out.dtype))
-        k = self.rt.kernel("reduce.cl", "scan", defines)
+        k = self.rt.kernel("reduce.cl", "scan", _reduce_defines(op, x.dtype, out.dtype))
         self.rt.launch(
             k, [_rounded(rows, GROUP)], [GROUP],
             out.buffer.mem, layout_arg(out.offset, out.strides[:-1]), out.strides[-1],
             x.buffer.mem, layout_arg(x.offset, x.strides[:-1]), x.strides[-1],
             x.shape[-1], outer, rows,
         )  # fmt: skip
-
-    @staticmethod
-    def _accumulator(dt: dtype) -> dtype:
-        return dtypes.float32 if dt is dtypes.float16 else dt  # float16 adds up in float
-
-    @staticmethod
-    def _combine(op: str, acc: dtype) -> dict[str, str]:
-        """ACC, IDENTITY and COMBINE for reduce.cl: how values fold into an accumulator."""
-        lowest, highest = limits(acc)
-        identity = {"sum": "0", "cumsum": "0", "prod": "1", "cumprod": "1",
-                    "max": lowest, "min": highest}[op]  # fmt: skip
-        table = expressions.COMBINE_FLOAT if acc.is_floating_point else expressions.COMBINE_INT
-        return {"ACC": C_TYPES[acc], "IDENTITY": identity, "COMBINE(acc, v)": table[op]}
 
     # --- matmul -------------------------------------------------------------------------------
 
@@ -278,19 +330,9 @@ class OpenCLBackend:
         # tokens, a small batch), so that 9 rows do not pay for 64.
         rows, per_row = (16, 1) if m <= 16 else (64, 4)
         cols, per_col = (64, 4) if self.rt.max_group >= 256 else (32, 2)
-        acc = self._accumulator(out.dtype)
-        defines = {
-            **type_defines("T", a.dtype), **type_defines("U", out.dtype),
-            "ACC": C_TYPES[acc], "TSM": str(rows), "TSN": str(cols), "TK": "16",
-            "WPTM": str(per_row), "WPTN": str(per_col),
-            "MAC(acc, x, y)": ("((acc) + (x) * (y))" if acc.is_floating_point
-                               else "((ACC)((ulong)(acc) + (ulong)(x) * (ulong)(y)))"),
-            "ADDEND": "0" if addend is None else "1",
-            "ADD(x, y)": ("STORE((x) + (y))" if out.dtype.is_floating_point
-                          else "STORE((ulong)(x) + (ulong)(y))"),
-        }  # fmt: skip
-        strides = np().array((*a.strides[-2:], *b.strides[-2:], *out.strides[-2:]),
-                             arg_types()["MatrixStrides"])  # fmt: skip
+        defines = _matmul_defines(a.dtype, out.dtype, rows, cols, per_row, per_col,
+                                  addend is not None)  # fmt: skip
+        strides = _matrix_strides((*a.strides[-2:], *b.strides[-2:], *out.strides[-2:]))
         extra = []
         if addend is not None:  # the addend: buffer, batch layout, then its row and column steps
             extra = [addend.buffer.mem, layout_arg(addend.offset, batch_views[3].strides),
@@ -337,8 +379,7 @@ class OpenCLBackend:
         _check_dims(out.shape, "gather")
         x_strides = list(x.strides)
         x_strides[dim] = 0  # the index supplies this coordinate
-        defines = {**type_defines("T", x.dtype), **type_defines("U", out.dtype)}
-        kernel = self.rt.kernel("index.cl", "gather", defines)
+        kernel = self.rt.kernel("index.cl", "gather", frozen_defines(x.dtype, out.dtype))
         self.rt.launch(
             kernel, [_rounded(count, GROUP)], [GROUP],
             out.buffer.mem, layout_arg(out.offset, out.strides),
@@ -352,14 +393,13 @@ class OpenCLBackend:
         size = out.shape[dim]
         src = self._cast(src, out.dtype)
         # The rows are those of `index`; out and src are read at index's coordinates.
-        out_view = out._replace(shape=index.shape)
-        src_view = src._replace(shape=index.shape)
+        out_view = out.with_layout(index.shape, out.strides)
+        src_view = src.with_layout(index.shape, src.strides)
         (out_rows, index_rows, src_rows), outer, rows = self._rows(dim, out_view, index, src_view)
         n = index_rows.shape[-1]
         if rows == 0 or n == 0:
             return
-        defines = {**type_defines("T", src.dtype), **type_defines("U", out.dtype),
-                   "ADD": str(int(op == "add"))}  # fmt: skip
+        defines = frozen_defines(src.dtype, out.dtype, "ADD", str(int(op == "add")))
         kernel = self.rt.kernel("index.cl", "scatter", defines)
         self.rt.launch(
             kernel, [_rounded(rows, GROUP)], [GROUP],
