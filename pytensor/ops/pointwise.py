@@ -1207,7 +1207,7 @@ def where(condition: Tensor, a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
         tensor([0., 2., 0.])
     """
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):  # two numbers, as in torch
-        a = from_values([a], (), dtypes.result_type(a, b), condition.device)
+        a = constant(a, dtypes.result_type(a, b), condition.device)
     a, b, common = as_operands(a, b)
     if condition.device != a.device and condition.dim() == 0 and condition.device.type == "cpu":
         condition = condition.to(a.device)

@@ -5,7 +5,8 @@ An optimizer writes its rule once, against `Params`: `params.grad()`, `params.st
 `foreach=True`: where PyTorch calls `torch._foreach_mul_(tensors, beta)` to launch one kernel for
 a list of tensors, pytensor keeps each state buffer (Adam's exp_avg, ...) of all the group's
 parameters as slices of one flat tensor, so one op on it updates every parameter. The gradients
-are gathered into one flat tensor with `cat`, and each parameter adds its slice of the update.
+are gathered into one flat tensor, and each parameter adds its slice of the update (the loops
+over tensors are in ops/foreach.py, PyTorch's `_foreach_*` ops).
 
 Each element meets the same arithmetic either way, so both give the same numbers. What changes
 is the number of kernel launches: Adam on a 3-layer MLP (6 tensors) is 66 launches a step one
@@ -19,7 +20,7 @@ from typing import Any, Protocol
 
 from .. import dtypes
 from ..ops.creation import full, tensor, zeros, zeros_like
-from ..ops.movement import cat
+from ..ops.foreach import add_slices_, flatten
 from ..tensor import Tensor
 
 
@@ -79,12 +80,12 @@ class AllParams:
         self.states = states
 
     def grad(self, maximize: bool) -> Tensor:
-        grads = [p.grad for p in self.params]
-        flat = cat([g.reshape(-1) for g in grads if g is not None])
+        grads = [p.grad for p in self.params if p.grad is not None]
+        flat = flatten(grads)
         return -flat if maximize else flat
 
     def values(self) -> Tensor:
-        return cat([p.reshape(-1) for p in self.params])
+        return flatten(self.params)
 
     def state(self, name: str) -> Tensor:
         """The flat buffer behind `state[p][name]`, made (or gathered from what a
@@ -99,7 +100,7 @@ class AllParams:
             flat = zeros(sum(p.numel() for p in self.params), dtype=p.dtype, device=p.device)
         else:
             values = [e if e is not None else zeros_like(p) for e, p in zip(entries, self.params)]
-            flat = cat([v.reshape(-1) for v in values])
+            flat = flatten(values)
         for state, piece in zip(self.states, self._pieces(flat)):
             state[name] = piece
         return flat
@@ -125,8 +126,7 @@ class AllParams:
             p.mul_(factor)
 
     def add_(self, update: Tensor) -> None:
-        for p, piece in zip(self.params, self._pieces(update)):
-            p.add_(piece)
+        add_slices_(self.params, update)
 
     def _pieces(self, flat: Tensor) -> list[Tensor]:
         """Each parameter's slice of a flat tensor, shaped like the parameter."""

@@ -117,13 +117,13 @@ class DeviceBuffer:
     object and its cl.Buffer goes back to the runtime's pool (or, for an upload, is released),
     and the live counters go down."""
 
-    __slots__ = ("mem", "nbytes", "pooled", "runtime")
+    __slots__ = ("mem", "nbytes", "pool_size", "runtime")
 
-    def __init__(self, runtime: Runtime, mem: Any, nbytes: int, pooled: bool) -> None:
+    def __init__(self, runtime: Runtime, mem: Any, nbytes: int, pool_size: int = 0) -> None:
         self.runtime = runtime
         self.mem = mem
         self.nbytes = nbytes
-        self.pooled = pooled
+        self.pool_size = pool_size  # the pool it returns to; 0 for an upload, released
         STATS["live_buffers"] += 1
         STATS["live_bytes"] += nbytes
 
@@ -132,8 +132,8 @@ class DeviceBuffer:
             return  # that ops.creation keeps live that long)
         STATS["live_buffers"] -= 1
         STATS["live_bytes"] -= self.nbytes
-        if self.pooled:
-            self.runtime.recycle(self.mem)
+        if self.pool_size:
+            self.runtime.recycle(self.mem, self.pool_size)
 
 
 class Runtime:
@@ -191,17 +191,18 @@ class Runtime:
         free = self.pool.get(size)
         if free:
             STATS["cached_bytes"] -= size
-            return DeviceBuffer(self, free.pop(), nbytes, pooled=True)
+            return DeviceBuffer(self, free.pop(), nbytes, size)
         pyopencl = cl()
         mem = pyopencl.Buffer(self.context, pyopencl.mem_flags.READ_WRITE, size)
-        return DeviceBuffer(self, mem, nbytes, pooled=True)
+        return DeviceBuffer(self, mem, nbytes, size)
 
-    def recycle(self, mem: Any) -> None:
-        """Keep a buffer whose tensors died, for the next allocation of its size."""
-        if STATS["cached_bytes"] + mem.size > POOL_LIMIT:
+    def recycle(self, mem: Any, size: int) -> None:
+        """Keep a buffer of `size` bytes whose tensors died, for the next allocation of its
+        size. (The size is passed in: asking the driver for it costs a call.)"""
+        if STATS["cached_bytes"] + size > POOL_LIMIT:
             self.empty_cache()
-        self.pool.setdefault(mem.size, []).append(mem)
-        STATS["cached_bytes"] += mem.size
+        self.pool.setdefault(size, []).append(mem)
+        STATS["cached_bytes"] += size
 
     def empty_cache(self) -> None:
         """Release every pooled buffer to the driver (`pytensor.opencl.empty_cache()`)."""
@@ -220,7 +221,7 @@ class Runtime:
         # A buffer made around the host data copies it at once, without waiting for the queue
         # (a write into a pooled buffer would wait); it is released, not pooled, when it dies.
         mem = pyopencl.Buffer(self.context, flags, hostbuf=host)
-        return DeviceBuffer(self, mem, nbytes, pooled=False)
+        return DeviceBuffer(self, mem, nbytes)
 
     def download(self, buffer: DeviceBuffer, offset: int, out: array) -> None:  # type: ignore[type-arg]
         """Copy len(out) elements starting at element `offset` into `out`, waiting for them."""
