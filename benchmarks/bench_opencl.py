@@ -143,7 +143,7 @@ def bench_epochs() -> None:
         epoch_seconds(name, "opencl")  # build the kernels first
         reference = epoch_seconds(name, "cpu")
         device = epoch_seconds(name, "opencl")
-        print(f"  digits {name.upper()}: reference {reference:6.2f} s, opencl {device:6.2f} s "
+        print(f"  digits {name.upper()}: reference {reference:6.3f} s, opencl {device:6.3f} s "
               f"({reference / device:.1f}x)")  # fmt: skip
 
 

@@ -66,6 +66,8 @@ class device:
         return f"device(type='{self.type}', index={self.index})"
 
     def __eq__(self, other: object) -> bool:
+        if other is self:  # the usual case: tensors share their device object
+            return True
         return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self) -> int:

@@ -183,7 +183,12 @@ def edge(t: Tensor | None) -> tuple[Node | None, int]:
 
 def needs_grad(*inputs: Tensor | None) -> bool:
     """True when grad mode is on and some input requires grad: when an op must record a node."""
-    return is_grad_enabled() and any(t is not None and t.requires_grad for t in inputs)
+    if not is_grad_enabled():
+        return False
+    for t in inputs:  # a loop, not any(...): every op asks, and a generator costs more
+        if t is not None and t.requires_grad:
+            return True
+    return False
 
 
 def record(

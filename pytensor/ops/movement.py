@@ -24,6 +24,7 @@ from .._device import device, same_device
 from .._layout import broadcast_shapes, expand_strides, infer_size, normalize_shape, view_strides
 from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record, record_multi
+from ..backends import View
 from ..backends.base import contiguous_strides
 from ..dtypes import dtype
 from ..tensor import Storage, Tensor, _wrap_dim
@@ -960,10 +961,10 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     shape[d] = sum(t.shape[d] for t in parts)
     out = new_tensor(shape, out_dtype, ref.device)
     start = 0
+    layout = out.view_of()
     for t in parts:
-        target = out.view_of()._replace(
-            shape=t.shape, offset=start * out._strides[d] if out.numel() else 0
-        )
+        offset = start * out._strides[d] if out.numel() else 0
+        target = View(layout.buffer, tuple(t.shape), layout.strides, offset, layout.dtype)
         out.backend.copy(t.view_of(), target)
         start += t.shape[d]
     sizes = [t.shape[d] for t in parts]
@@ -1009,9 +1010,9 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     # would do, without making those views (collating a batch stacks many small tensors).
     layout = out.view_of()
     strides = layout.strides[:d] + layout.strides[d + 1 :]
+    item_shape, step = tuple(tensors[0].shape), layout.strides[d]
     for i, t in enumerate(tensors):
-        target = layout._replace(shape=tuple(t.shape), strides=strides,
-                                 offset=i * layout.strides[d])  # fmt: skip
+        target = View(layout.buffer, item_shape, strides, i * step, layout.dtype)
         out.backend.copy(t.view_of(), target)
     return record(out, "StackBackward0", lambda g: tuple(g.unbind(d)), tensors)
 

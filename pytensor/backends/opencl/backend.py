@@ -46,6 +46,7 @@ from .runtime import (
 GROUP = 128  # work-items per group for the one-item-per-element kernels
 
 
+@cache
 def _storage_itemsize(dt: dtype) -> int:
     return array(dt.typecode).itemsize
 

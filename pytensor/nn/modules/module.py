@@ -758,6 +758,8 @@ class Module:
         return handle
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not (self._forward_pre_hooks or self._forward_hooks):  # the common case
+            return self.forward(*args, **kwargs)
         for pre_hook in list(self._forward_pre_hooks.values()):
             result = pre_hook(self, args)
             if result is not None:
