@@ -112,6 +112,15 @@ def _fmt(shape: Sequence[int]) -> str:
 def view_strides(
     shape: Sequence[int], strides: Sequence[int], new_shape: Sequence[int]
 ) -> tuple[int, ...] | None:
+    """Strides for reading the same elements as `new_shape` without a copy, or None (see
+    `_view_strides`; cached, since a training loop reshapes the same few layouts)."""
+    return _view_strides(tuple(shape), tuple(strides), tuple(new_shape))
+
+
+@lru_cache(maxsize=4096)
+def _view_strides(
+    shape: tuple[int, ...], strides: tuple[int, ...], new_shape: tuple[int, ...]
+) -> tuple[int, ...] | None:
     """Strides for reading the same elements as `new_shape` without a copy, or None.
 
     Follows ATen's computeStride: group old dims into runs that are contiguous with each other,
@@ -151,4 +160,6 @@ def normalize_shape(size: Sequence[Any]) -> tuple[int, ...]:
     """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(Size([2, 3]))."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = size[0]
+    if all(type(s) is int for s in size):  # the common case: no conversion needed
+        return tuple(size)
     return tuple(int(s) for s in size)

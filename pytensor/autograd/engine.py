@@ -40,7 +40,11 @@ def _fit(grad: Tensor, metadata: tuple[Size, dtype] | None) -> Tensor:
     assert metadata is not None
     shape, dt = metadata
     if grad.shape != shape:
-        grad = grad.sum_to_size(shape)
+        lead = grad.dim() - len(shape)
+        if lead > 0 and grad.shape[lead:] == shape:  # only new leading dims (a bias's)
+            grad = grad.sum(tuple(range(lead)))
+        else:
+            grad = grad.sum_to_size(shape)
     if grad.dtype is not dt:
         grad = grad.to(dt)
     return grad

@@ -23,6 +23,7 @@ from typing import NamedTuple, Union
 from .. import dtypes
 from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..autograd.graph import record
+from ..backends.base import contiguous_strides
 from ..dtypes import dtype
 from ..tensor import Tensor, _wrap_dim
 from . import pointwise as P
@@ -86,11 +87,13 @@ def reduce_kernel(op: str, x: Tensor, dims: Sequence[int], out_dtype: dtype) -> 
     Returns:
         A tensor of x's rank with size 1 in each reduced dim.
     """
-    if x.dim() == 0:
-        return reduce_kernel(op, x.reshape(1), (0,), out_dtype).reshape(())
-    if len(dims) > 1 and len(dims) == x.dim() and x.is_contiguous():
-        # Everything at once: one pass over a flat view instead of one pass per dim.
-        return reduce_kernel(op, x.reshape(-1), (0,), out_dtype).reshape([1] * x.dim())
+    if x.dim() == 0 or (len(dims) > 1 and len(dims) == x.dim() and x.is_contiguous()):
+        # Everything at once: one pass over x's elements seen as one row, not one per dim.
+        source = x if op in ("argmax", "argmin") else P.cast(x, out_dtype)
+        out = new_tensor([1] * x.dim(), out_dtype, x.device)
+        row = source.view_of().with_layout((x.numel(),), (1,))
+        x.backend.reduce(op, row, 0, out.view_of().with_layout((1,), (1,)))
+        return out
     result = x
     for d in dims:
         shape = list(result.shape)
@@ -103,10 +106,15 @@ def reduce_kernel(op: str, x: Tensor, dims: Sequence[int], out_dtype: dtype) -> 
 
 
 def _squeeze_dims(t: Tensor, dims: Sequence[int], keepdim: bool) -> Tensor:
+    """A reduction's kept-dims result `t` without its reduced dims.
+
+    `t` is a fresh, contiguous result that nothing else holds and no graph records, so its
+    storage is simply taken under the new shape (a view op would record a node for nothing)."""
     if keepdim:
         return t
-    shape = [s for i, s in enumerate(t.shape) if i not in dims]
-    return t.reshape(shape)
+    assert t.grad_fn is None and t.is_contiguous()
+    shape = tuple(s for i, s in enumerate(t.shape) if i not in dims)
+    return Tensor._make(t._storage, shape, contiguous_strides(shape), t._offset, t.dtype)
 
 
 def _unsqueeze_grad(g: Tensor, x: Tensor, dims: Sequence[int], keepdim: bool) -> Tensor:

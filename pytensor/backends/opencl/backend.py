@@ -197,9 +197,10 @@ class OpenCLBackend:
             return
         views = [out, *inputs]
         args: list[Any] = []
-        flat = is_contiguous(out.shape, out.strides) and all(
-            not any(v.strides) or is_contiguous(v.shape, v.strides) for v in inputs
-        )
+        flat = is_contiguous(out.shape, out.strides)
+        for v in inputs:  # a contiguous input, or a single value repeated (all strides 0)
+            if flat and any(v.strides) and not is_contiguous(v.shape, v.strides):
+                flat = False
         if flat and kernel not in ("fill", "where"):  # these two have only a strided kernel
             args += [out.buffer.mem, out.offset]
             for v in inputs:  # step 1 walks a contiguous input, step 0 repeats a single value
