@@ -446,7 +446,8 @@ class Tensor:
             >>> (w * 2).requires_grad
             True
         """
-        self._refresh_view_history()
+        if self._base is not None:  # only a view's history can go stale
+            self._refresh_view_history()
         return self._requires_grad
 
     @requires_grad.setter
@@ -492,7 +493,8 @@ class Tensor:
             >>> y.grad_fn, y.grad_fn.next_functions
             (<MulBackward0 object at 0x...>, ((<AccumulateGrad object at 0x...>, 0), (None, 0)))
         """
-        self._refresh_view_history()
+        if self._base is not None:
+            self._refresh_view_history()
         return self._grad_fn
 
     def _refresh_view_history(self) -> None:

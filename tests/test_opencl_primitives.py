@@ -222,7 +222,8 @@ def test_unary_ieee_special_values():
 # --- binary ---------------------------------------------------------------------------------
 
 EXACT_BINARY = {"eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor",
-                "bitwise_and", "bitwise_or", "bitwise_xor", "maximum", "minimum"}  # fmt: skip
+                "bitwise_and", "bitwise_or", "bitwise_xor", "maximum", "minimum",
+                "threshold_backward"}  # fmt: skip
 NONZERO_RHS = {"floor_divide", "remainder", "fmod", "div"}
 
 

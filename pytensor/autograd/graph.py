@@ -83,9 +83,9 @@ class Node:
     ) -> None:
         self._name = name
         self._backward = backward
-        self.next_functions: tuple[tuple[Node | None, int], ...] = tuple(edge(t) for t in inputs)
+        self.next_functions: tuple[tuple[Node | None, int], ...] = tuple([edge(t) for t in inputs])
         # Shape and dtype of each input, so the engine can unbroadcast and cast gradients.
-        self.input_metadata = tuple(None if t is None else (t.shape, t.dtype) for t in inputs)
+        self.input_metadata = tuple([None if t is None else (t.shape, t.dtype) for t in inputs])
         # (tensor, version when saved, whether it is this node's own output)
         self._saved = [(t, t._version, t is output) for t in saved]
         self._has_saved = bool(saved)
@@ -174,10 +174,10 @@ def edge(t: Tensor | None) -> tuple[Node | None, int]:
     Returns:
         `(node, output_number)`, or `(None, 0)` when `t` is None or needs no gradient.
     """
-    if t is None or not t.requires_grad:
+    if t is None or not t.requires_grad:  # (requires_grad brings a view's history up to date)
         return (None, 0)
-    if t.grad_fn is not None:
-        return (t.grad_fn, t._output_nr)
+    if t._grad_fn is not None:
+        return (t._grad_fn, t._output_nr)
     return (t._grad_accumulator(), 0)
 
 

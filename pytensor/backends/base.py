@@ -29,7 +29,7 @@ UNARY_OPS = (
 BINARY_OPS = (
     "add", "sub", "mul", "div", "floor_divide", "remainder", "fmod", "pow", "maximum",
     "minimum", "atan2", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or",
-    "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor",
+    "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "threshold_backward",
 )  # fmt: skip
 REDUCE_OPS = ("sum", "prod", "max", "min", "argmax", "argmin")
 SCAN_OPS = ("cumsum", "cumprod")

@@ -277,6 +277,9 @@ BINARY: dict[str, Binary] = {
     "bitwise_and": operator.and_,
     "bitwise_or": operator.or_,
     "bitwise_xor": operator.xor,
+    # ATen's threshold_backward at 0 (ReLU's backward): the gradient a where b > 0, else 0;
+    # a nan b lets a through.
+    "threshold_backward": lambda a, b: 0 if b <= 0 else a,
 }
 
 BINARY_FLOAT_OVERRIDES: dict[str, Binary] = {

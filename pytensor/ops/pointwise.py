@@ -1827,5 +1827,22 @@ def relu(x: Tensor) -> Tensor:
     # max(x, 0) in one kernel: "maximum" keeps x when it is not below 0, so -0.0 and nan
     # come through as they do from PyTorch's relu.
     out = binary_kernel("maximum", x, constant(0, x.dtype, x.device), x.dtype, x.dtype)
-    # ATen's threshold_backward: zero where out <= 0; a nan output lets g through.
-    return record(out, "ReluBackward0", lambda g: (where(le(out, 0), 0.0, g),), (x,), saved=(out,))
+    return record(out, "ReluBackward0", lambda g: (threshold_backward(g, out),), (x,), saved=(out,))
+
+
+def threshold_backward(g: Tensor, x: Tensor) -> Tensor:
+    """ATen's `threshold_backward` at threshold 0, the backward of relu: `g` where `x > 0`,
+    else 0 (a nan `x` lets `g` through). One kernel, where `where(x <= 0, 0, g)` takes two.
+
+    Its own backward (for second derivatives) masks the same way; x gets no gradient.
+
+    Examples:
+        >>> import pytensor
+        >>> from pytensor.ops.pointwise import threshold_backward
+        >>> threshold_backward(pytensor.tensor([1.0, 2.0, 3.0]), pytensor.tensor([-1.0, 0.0, 5.0]))
+        tensor([0., 0., 3.])
+    """
+    out = binary_kernel("threshold_backward", g, x, g.dtype, g.dtype)
+    return record(
+        out, "ThresholdBackwardBackward0", lambda gg: (threshold_backward(gg, x), None), (g, x)
+    )

@@ -88,6 +88,7 @@ BINARY_FLOAT = {
     "minimum": "((b < a || isnan(b)) ? b : a)",
     "atan2": "atan2(a, b)",
     **_COMPARISONS,
+    "threshold_backward": "(b <= 0 ? (T)0 : a)",  # nan <= 0 is false: a nan b lets a through
 }
 
 BINARY_INT = {
@@ -104,6 +105,7 @@ BINARY_INT = {
     "bitwise_and": "(a & b)",
     "bitwise_or": "(a | b)",
     "bitwise_xor": "(a ^ b)",
+    "threshold_backward": "(b <= 0 ? (T)0 : a)",
 }
 
 

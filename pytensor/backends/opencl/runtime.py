@@ -50,7 +50,7 @@ STATS = {"to_host": 0, "from_host": 0, "launches": 0, "live_buffers": 0, "live_b
          "cached_bytes": 0}  # fmt: skip
 POOL_GRAIN = 512  # allocations are rounded up to this many bytes, so that near sizes share
 POOL_LIMIT = 1 << 28  # the pool lets go of everything it holds beyond 256 MiB
-LAUNCH_BATCH = 32  # launches handed to the driver at once (see Runtime.launch)
+LAUNCH_BATCH = 32
 
 
 def cl() -> ModuleType:
