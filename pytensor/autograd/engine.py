@@ -194,28 +194,55 @@ def _accumulate(leaf: Tensor, grads: list[Tensor | None], create_graph: bool) ->
             leaf.grad.add_(grad)  # in place: optimizers may hold a reference to .grad
 
 
-# The references to a gradient that nobody else holds: the engine's list of the node's
-# gradients, `grad` in _accumulate, `grad` in _unshared, and getrefcount's own argument.
-_OWN_REFERENCES = 4
+def _count_argument(x: object) -> int:
+    return sys.getrefcount(x)
+
+
+def _count_first(slots: list[object]) -> int:
+    item = slots[0]
+    return _count_argument(item)
+
+
+class _Holder:
+    attribute: object = None
+
+
+def _count_attribute(holder: _Holder) -> int:
+    return sys.getrefcount(holder.attribute)
+
+
+def _measured_counts() -> tuple[int, int]:
+    """What sys.getrefcount answers, on this interpreter, for an object held by one list and
+    read the way _accumulate and _unshared read a gradient; and for an object held by one
+    attribute. CPython 3.11 says 4 and 2; newer interpreters skip some counts (3.14 does),
+    and a count read lower than it is would let a shared gradient pass for unshared."""
+    holder = _Holder()
+    holder.attribute = object()
+    return _count_first([object()]), _count_attribute(holder)
+
+
+_OWN_REFERENCES, _HELD_ONCE = _measured_counts()
 
 
 def _unshared(grad: Tensor) -> bool:
     """True when no other list, hook or tensor can see `grad` or its memory, and it is laid out
     as a copy would be (contiguous, from the start of its buffer).
 
-    A view (a bias gradient summed with keepdim, then squeezed) keeps its base alive through
-    `_base`; its memory is still unshared when only the view holds the base, and only the two
-    of them hold the Storage."""
+    Reference counts tell: `grad` is held by the engine's list of the node's gradients alone
+    (`_OWN_REFERENCES` is the count that gives here), and its Storage by grad alone. A view (a
+    bias gradient summed with keepdim, then squeezed) keeps its base alive through `_base`; its
+    memory is still unshared when only the view holds the base, and only the two of them hold
+    the Storage."""
     if sys.getrefcount(grad) > _OWN_REFERENCES or grad.requires_grad:
         return False
     if grad._offset != 0 or not grad.is_contiguous():
         return False
     holders = 1
     if grad._base is not None:
-        if sys.getrefcount(grad._base) > 2:  # grad's `_base`, and getrefcount's argument
+        if sys.getrefcount(grad._base) > _HELD_ONCE:  # held by more than grad's `_base`
             return False
         holders = 2
-    return sys.getrefcount(grad._storage) <= holders + 1
+    return sys.getrefcount(grad._storage) <= holders - 1 + _HELD_ONCE
 
 
 def backward(
