@@ -576,3 +576,19 @@ def test_foreach_defaults_to_the_loop_on_the_cpu() -> None:
     assert all(isinstance(p, OneParam) for p in batches(opt.param_groups[0], opt.state))
     opt = pytensor.optim.Adam([W, b], foreach=True)
     assert [type(p) for p in batches(opt.param_groups[0], opt.state)] == [AllParams]
+
+
+def test_foreach_ops_read_any_layout_and_write_in_place() -> None:
+    """ops/foreach.py, behind Adam's all-at-once path: `flatten` reads each tensor in its
+    logical order whatever its strides, and `add_slices_` writes each tensor in place (its
+    version goes up, so a saved copy of it is known to be stale)."""
+    from pytensor.ops.foreach import add_slices_, flatten
+
+    a = pytensor.arange(6.0).reshape(2, 3)
+    b = pytensor.tensor([10.0, 20.0])
+    assert flatten([a.t(), b]).tolist() == [0.0, 3.0, 1.0, 4.0, 2.0, 5.0, 10.0, 20.0]
+    before = a._version
+    add_slices_([a, b], pytensor.arange(8.0))
+    assert a.tolist() == [[0.0, 2.0, 4.0], [6.0, 8.0, 10.0]]
+    assert b.tolist() == [16.0, 27.0]
+    assert a._version == before + 1
