@@ -188,6 +188,17 @@ def test_nll_loss(reduction: str) -> None:
     )
 
 
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_nll_loss_ignored_rows_may_hold_minus_inf(reduction: str) -> None:
+    """An ignored row contributes 0 even when the class it would read holds -inf (masked
+    log-probabilities): not -(-inf) * 0 = nan. Values and gradients against PyTorch."""
+    x = torch.tensor([[-float("inf"), 0.0, -1.0], [-0.5, -1.0, -2.0], [-0.1, -float("inf"), -3.0]])
+    y = torch.tensor([-100, 1, 0])
+    w = torch.tensor([1.0, 0.5, 2.0])
+    check(lambda m, a, b: m.NLLLoss(reduction=reduction)(a, b), x, y)
+    check(lambda m, a, b, c: m.NLLLoss(weight=c, reduction=reduction)(a, b), x, y, w)
+
+
 @pytest.mark.parametrize("reduction", [*REDUCTIONS, "batchmean"])
 @pytest.mark.parametrize("log_target", [False, True])
 def test_kl_div(reduction: str, log_target: bool) -> None:

@@ -312,7 +312,9 @@ def nll_loss(
         ignored = targets == ignore_index
         column = P.where(ignored, 0, targets).unsqueeze(1)  # ignored rows read class 0, weigh 0
         w = _target_weights(targets, weight, ignore_index, rows, ignored)
-        losses = -rows.gather(1, column).squeeze(1) * w
+        picked = -rows.gather(1, column).squeeze(1)
+        # An ignored row's loss is 0, not -input * 0: the class it read may hold -inf.
+        losses = P.where(ignored, 0.0, picked if weight is None else picked * w)
         total = w.sum()
         if reduction == "none":
             loss = losses.squeeze(0) if single else losses
