@@ -88,6 +88,15 @@ def _combine(op: str, acc: dtype) -> dict[str, str]:
 
 
 @cache
+def _program(macro: str, op: str, t: dtype, u: dtype) -> tuple[Defines, bool]:
+    """The defines of a unary (`UNARY_OP(x)`) or binary (`BINARY_OP(a, b)`) op's program, and
+    whether its expression can fail (integer division reports a zero divisor)."""
+    table = expressions.unary if macro == "UNARY_OP(x)" else expressions.binary
+    expression = table(op, t)
+    return frozen_defines(t, u, macro, expression), "error" in expression
+
+
+@cache
 def _reduce_defines(op: str, t: dtype, u: dtype) -> Defines:
     defines = {**type_defines("T", t), **type_defines("U", u)}
     if op in ("argmax", "argmin"):
@@ -232,15 +241,14 @@ class OpenCLBackend:
         self._elementwise("copy", frozen_defines(src.dtype, out.dtype), out, [src])
 
     def unary(self, op: str, x: View, out: View) -> None:
-        defines = frozen_defines(x.dtype, out.dtype, "UNARY_OP(x)", expressions.unary(op, x.dtype))
+        defines, _ = _program("UNARY_OP(x)", op, x.dtype, out.dtype)
         self._elementwise("unary", defines, out, [x], after=[self.rt.error.mem])
 
     def binary(self, op: str, a: View, b: View, out: View) -> None:
         a, b = self._common(a, b)
-        expression = expressions.binary(op, a.dtype)
-        defines = frozen_defines(a.dtype, out.dtype, "BINARY_OP(a, b)", expression)
+        defines, may_fail = _program("BINARY_OP(a, b)", op, a.dtype, out.dtype)
         self._elementwise("binary", defines, out, [a, b], after=[self.rt.error.mem])
-        if "error" in expression:  # integer division: a zero divisor raises at the next wait
+        if may_fail:  # integer division: a zero divisor raises at the next wait
             self.rt.may_fail = True
 
     def where(self, cond: View, a: View, b: View, out: View) -> None:
