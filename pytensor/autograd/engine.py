@@ -215,7 +215,11 @@ def _measured_counts() -> tuple[int, int]:
     """What sys.getrefcount answers, on this interpreter, for an object held by one list and
     read the way _accumulate and _unshared read a gradient; and for an object held by one
     attribute. CPython 3.11 says 4 and 2; newer interpreters skip some counts (3.14 does),
-    and a count read lower than it is would let a shared gradient pass for unshared."""
+    and a count read lower than it is would let a shared gradient pass for unshared. An
+    interpreter without reference counts (PyPy) gets 0, 0: no gradient is ever kept, each is
+    copied."""
+    if not hasattr(sys, "getrefcount"):
+        return 0, 0
     holder = _Holder()
     holder.attribute = object()
     return _count_first([object()]), _count_attribute(holder)
@@ -233,7 +237,7 @@ def _unshared(grad: Tensor) -> bool:
     bias gradient summed with keepdim, then squeezed) keeps its base alive through `_base`; its
     memory is still unshared when only the view holds the base, and only the two of them hold
     the Storage."""
-    if sys.getrefcount(grad) > _OWN_REFERENCES or grad.requires_grad:
+    if not _OWN_REFERENCES or sys.getrefcount(grad) > _OWN_REFERENCES or grad.requires_grad:
         return False
     if grad._offset != 0 or not grad.is_contiguous():
         return False
