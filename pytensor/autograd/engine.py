@@ -214,8 +214,9 @@ def _count_attribute(holder: _Holder) -> int:
 def _measured_counts() -> tuple[int, int]:
     """What sys.getrefcount answers, on this interpreter, for an object held by one list and
     read the way _accumulate and _unshared read a gradient; and for an object held by one
-    attribute. CPython 3.11 says 4 and 2; newer interpreters skip some counts (3.14 does),
-    and a count read lower than it is would let a shared gradient pass for unshared. An
+    attribute. CPython 3.11 says 4 and 2, but CPython does not promise these numbers between
+    versions (its glossary says so), and a count read lower than expected would let a shared
+    gradient pass for unshared. An
     interpreter without reference counts (PyPy) gets 0, 0: no gradient is ever kept, each is
     copied."""
     if not hasattr(sys, "getrefcount"):
