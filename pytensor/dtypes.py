@@ -304,9 +304,6 @@ def result_type(*operands: object) -> dtype:
     """
     first = getattr(operands[0], "dtype", None)
     if isinstance(first, dtype):
-        second: object = getattr(operands[1], "dtype", None) if len(operands) == 2 else None
-        if second is first:
-            return first  # the commonest case: two tensors of one dtype
         if all(getattr(x, "dtype", None) is first for x in operands[1:]):
             return first  # the common case: tensors of one dtype
         if all(

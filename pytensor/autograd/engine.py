@@ -41,7 +41,9 @@ def _fit(grad: Tensor, metadata: tuple[Size, dtype] | None) -> Tensor:
     shape, dt = metadata
     if grad.shape != shape:
         lead = grad.dim() - len(shape)
-        if lead > 0 and grad.shape[lead:] == shape:  # only new leading dims (a bias's)
+        if lead > 0 and grad.shape[lead:] == shape:
+            # Only new leading dims (a bias's gradient): one sum, without the view that the
+            # public sum_to_size adds to record PyTorch's nodes (it costs as much as the sum).
             grad = grad.sum(tuple(range(lead)))
         else:
             grad = grad.sum_to_size(shape)

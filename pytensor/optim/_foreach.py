@@ -93,7 +93,7 @@ class AllParams:
         entries: list[Tensor | None] = [s.get(name) for s in self.states]
         first = entries[0]
         flat = first._base if first is not None else None
-        if flat is not None and self._slices_of(flat, entries):
+        if flat is not None and self._slices_of(flat, entries, [p.shape for p in self.params]):
             return flat
         if all(e is None for e in entries):  # a new state starts at zero
             p = self.params[0]
@@ -112,7 +112,7 @@ class AllParams:
         entries = [s.get("step") for s in self.states]
         first = entries[0]
         steps = first._base if first is not None else None
-        if steps is None or not self._elements_of(steps, entries):
+        if steps is None or not self._slices_of(steps, entries, [()] * len(entries)):
             # use_foreach checked that every parameter has taken as many steps
             count = float(first.item()) if first is not None else 0.0
             steps = full((len(self.states),), count, dtype=dtypes.get_default_dtype())
@@ -137,21 +137,17 @@ class AllParams:
         return pieces
 
     @staticmethod
-    def _elements_of(steps: Tensor, entries: list[Tensor | None]) -> bool:
-        return len(entries) == steps.numel() and all(
-            e is not None and e._storage is steps._storage and e._offset == steps._offset + i
-            for i, e in enumerate(entries)
-        )
-
-    def _slices_of(self, flat: Tensor, entries: list[Tensor | None]) -> bool:
+    def _slices_of(flat: Tensor, entries: list[Tensor | None], shapes: list[Any]) -> bool:
+        """True when the entries are consecutive contiguous pieces of `flat`, one per shape,
+        that cover it: what `state` and `advance_step` make, and a state_dict load does not."""
         offset = flat._offset
-        for entry, p in zip(entries, self.params):
+        for entry, shape in zip(entries, shapes):
             if entry is None or entry._storage is not flat._storage or entry._offset != offset:
                 return False
-            if entry.shape != p.shape or not entry.is_contiguous():
+            if entry.shape != shape or not entry.is_contiguous():
                 return False
-            offset += p.numel()
-        return offset - flat._offset == flat.numel()
+            offset += entry.numel()
+        return len(entries) == len(shapes) and offset - flat._offset == flat.numel()
 
 
 def use_foreach(group: dict[str, Any], params: list[Tensor], state: Any) -> bool:

@@ -306,15 +306,15 @@ def nll_loss(
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     single = input.dim() == 1  # one sample: (C,) and a 0-dim target, seen as a batch of one
-    rows = input.unsqueeze(0) if single else input
-    targets = target.unsqueeze(0) if single else target
     with no_grad():  # the loss is one graph node, NllLossBackward0, as in PyTorch
+        rows = input.unsqueeze(0) if single else input
+        targets = target.unsqueeze(0) if single else target
         ignored = targets == ignore_index
         column = P.where(ignored, 0, targets).unsqueeze(1)  # ignored rows read class 0, weigh 0
         w = _target_weights(targets, weight, ignore_index, rows, ignored)
-        picked = -rows.gather(1, column).squeeze(1)
+        minus_picked = -rows.gather(1, column).squeeze(1)
         # An ignored row's loss is 0, not -input * 0: the class it read may hold -inf.
-        losses = P.where(ignored, 0.0, picked if weight is None else picked * w)
+        losses = P.where(ignored, 0.0, minus_picked if weight is None else minus_picked * w)
         total = w.sum()
         if reduction == "none":
             loss = losses.squeeze(0) if single else losses
