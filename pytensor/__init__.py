@@ -218,6 +218,43 @@ from .random import Generator, default_generator, initial_seed, manual_seed, see
 from .serialization import load, save
 from .tensor import Tensor
 
+# The public names, as `torch.__all__` lists its own: a user's type checker (`mypy --strict`,
+# which does not re-export an import by default) and `from pytensor import *` both read it.
+# Submodules (nn, optim, ...) are reached as attributes, as in PyTorch, and are not listed.
+# tests/test_typing.py checks that every public name defined here is in it.
+__all__ = [
+    "BoolTensor", "ByteTensor", "CharTensor", "DoubleTensor", "FloatTensor", "Generator",
+    "HalfTensor", "IntTensor", "LongTensor", "ShortTensor", "Size", "Tensor", "abs",
+    "absolute", "acos", "add", "addmm", "all", "allclose", "amax", "amin", "any", "arange",
+    "arccos", "arcsin", "arctan", "arctan2", "argmax", "argmin", "argsort", "as_strided",
+    "as_tensor", "asin", "atan", "atan2", "bernoulli", "bitwise_and", "bitwise_not",
+    "bitwise_or", "bitwise_xor", "bmm", "bool", "broadcast_tensors", "broadcast_to",
+    "can_cast", "cat", "ceil", "chunk", "clamp", "clip", "clone", "concat", "concatenate",
+    "cos", "cosh", "cumprod", "cumsum", "default_generator", "device", "diag", "diagonal",
+    "div", "divide", "dot", "double", "dtype", "einsum", "empty", "empty_like", "enable_grad",
+    "eq", "equal", "erf", "erfc", "exp", "expand", "expm1", "eye", "flatten", "flip", "float",
+    "float16", "float32", "float64", "floor", "floor_divide", "fmod", "frac", "from_numpy",
+    "full", "full_like", "gather", "ge", "get_default_dtype", "get_printoptions",
+    "get_rng_state", "greater", "greater_equal", "gt", "half", "hstack", "index_add",
+    "index_put", "index_select", "inference_mode", "initial_seed", "int", "int16", "int32",
+    "int64", "int8", "is_floating_point", "is_grad_enabled", "is_tensor", "isclose",
+    "isfinite", "isinf", "isnan", "le", "lerp", "less", "less_equal", "linspace", "load",
+    "log", "log10", "log1p", "log2", "log_softmax", "logical_and", "logical_not", "logical_or",
+    "logical_xor", "logspace", "logsumexp", "long", "lt", "manual_seed", "masked_fill",
+    "masked_select", "matmul", "max", "maximum", "mean", "min", "minimum", "mm", "mul",
+    "multinomial", "multiply", "mv", "nan_to_num", "narrow", "ne", "neg", "negative",
+    "no_grad", "nonzero", "norm", "normal", "not_equal", "numel", "ones", "ones_like", "outer",
+    "permute", "pow", "printoptions", "prod", "promote_types", "rand", "rand_like", "randint",
+    "randint_like", "randn", "randn_like", "randperm", "reciprocal", "relu", "remainder",
+    "repeat", "reshape", "result_type", "roll", "round", "rsqrt", "save", "scalar_tensor",
+    "scatter", "scatter_add", "seed", "select", "set_default_dtype", "set_grad_enabled",
+    "set_printoptions", "set_rng_state", "short", "sigmoid", "sign", "sin", "sinh", "softmax",
+    "sort", "split", "sqrt", "square", "squeeze", "stack", "std", "sub", "subtract", "sum",
+    "swapaxes", "swapdims", "t", "take_along_dim", "tan", "tanh", "tensor", "tile", "topk",
+    "transpose", "tril", "triu", "true_divide", "trunc", "uint8", "unbind", "unflatten",
+    "unique", "unsqueeze", "var", "vstack", "where", "zeros", "zeros_like",
+]  # fmt: skip
+
 float32 = dtypes.float32
 float = dtypes.float32  # noqa: A001 - torch.float
 float64 = dtypes.float64
