@@ -153,11 +153,13 @@ PLATEAU_SETTINGS = [
 ]  # fmt: skip
 
 
-def plateau_sequence(lib: Any, kwargs: dict[str, Any], as_tensor: bool = False) -> list[Any]:
+def plateau_sequence(
+    lib: Any, kwargs: dict[str, Any], as_tensor: bool = False, metrics: list[float] = METRICS
+) -> list[Any]:
     opt = make_optimizer(lib)
     sched = lib.optim.lr_scheduler.ReduceLROnPlateau(opt, **kwargs)
     seq = [sched.get_last_lr()]
-    for metric in METRICS:
+    for metric in metrics:
         opt.step()
         sched.step(lib.tensor(metric) if as_tensor else metric)
         seq.append((sched.get_last_lr(), group_values(opt), sched.num_bad_epochs,
@@ -168,6 +170,33 @@ def plateau_sequence(lib: Any, kwargs: dict[str, Any], as_tensor: bool = False) 
 @pytest.mark.parametrize("kwargs", PLATEAU_SETTINGS, ids=[str(k) for k in PLATEAU_SETTINGS])
 def test_reduce_lr_on_plateau_matches_torch(kwargs: dict[str, Any]) -> None:
     assert plateau_sequence(pytensor, kwargs) == plateau_sequence(torch, kwargs)
+
+
+# Metrics that mostly improve, for mode "max" (METRICS above mostly fall, so "max" rarely sees a
+# better value there). All are dyadic, so best * (1 + threshold) and best + threshold are exact
+# and some metrics land exactly on them: torch's "better" is strictly above that line. Some lie
+# between best and the line (no better: too small a gain), and the negative run shows the "rel"
+# quirk in max mode: below zero, best * (1 + threshold) lies below best, so a worse metric counts
+# as better.
+RISING_REL = [1.0, 1.25, 1.5, 1.75, 2.0, 2.625, 3.0, 3.5, 4.5, 4.5, 5.0, 8.0, 12.0, 12.5, 18.0,
+              -4.0, -5.0, -7.5, -7.0, -6.0, 100.0]  # fmt: skip
+RISING_ABS = [1.0, 1.125, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.5, 2.75, 3.0, 3.25, 3.5, 3.625, 4.0,
+              -4.0, -3.0, -2.75, -2.5, 0.0]  # fmt: skip
+MAX_SETTINGS = [
+    ({"mode": "max", "patience": 1, "threshold": 0.5}, RISING_REL),
+    ({"mode": "max", "patience": 0, "factor": 0.5, "threshold": 0.5}, RISING_REL),
+    ({"mode": "max", "patience": 1, "threshold": 0.25, "threshold_mode": "abs"}, RISING_ABS),
+    ({"mode": "max", "patience": 0, "threshold": 0.25, "threshold_mode": "abs"}, RISING_ABS),
+    ({"mode": "max", "patience": 1, "threshold": 0.1}, RISING_ABS),
+]
+
+
+@pytest.mark.parametrize("kwargs, metrics", MAX_SETTINGS, ids=[str(k) for k, _ in MAX_SETTINGS])
+def test_reduce_lr_on_plateau_max_mode_with_threshold(
+    kwargs: dict[str, Any], metrics: list[float]
+) -> None:
+    want = plateau_sequence(torch, kwargs, metrics=metrics)
+    assert plateau_sequence(pytensor, kwargs, metrics=metrics) == want
 
 
 def test_reduce_lr_on_plateau_takes_a_0dim_tensor() -> None:

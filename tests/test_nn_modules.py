@@ -16,6 +16,7 @@ torch = pytest.importorskip("torch")
 import pytensor as pt  # noqa: E402
 import pytensor.nn as nn  # noqa: E402
 from pytensor.autograd import gradcheck  # noqa: E402
+from pytensor.backends.reference import ReferenceBackend  # noqa: E402
 
 TOL = {"float32": (1e-5, 1e-5), "float64": (1e-10, 1e-12)}
 
@@ -502,11 +503,33 @@ def test_dropout_mask_matches_torch(p: float, dtype: str) -> None:
     assert layer(pt_x) is pt_x
 
 
-def test_conv2d_speed() -> None:
-    import time
+def backend_calls(monkeypatch: pytest.MonkeyPatch, run: Callable[[], object]) -> dict[str, int]:
+    """How often `run()` calls each primitive of the reference backend (the CPU's kernels)."""
+    counts: dict[str, int] = {}
+    with monkeypatch.context() as patch:
+        for name in dir(ReferenceBackend):
+            original = getattr(ReferenceBackend, name)
+            if name.startswith("_") or not callable(original):
+                continue
 
-    layer = nn.Conv2d(1, 8, 3)
-    x = pt.randn(16, 1, 8, 8, requires_grad=True)
-    start = time.perf_counter()
-    layer(x).sum().backward()
-    assert time.perf_counter() - start < 1.0
+            def counted(*args: Any, _name: str = name, _original: Any = original) -> Any:
+                counts[_name] = counts.get(_name, 0) + 1
+                return _original(*args)
+
+            patch.setattr(ReferenceBackend, name, counted)
+        run()
+    return counts
+
+
+def test_conv2d_is_a_few_primitives_whatever_the_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Convolution is im2col through strided views and one matmul, and unfold's backward one
+    # scatter: the same few kernel calls for any batch or image size, never a Python loop over
+    # windows or samples. The speed itself is measured in benchmarks/bench_core.py.
+    def step(n: int, side: int) -> Callable[[], object]:
+        layer = nn.Conv2d(2, 8, 3, padding=1)  # a fresh one each time: no gradient to add to
+        x = pt.randn(n, 2, side, side, requires_grad=True)
+        return lambda: layer(x).sum().backward()
+
+    small = backend_calls(monkeypatch, step(1, 4))
+    assert backend_calls(monkeypatch, step(16, 8)) == small
+    assert small["matmul"] <= 3  # the forward and the two gradients of the one matmul

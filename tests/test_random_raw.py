@@ -15,7 +15,6 @@ back to a 2-ulp bound on other builds (which use scalar ``logf``/``cosf``).
 from __future__ import annotations
 
 import struct
-import time
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +24,7 @@ import pytest
 torch = pytest.importorskip("torch")
 import torch.nn.functional as F  # noqa: E402
 
+import pytensor.random  # noqa: E402
 from pytensor.random import (  # noqa: E402
     DEFAULT_SEED,
     Generator,
@@ -522,11 +522,44 @@ def test_state_roundtrip_and_torch_interchange(s: int) -> None:
         set_rng_state(saved[:-1])
 
 
-def test_uniform_speed() -> None:
-    g = Generator().manual_seed(0)
-    start = time.perf_counter()
-    uniform(g, 100_000)
-    assert time.perf_counter() - start < 1.0
+# Per-element scalar helpers: fine for one value, but a bulk draw must not call them once per
+# element (that made rand 100,000 slow). The speed itself is measured in benchmarks/bench_core.py.
+PER_ELEMENT = [("Generator.random32", Generator, "random32"),
+               ("Generator.random64", Generator, "random64"),
+               ("_f32", pytensor.random, "_f32"),
+               ("_fma_f64", pytensor.random, "_fma_f64")]  # fmt: skip
+
+
+def scalar_calls(monkeypatch: pytest.MonkeyPatch, draw: Callable[[int], object], n: int) -> Any:
+    """How often `draw(n)` calls each per-element helper."""
+    counts = dict.fromkeys((name for name, _, _ in PER_ELEMENT), 0)
+    with monkeypatch.context() as patch:
+        for name, owner, attr in PER_ELEMENT:
+            original = getattr(owner, attr)
+
+            def counted(*args: Any, _name: str = name, _original: Any = original) -> Any:
+                counts[_name] += 1
+                return _original(*args)
+
+            patch.setattr(owner, attr, counted)
+        draw(n)
+    return counts
+
+
+@pytest.mark.parametrize(
+    "low, high, dtype",
+    [(0.0, 1.0, "float32"), (-2.0, 3.0, "float32"), (0.0, 1.0, "float64")],
+    ids=str,
+)
+def test_uniform_draws_in_bulk(
+    monkeypatch: pytest.MonkeyPatch, low: float, high: float, dtype: str
+) -> None:
+    def draw(n: int) -> object:
+        return uniform(Generator().manual_seed(0), n, low, high, dtype)
+
+    few = scalar_calls(monkeypatch, draw, 10)
+    assert scalar_calls(monkeypatch, draw, 10_000) == few  # the same few, whatever n is
+    assert sum(few.values()) <= 3
 
 
 def test_out_of_precision_float_randint_warns_in_torch() -> None:

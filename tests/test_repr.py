@@ -489,6 +489,30 @@ def test_real_scientific_notation() -> None:
     check_real(lambda lib: lib.tensor([1e-5, 1e-6], dtype=lib.float16))
 
 
+# max/min of the nonzero magnitudes at exactly 1000 stays fixed-point; just above it switches to
+# scientific notation (torch's `> 1000`, not `>=`). Every value is exact in float16, so each dtype
+# sees the same ratio.
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1.0, 1000.0],
+        [0.25, 250.0],
+        [-2.0, 2000.0],
+        [0.5, -500.0, 3.0, 0.0],
+        [1.0, 1000.5],
+        [0.25, 250.125],
+    ],
+    ids=str,
+)
+def test_real_sci_mode_ratio_boundary(dtype: str, values: list[float]) -> None:
+    check_real(lambda lib: lib.tensor(values, dtype=getattr(lib, dtype)))
+
+
+def test_real_sci_mode_ratio_just_above_1000_in_float64() -> None:
+    check_real(lambda lib: lib.tensor([1.0, 1000.0000000001], dtype=lib.float64))
+
+
 def test_real_nan_inf() -> None:
     check_real(lambda lib: lib.tensor([1.0, 0.0, -1.0]) / 0.0)
     check_real(lambda lib: lib.tensor([[math.nan, 1e10], [math.inf, 2.0]]))
