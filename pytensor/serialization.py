@@ -31,12 +31,10 @@ and changes nothing, since no file can hold code.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import struct
 import sys
-import tempfile
 from array import array
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -44,6 +42,7 @@ from typing import IO, Any, Union
 
 from . import dtypes
 from ._device import DeviceLike, as_device, device
+from ._file_writing import write_file
 from ._size import Size
 from .ops.creation import from_values
 from .tensor import Tensor
@@ -71,7 +70,13 @@ def save(obj: Any, f: FileLike) -> None:
 
     `f` is a path or a binary file object. A path is written atomically: the bytes go to a
     temporary file in the same directory, which is flushed, fsynced and renamed over `f`, so a
-    crash or an error mid-write leaves any previous file at `f` as it was.
+    crash or an error mid-write leaves any previous file at `f` as it was. Otherwise it is
+    like writing the file, as `torch.save` does: a new file's mode follows the umask and an
+    existing file keeps its mode; a file you may not write raises PermissionError; a FIFO or
+    a device such as /dev/null is written through, not replaced; and in a read-only directory
+    a writable existing file is written in place, which is not atomic. The rename gives `f` a
+    new inode, so other hard links to the old file keep the old contents. Temporary files that
+    killed saves to `f` left behind are removed by the next save to `f`.
 
     Args:
         obj: what to save: usually a `state_dict()` of a model or an optimizer, or a dict
@@ -82,6 +87,11 @@ def save(obj: Any, f: FileLike) -> None:
         TypeError: for an object of another type (a Module, say: save its state_dict instead),
             a dict key that is not a str, number, bool or None, or a tensor dtype safetensors
             cannot hold.
+        RuntimeError: in torch.save's words, for an empty file name or one ending in a
+            separator ("invalid file name: "), or a missing parent directory
+            ("Parent directory x does not exist.").
+        OSError: what `open(f, "wb")` would raise (PermissionError, IsADirectoryError, ...),
+            naming `f`.
 
     Note:
         The file is a safetensors file, not a pickle: `torch.load` cannot read it, but
@@ -105,7 +115,7 @@ def save(obj: Any, f: FileLike) -> None:
     structure = _encode(obj, tensors)  # raises TypeError before anything touches the disk
     header = _header(tensors, structure)
     if isinstance(f, (str, os.PathLike)):
-        _atomic_write(os.fspath(f), header, tensors)
+        write_file(os.fspath(f), lambda fh: _write(fh, header, tensors))
     else:
         _write(f, header, tensors)
 
@@ -198,32 +208,6 @@ def _write(fh: IO[bytes], header: bytes, tensors: list[tuple[str, Tensor]]) -> N
     fh.write(header)
     for _, t in tensors:
         fh.write(_tensor_bytes(t))
-
-
-def _atomic_write(path: str, header: bytes, tensors: list[tuple[str, Tensor]]) -> None:
-    path = os.path.realpath(path)  # through a symlink, as open() would, not over it
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            _write(fh, header, tensors)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp makes the file private (0o600); give it the mode an ordinary open() would.
-        mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
 
 
 # --- load ----------------------------------------------------------------------------------
