@@ -283,6 +283,21 @@ def _parse_header(data: bytes) -> tuple[dict[str, Any], int]:
         raise _fail(
             "this looks like a torch.save (zip/pickle) file, which pytensor never unpickles"
         )
+    try:
+        return _parse_safetensors_header(data)
+    except ValueError:
+        # Pickle protocols 2 to 5 begin with the PROTO opcode 0x80 and the protocol number, and
+        # torch.save's legacy format is such a pickle. A valid header length can begin with the
+        # same two bytes, so this only explains a header that is invalid anyway.
+        if len(data) >= 2 and data[0] == 0x80 and 2 <= data[1] <= 5:
+            raise _fail(
+                f"this looks like a pickle (protocol {data[1]}: pickle.dump, or torch.save's "
+                "legacy format), which pytensor never unpickles"
+            ) from None
+        raise
+
+
+def _parse_safetensors_header(data: bytes) -> tuple[dict[str, Any], int]:
     if len(data) < 8:
         raise _fail(f"the file has {len(data)} bytes, fewer than the 8-byte header length")
     n = int.from_bytes(data[:8], "little")

@@ -8,6 +8,7 @@ import io
 import json
 import math
 import os
+import pickle
 import shutil
 import signal
 import stat
@@ -585,6 +586,27 @@ def test_errors_name_the_path_given_in_torchs_words(tmp_path: Path, monkeypatch:
     assert error.value.filename == str(tmp_path / "folder") and error.value.errno == errno.EISDIR
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
     assert list((tmp_path / "folder").iterdir()) == []
+
+
+def test_pickles_are_refused_as_pickles(tmp_path: Path) -> None:
+    files = {f"protocol {p}": pickle.dumps({"w": [1.0, 2.0]}, protocol=p) for p in (2, 3, 4, 5)}
+    torch = try_import_torch()
+    if torch is not None:  # raw pickles as torch.save wrote them before its zip format
+        buffer = io.BytesIO()
+        torch.save({"w": torch.ones(2)}, buffer, _use_new_zipfile_serialization=False)
+        files["legacy torch.save"] = buffer.getvalue()
+    for name, data in files.items():
+        with pytest.raises(ValueError, match="a pickle.*never unpickles") as error:
+            load(io.BytesIO(data))
+        assert "header length" not in str(error.value), name
+
+
+def test_a_header_length_that_starts_like_a_pickle_still_loads() -> None:
+    # 640 = 0x280: the file starts with bytes 0x80 0x02, as a protocol-2 pickle does.
+    header = json.dumps({"a": entry("U8", (1,), (0, 1))}).encode()
+    data = with_header(header + b" " * (640 - len(header)), b"\x07")
+    assert data[:2] == b"\x80\x02"
+    assert load(io.BytesIO(data))["a"].tolist() == [7]
 
 
 # --- the loader never trusts the file ------------------------------------------------------
