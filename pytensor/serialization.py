@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import json
 import os
-import struct
 import sys
 from array import array
 from collections import OrderedDict
@@ -43,9 +42,11 @@ from typing import IO, Any, Union
 from . import dtypes
 from ._device import DeviceLike, as_device, device
 from ._file_writing import write_file
+from ._float16_bytes import float16_from_bytes, float16_to_bytes
 from ._size import Size
-from .ops.creation import from_values
-from .tensor import Tensor
+from .backends import backend_for
+from .backends.base import contiguous_strides
+from .tensor import Storage, Tensor
 
 __all__ = ["load", "save"]
 
@@ -193,11 +194,11 @@ def _header(tensors: list[tuple[str, Tensor]], structure: Any) -> bytes:
     return header + b" " * (-(8 + len(header)) % 8)
 
 
-def _tensor_bytes(t: Tensor) -> bytes:
+def _tensor_bytes(t: Tensor) -> bytes | bytearray:
     """The values of `t` (any layout, any device) as contiguous little-endian bytes."""
     host = t.backend.to_host(t.view_of())  # row-major copy, so views save their own values
     if t.dtype is dtypes.float16:
-        return struct.pack(f"<{len(host)}e", *host)  # float16 is kept in a float array
+        return float16_to_bytes(host)  # float16 is kept in a float array
     if not _LITTLE:
         host.byteswap()
     return host.tobytes()
@@ -391,7 +392,7 @@ def _numel_up_to(shape: list[int], limit: int) -> int:
 
 def _tensor(name: str, dt: dtypes.dtype, shape: list[int], raw: memoryview, dev: device) -> Tensor:
     if dt is dtypes.float16:
-        values = array("f", struct.unpack(f"<{len(raw) // 2}e", raw))
+        values = float16_from_bytes(raw)
     else:
         values = array(dt.typecode)
         values.frombytes(raw)
@@ -399,7 +400,10 @@ def _tensor(name: str, dt: dtypes.dtype, shape: list[int], raw: memoryview, dev:
             values.byteswap()
         if dt is dtypes.bool_ and bytes(raw).translate(None, b"\x00\x01"):
             raise _fail(f"BOOL entry {_short(name)} holds bytes other than 0 and 1")
-    return from_values(values, shape, dt, dev)
+    # `values` is storage already (exact float16 values, bools as 0 and 1): no pass over every
+    # element as ops.creation.from_values makes, which rounds each float16 in Python.
+    storage = Storage(backend_for(dev).from_host(values, dt), dev)
+    return Tensor._make(storage, tuple(shape), contiguous_strides(shape), 0, dt)
 
 
 def _target_device(map_location: Any) -> device:

@@ -13,6 +13,7 @@ import shutil
 import signal
 import stat
 import struct
+import sys
 import tempfile
 import tracemalloc
 import warnings
@@ -607,6 +608,81 @@ def test_a_header_length_that_starts_like_a_pickle_still_loads() -> None:
     data = with_header(header + b" " * (640 - len(header)), b"\x07")
     assert data[:2] == b"\x80\x02"
     assert load(io.BytesIO(data))["a"].tolist() == [7]
+
+
+# --- float16: bit-exact, and converted in bulk ---------------------------------------------
+
+
+def every_half() -> Any:
+    """All 65536 float16 bit patterns in torch: both zeros, subnormals, infs, NaN payloads."""
+    torch = pytest.importorskip("torch")
+    return torch.arange(-(2**15), 2**15, dtype=torch.int32).to(torch.int16).view(torch.float16)
+
+
+def test_every_float16_bit_pattern_round_trips_through_safetensors(tmp_path: Path) -> None:
+    safetensors_torch = pytest.importorskip("safetensors.torch")
+    torch = pytest.importorskip("torch")
+    halves = every_half()
+    safetensors_torch.save_file({"h": halves}, str(tmp_path / "theirs.safetensors"))
+    loaded = load(tmp_path / "theirs.safetensors")["h"]
+    assert loaded.dtype is pt.float16
+    finite = ~torch.isnan(halves)
+    ours = loaded.tolist()
+    expected = halves.double().tolist()
+    for i in finite.nonzero().flatten().tolist():
+        assert ours[i] == expected[i] and math.copysign(1, ours[i]) == math.copysign(1, expected[i])
+    assert all(math.isnan(ours[i]) for i in (~finite).nonzero().flatten().tolist())
+    # Saved again, the bytes are the very bytes safetensors wrote: NaN payloads too.
+    save({"h": loaded}, tmp_path / "ours.safetensors")
+    back = safetensors_torch.load_file(str(tmp_path / "ours.safetensors"))["h"]
+    assert torch.equal(back.view(torch.int16), halves.view(torch.int16))
+
+
+def test_float16_values_made_here_save_as_torch_saves_them(tmp_path: Path) -> None:
+    safetensors_torch = pytest.importorskip("safetensors.torch")
+    torch = pytest.importorskip("torch")
+    values = SAMPLES["float16"] + [-math.nan, 1e-7, -65504.0, 2.0**-24, 2.0**-14]
+    save({"h": pt.tensor(values, dtype=pt.float16)}, tmp_path / "ours")
+    theirs = torch.tensor(values, dtype=torch.float16)
+    assert torch.equal(
+        safetensors_torch.load_file(str(tmp_path / "ours"))["h"].view(torch.int16),
+        theirs.view(torch.int16),
+    )
+
+
+def python_calls_and_peak(action: Callable[[], object]) -> tuple[int, int]:
+    """How many Python functions `action` calls, and its peak of allocated bytes."""
+    calls = 0
+
+    def count(frame: Any, event: str, arg: Any) -> None:
+        nonlocal calls
+        calls += event == "call"
+
+    tracemalloc.start()
+    sys.setprofile(count)
+    try:
+        action()
+    finally:
+        sys.setprofile(None)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return calls, peak
+
+
+def test_float16_is_converted_in_bulk() -> None:
+    n = 200_000
+    halves = pt.arange(n, dtype=pt.float32).remainder(2048).to(pt.float16)
+    buffer = io.BytesIO()
+    calls, peak = python_calls_and_peak(lambda: save({"h": halves}, buffer))
+    data_bytes = 2 * n
+    assert calls < 1000  # no Python function runs once per element
+    assert peak < 6 * data_bytes  # was about 40x: a tuple of n Python floats
+    data = buffer.getvalue()
+    loaded: list[Any] = []
+    calls, peak = python_calls_and_peak(lambda: loaded.append(load(io.BytesIO(data))))
+    assert calls < 1000
+    assert peak < 6 * data_bytes
+    assert loaded[0]["h"].dtype is pt.float16 and bool(pt.equal(loaded[0]["h"], halves))
 
 
 # --- the loader never trusts the file ------------------------------------------------------
