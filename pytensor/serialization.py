@@ -31,12 +31,9 @@ and changes nothing, since no file can hold code.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import struct
 import sys
-import tempfile
 from array import array
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -44,9 +41,12 @@ from typing import IO, Any, Union
 
 from . import dtypes
 from ._device import DeviceLike, as_device, device
+from ._file_writing import write_file
+from ._float16_bytes import float16_from_bytes, float16_to_bytes
 from ._size import Size
-from .ops.creation import from_values
-from .tensor import Tensor
+from .backends import backend_for
+from .backends.base import contiguous_strides
+from .tensor import Storage, Tensor
 
 __all__ = ["load", "save"]
 
@@ -71,7 +71,13 @@ def save(obj: Any, f: FileLike) -> None:
 
     `f` is a path or a binary file object. A path is written atomically: the bytes go to a
     temporary file in the same directory, which is flushed, fsynced and renamed over `f`, so a
-    crash or an error mid-write leaves any previous file at `f` as it was.
+    crash or an error mid-write leaves any previous file at `f` as it was. Otherwise it is
+    like writing the file, as `torch.save` does: a new file's mode follows the umask and an
+    existing file keeps its mode; a file you may not write raises PermissionError; a FIFO or
+    a device such as /dev/null is written through, not replaced; and in a read-only directory
+    a writable existing file is written in place, which is not atomic. The rename gives `f` a
+    new inode, so other hard links to the old file keep the old contents. Temporary files that
+    killed saves to `f` left behind are removed by the next save to `f`.
 
     Args:
         obj: what to save: usually a `state_dict()` of a model or an optimizer, or a dict
@@ -82,6 +88,11 @@ def save(obj: Any, f: FileLike) -> None:
         TypeError: for an object of another type (a Module, say: save its state_dict instead),
             a dict key that is not a str, number, bool or None, or a tensor dtype safetensors
             cannot hold.
+        RuntimeError: in torch.save's words, for an empty file name or one ending in a
+            separator ("invalid file name: "), or a missing parent directory
+            ("Parent directory x does not exist.").
+        OSError: what `open(f, "wb")` would raise (PermissionError, IsADirectoryError, ...),
+            naming `f`.
 
     Note:
         The file is a safetensors file, not a pickle: `torch.load` cannot read it, but
@@ -105,7 +116,7 @@ def save(obj: Any, f: FileLike) -> None:
     structure = _encode(obj, tensors)  # raises TypeError before anything touches the disk
     header = _header(tensors, structure)
     if isinstance(f, (str, os.PathLike)):
-        _atomic_write(os.fspath(f), header, tensors)
+        write_file(os.fspath(f), lambda fh: _write(fh, header, tensors))
     else:
         _write(f, header, tensors)
 
@@ -183,11 +194,11 @@ def _header(tensors: list[tuple[str, Tensor]], structure: Any) -> bytes:
     return header + b" " * (-(8 + len(header)) % 8)
 
 
-def _tensor_bytes(t: Tensor) -> bytes:
+def _tensor_bytes(t: Tensor) -> bytes | bytearray:
     """The values of `t` (any layout, any device) as contiguous little-endian bytes."""
     host = t.backend.to_host(t.view_of())  # row-major copy, so views save their own values
     if t.dtype is dtypes.float16:
-        return struct.pack(f"<{len(host)}e", *host)  # float16 is kept in a float array
+        return float16_to_bytes(host)  # float16 is kept in a float array
     if not _LITTLE:
         host.byteswap()
     return host.tobytes()
@@ -198,32 +209,6 @@ def _write(fh: IO[bytes], header: bytes, tensors: list[tuple[str, Tensor]]) -> N
     fh.write(header)
     for _, t in tensors:
         fh.write(_tensor_bytes(t))
-
-
-def _atomic_write(path: str, header: bytes, tensors: list[tuple[str, Tensor]]) -> None:
-    path = os.path.realpath(path)  # through a symlink, as open() would, not over it
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            _write(fh, header, tensors)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp makes the file private (0o600); give it the mode an ordinary open() would.
-        mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
 
 
 # --- load ----------------------------------------------------------------------------------
@@ -299,6 +284,21 @@ def _parse_header(data: bytes) -> tuple[dict[str, Any], int]:
         raise _fail(
             "this looks like a torch.save (zip/pickle) file, which pytensor never unpickles"
         )
+    try:
+        return _parse_safetensors_header(data)
+    except ValueError:
+        # Pickle protocols 2 to 5 begin with the PROTO opcode 0x80 and the protocol number, and
+        # torch.save's legacy format is such a pickle. A valid header length can begin with the
+        # same two bytes, so this only explains a header that is invalid anyway.
+        if len(data) >= 2 and data[0] == 0x80 and 2 <= data[1] <= 5:
+            raise _fail(
+                f"this looks like a pickle (protocol {data[1]}: pickle.dump, or torch.save's "
+                "legacy format), which pytensor never unpickles"
+            ) from None
+        raise
+
+
+def _parse_safetensors_header(data: bytes) -> tuple[dict[str, Any], int]:
     if len(data) < 8:
         raise _fail(f"the file has {len(data)} bytes, fewer than the 8-byte header length")
     n = int.from_bytes(data[:8], "little")
@@ -392,7 +392,7 @@ def _numel_up_to(shape: list[int], limit: int) -> int:
 
 def _tensor(name: str, dt: dtypes.dtype, shape: list[int], raw: memoryview, dev: device) -> Tensor:
     if dt is dtypes.float16:
-        values = array("f", struct.unpack(f"<{len(raw) // 2}e", raw))
+        values = float16_from_bytes(raw)
     else:
         values = array(dt.typecode)
         values.frombytes(raw)
@@ -400,7 +400,10 @@ def _tensor(name: str, dt: dtypes.dtype, shape: list[int], raw: memoryview, dev:
             values.byteswap()
         if dt is dtypes.bool_ and bytes(raw).translate(None, b"\x00\x01"):
             raise _fail(f"BOOL entry {_short(name)} holds bytes other than 0 and 1")
-    return from_values(values, shape, dt, dev)
+    # `values` is storage already (exact float16 values, bools as 0 and 1): no pass over every
+    # element as ops.creation.from_values makes, which rounds each float16 in Python.
+    storage = Storage(backend_for(dev).from_host(values, dt), dev)
+    return Tensor._make(storage, tuple(shape), contiguous_strides(shape), 0, dt)
 
 
 def _target_device(map_location: Any) -> device:

@@ -84,6 +84,7 @@ MODULES = [
     "pytensor.utils.data.dataset",
     "pytensor.utils.data.sampler",
     "pytensor.serialization",
+    "pytensor._float16_bytes",
     "pytensor.viz",
 ]
 

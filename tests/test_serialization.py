@@ -3,13 +3,22 @@ atomic writes, and a loader that turns every damaged or hostile file into a Valu
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import math
 import os
+import pickle
+import shutil
+import signal
+import stat
 import struct
+import sys
+import tempfile
 import tracemalloc
+import warnings
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -177,7 +186,6 @@ def test_paths_and_file_objects(tmp_path: Path) -> None:
             assert_same_tensor(load(fh, map_location="cpu"), t)
     assert load(tmp_path / "a", map_location={"cpu": "cpu"}).device == pt.device("cpu")
     assert (tmp_path / "a").read_bytes() == (tmp_path / "c").read_bytes()
-    assert os.stat(tmp_path / "a").st_mode & 0o777 == 0o644
 
 
 def test_saving_through_a_symlink_replaces_its_target(tmp_path: Path) -> None:
@@ -301,6 +309,380 @@ def test_failure_at_rename_or_fsync_leaves_no_temp_file(tmp_path: Path, monkeypa
         assert list(tmp_path.iterdir()) == []
     save(pt.ones(2), path)
     assert [p.name for p in tmp_path.iterdir()] == ["ckpt"]
+
+
+# --- saving to a path behaves like writing a file, as torch.save does ---------------------
+
+NOBODY = 65534  # the uid and gid of "nobody", for the cases that need an unprivileged user
+
+
+def outcome(action: Callable[[], object]) -> str:
+    """Run `action`: "ok", or its exception as "Type: message", which a child can send back."""
+    try:
+        action()
+    except Exception as e:  # noqa: BLE001
+        return f"{type(e).__name__}: {e}"
+    return "ok"
+
+
+def start_child(action: Callable[[], str], *, unprivileged: bool = False) -> tuple[int, int]:
+    """Run `action` in a forked child; return its pid and a pipe that brings back its result.
+
+    With `unprivileged`, a root process drops to nobody first, since root may write any file
+    and so never meets the cases under test. A suite that already runs as an ordinary user
+    meets them as it is. Fork rather than a new interpreter: nobody may not be able to reach
+    the interpreter's files (under /root, say), but the forked copy has everything loaded.
+    """
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():  # Python 3.12+ warns about forking a threaded process; the
+        warnings.simplefilter("ignore", DeprecationWarning)  # child takes no lock, then exits
+        pid = os.fork()
+    if pid == 0:  # the child: report through the pipe, never return into pytest
+        try:
+            os.close(read_end)
+            if unprivileged and os.geteuid() == 0:
+                os.setgroups([])
+                os.setgid(NOBODY)
+                os.setuid(NOBODY)
+            try:
+                result = action()
+            except BaseException as e:  # noqa: BLE001
+                result = f"the child raised {type(e).__name__}: {e}"
+            os.write(write_end, result.encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    return pid, read_end
+
+
+def finish_child(pid: int, pipe: int) -> str:
+    """What the child sent ("" if it was killed first); waits for it to end."""
+    with os.fdopen(pipe, "rb") as reader:
+        result = reader.read().decode()
+    os.waitpid(pid, 0)
+    return result
+
+
+def in_child(action: Callable[[], str], *, unprivileged: bool = False) -> str:
+    return finish_child(*start_child(action, unprivileged=unprivileged))
+
+
+@pytest.fixture
+def shared_dir() -> Iterator[Path]:
+    """A folder that nobody may write in: pytest's tmp_path sits under a root-only 0700 one."""
+    folder = Path(tempfile.mkdtemp(prefix="pytensor-save-"))
+    folder.chmod(0o777)
+    yield folder
+    for sub in folder.rglob("*"):
+        if sub.is_dir() and not sub.is_symlink():
+            sub.chmod(0o777)  # let rmtree into the read-only folders a test made
+    shutil.rmtree(folder)
+
+
+def try_import_torch() -> Any:
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch
+
+
+def test_fifo_and_character_devices_are_written_through(tmp_path: Path) -> None:
+    obj = {"w": pt.arange(6.0).reshape(2, 3), "step": 3}
+    buffer = io.BytesIO()
+    save(obj, buffer)
+    expected = buffer.getvalue()
+    assert len(expected) < 4096  # the pipe's buffer holds it all, so no reader thread is needed
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    # A reader, so that opening the FIFO for writing does not block.
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        save(obj, fifo)
+        try:
+            got = os.read(reader, 1 << 16)
+        except BlockingIOError:
+            got = b""
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode), "the FIFO was replaced by a regular file"
+    assert got == expected
+    # Character devices: a private copy of /dev/null where root may make one, then the real one
+    # (checked only after the FIFO, so a regression fails above and never replaces /dev/null).
+    devices = ["/dev/null"]
+    if os.geteuid() == 0:
+        os.mknod(tmp_path / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        devices.insert(0, str(tmp_path / "null"))
+    for dev in devices:
+        save(obj, dev)
+        assert stat.S_ISCHR(os.stat(dev).st_mode), f"{dev} is no longer a character device"
+    assert {p.name for p in tmp_path.iterdir()} <= {"pipe", "null"}  # no temporary file left
+
+
+def test_a_read_only_file_is_refused_as_torch_refuses_it(shared_dir: Path) -> None:
+    torch = try_import_torch()
+    for name in ("ours", "theirs"):
+        (shared_dir / name).write_bytes(b"old")
+        (shared_dir / name).chmod(0o444)
+
+    def attempt() -> str:
+        ours = outcome(lambda: save(pt.ones(2), shared_dir / "ours"))
+        if torch is None:
+            return json.dumps([ours, "no torch"])
+        theirs = outcome(lambda: torch.save(torch.ones(2), str(shared_dir / "theirs")))
+        return json.dumps([ours, theirs])
+
+    ours, theirs = json.loads(in_child(attempt, unprivileged=True))
+    assert ours == f"PermissionError: [Errno 13] Permission denied: '{shared_dir / 'ours'}'"
+    # torch 2.13 refuses too (its RuntimeError says "open file failed with strerror: Permission
+    # denied" without naming the file); pytensor raises what open(path, "wb") would.
+    assert torch is None or ("Permission denied" in theirs and theirs != "ok")
+    for name in ("ours", "theirs"):
+        assert (shared_dir / name).read_bytes() == b"old"
+        assert stat.S_IMODE(os.stat(shared_dir / name).st_mode) == 0o444
+    assert sorted(p.name for p in shared_dir.iterdir()) == ["ours", "theirs"]
+
+
+def test_a_read_only_folder_writes_a_writable_file_in_place(shared_dir: Path) -> None:
+    torch = try_import_torch()
+    folder = shared_dir / "read-only"
+    folder.mkdir()
+    for name in ("ours", "theirs"):
+        (folder / name).write_bytes(b"old")
+        (folder / name).chmod(0o666)
+    inode = os.stat(folder / "ours").st_ino
+    folder.chmod(0o555)
+
+    def attempt() -> str:
+        results = [outcome(lambda: save({"w": pt.ones(2)}, folder / "ours")),
+                   outcome(lambda: save({"w": pt.ones(2)}, folder / "new"))]  # fmt: skip
+        if torch is not None:
+            results.append(outcome(lambda: torch.save(torch.ones(2), str(folder / "theirs"))))
+            results.append(outcome(lambda: torch.save(torch.ones(2), str(folder / "new"))))
+        return json.dumps(results)
+
+    results = json.loads(in_child(attempt, unprivileged=True))
+    refused = f"PermissionError: [Errno 13] Permission denied: '{folder / 'new'}'"
+    assert results[:2] == ["ok", refused]
+    if torch is not None:  # torch writes in place, and cannot create a file there either
+        assert results[2] == "ok" and "Permission denied" in results[3]
+    assert os.stat(folder / "ours").st_ino == inode  # written in place, not replaced
+    assert load(folder / "ours")["w"].tolist() == [1.0, 1.0]
+    assert sorted(p.name for p in folder.iterdir()) == ["ours", "theirs"]
+
+
+@pytest.mark.parametrize("umask", [0o077, 0o002, 0o022])
+def test_a_new_file_follows_the_umask_and_an_old_one_keeps_its_mode(
+    umask: int, tmp_path: Path
+) -> None:
+    torch = try_import_torch()
+    (tmp_path / "old").write_bytes(b"")
+    (tmp_path / "old").chmod(0o640)
+    previous = os.umask(umask)
+    try:
+        save(pt.ones(2), tmp_path / "new")
+        save(pt.ones(2), tmp_path / "old")
+        if torch is not None:
+            torch.save(torch.ones(2), str(tmp_path / "theirs"))
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(os.stat(tmp_path / "new").st_mode) == 0o666 & ~umask
+    assert stat.S_IMODE(os.stat(tmp_path / "old").st_mode) == 0o640
+    if torch is not None:
+        assert stat.S_IMODE(os.stat(tmp_path / "theirs").st_mode) == 0o666 & ~umask
+
+
+def killed_save(path: Path) -> Callable[[], str]:
+    """An action for `in_child`: a save to `path` killed (SIGKILL) while it writes."""
+
+    def action() -> str:
+        def die(t: pt.Tensor) -> bytes:
+            os.kill(os.getpid(), signal.SIGKILL)
+            raise AssertionError("unreachable")
+
+        serialization._tensor_bytes = die  # only in the child
+        save({"a": pt.ones(2)}, path)
+        return "survived"
+
+    return action
+
+
+def test_the_next_save_removes_temporary_files_of_killed_saves(tmp_path: Path) -> None:
+    path = tmp_path / "ckpt"
+    save(pt.zeros(2), path)
+    save(pt.zeros(2), tmp_path / "other")
+    (tmp_path / ".ckpt.abc.tmp").write_bytes(b"not ours")  # a name this module never makes
+    assert in_child(killed_save(tmp_path / "other")) == ""
+    others = {p.name for p in tmp_path.iterdir()} - {"ckpt", "other", ".ckpt.abc.tmp"}
+    assert len(others) == 1  # what the killed save left behind
+    for _ in range(3):
+        assert in_child(killed_save(path)) == ""
+        # Each killed save removed the one before it, and left its own.
+        names = {p.name for p in tmp_path.iterdir()}
+        assert len(names) == 4 + 1
+    save(pt.ones(2), path)
+    # Another target's temporary file is not this save's business, stale or not.
+    assert {p.name for p in tmp_path.iterdir()} == {"ckpt", "other", ".ckpt.abc.tmp"} | others
+    assert load(path).tolist() == [1.0, 1.0]
+
+
+def test_a_live_writers_temporary_file_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "ckpt"
+    ready_r, ready_w = os.pipe()
+    go_r, go_w = os.pipe()
+    real_tensor_bytes = serialization._tensor_bytes
+
+    def slow_save() -> str:
+        os.close(ready_r)
+        os.close(go_w)
+
+        def wait_then_write(t: pt.Tensor) -> bytes:
+            os.write(ready_w, b"r")  # its temporary file exists now
+            os.read(go_r, 1)
+            return real_tensor_bytes(t)
+
+        serialization._tensor_bytes = wait_then_write  # only in the child
+        save({"by": pt.tensor([2.0])}, path)
+        return "done"
+
+    child = start_child(slow_save)
+    os.close(ready_w)  # so that a child that dies early gives EOF instead of a hang
+    os.close(go_r)
+    try:
+        assert os.read(ready_r, 1) == b"r"
+        save({"by": pt.tensor([1.0])}, path)  # a second save to the same target, meanwhile
+        assert len(list(tmp_path.iterdir())) == 2  # the target, and the writer's temporary file
+        assert load(path)["by"].tolist() == [1.0]
+    finally:
+        os.write(go_w, b"g")
+        os.close(go_w)
+        os.close(ready_r)
+        result = finish_child(*child)
+    assert result == "done"
+    assert [p.name for p in tmp_path.iterdir()] == ["ckpt"]
+    assert load(path)["by"].tolist() == [2.0]  # the slow writer finished last, and won
+
+
+def test_errors_name_the_path_given_in_torchs_words(tmp_path: Path, monkeypatch: Any) -> None:
+    torch = try_import_torch()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder").mkdir()
+    cases = ["nope/m.pt", str(tmp_path / "nope" / "m.pt"), "", "folder/", "missing/"]
+    for path in cases:
+        with pytest.raises(RuntimeError) as ours:
+            save(pt.ones(2), path)
+        if torch is not None:
+            with pytest.raises(RuntimeError) as theirs:
+                torch.save(torch.ones(2), path)
+            # torch's message has a C++ source location before it: "[enforce fail at ...] . "
+            assert str(theirs.value).endswith(str(ours.value)), path
+        assert ".tmp" not in str(ours.value)
+    assert str(pytest.raises(RuntimeError, save, pt.ones(2), "nope/m.pt").value) == (
+        "Parent directory nope does not exist."
+    )
+    assert str(pytest.raises(RuntimeError, save, pt.ones(2), "").value) == "invalid file name: "
+    # A folder as the target: what open(path, "wb") raises, naming the path.
+    with pytest.raises(IsADirectoryError) as error:
+        save(pt.ones(2), tmp_path / "folder")
+    assert error.value.filename == str(tmp_path / "folder") and error.value.errno == errno.EISDIR
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
+    assert list((tmp_path / "folder").iterdir()) == []
+
+
+def test_pickles_are_refused_as_pickles(tmp_path: Path) -> None:
+    files = {f"protocol {p}": pickle.dumps({"w": [1.0, 2.0]}, protocol=p) for p in (2, 3, 4, 5)}
+    torch = try_import_torch()
+    if torch is not None:  # raw pickles as torch.save wrote them before its zip format
+        buffer = io.BytesIO()
+        torch.save({"w": torch.ones(2)}, buffer, _use_new_zipfile_serialization=False)
+        files["legacy torch.save"] = buffer.getvalue()
+    for name, data in files.items():
+        with pytest.raises(ValueError, match="a pickle.*never unpickles") as error:
+            load(io.BytesIO(data))
+        assert "header length" not in str(error.value), name
+
+
+def test_a_header_length_that_starts_like_a_pickle_still_loads() -> None:
+    # 640 = 0x280: the file starts with bytes 0x80 0x02, as a protocol-2 pickle does.
+    header = json.dumps({"a": entry("U8", (1,), (0, 1))}).encode()
+    data = with_header(header + b" " * (640 - len(header)), b"\x07")
+    assert data[:2] == b"\x80\x02"
+    assert load(io.BytesIO(data))["a"].tolist() == [7]
+
+
+# --- float16: bit-exact, and converted in bulk ---------------------------------------------
+
+
+def every_half() -> Any:
+    """All 65536 float16 bit patterns in torch: both zeros, subnormals, infs, NaN payloads."""
+    torch = pytest.importorskip("torch")
+    return torch.arange(-(2**15), 2**15, dtype=torch.int32).to(torch.int16).view(torch.float16)
+
+
+def test_every_float16_bit_pattern_round_trips_through_safetensors(tmp_path: Path) -> None:
+    safetensors_torch = pytest.importorskip("safetensors.torch")
+    torch = pytest.importorskip("torch")
+    halves = every_half()
+    safetensors_torch.save_file({"h": halves}, str(tmp_path / "theirs.safetensors"))
+    loaded = load(tmp_path / "theirs.safetensors")["h"]
+    assert loaded.dtype is pt.float16
+    finite = ~torch.isnan(halves)
+    ours = loaded.tolist()
+    expected = halves.double().tolist()
+    for i in finite.nonzero().flatten().tolist():
+        assert ours[i] == expected[i] and math.copysign(1, ours[i]) == math.copysign(1, expected[i])
+    assert all(math.isnan(ours[i]) for i in (~finite).nonzero().flatten().tolist())
+    # Saved again, the bytes are the very bytes safetensors wrote: NaN payloads too.
+    save({"h": loaded}, tmp_path / "ours.safetensors")
+    back = safetensors_torch.load_file(str(tmp_path / "ours.safetensors"))["h"]
+    assert torch.equal(back.view(torch.int16), halves.view(torch.int16))
+
+
+def test_float16_values_made_here_save_as_torch_saves_them(tmp_path: Path) -> None:
+    safetensors_torch = pytest.importorskip("safetensors.torch")
+    torch = pytest.importorskip("torch")
+    values = SAMPLES["float16"] + [-math.nan, 1e-7, -65504.0, 2.0**-24, 2.0**-14]
+    save({"h": pt.tensor(values, dtype=pt.float16)}, tmp_path / "ours")
+    theirs = torch.tensor(values, dtype=torch.float16)
+    assert torch.equal(
+        safetensors_torch.load_file(str(tmp_path / "ours"))["h"].view(torch.int16),
+        theirs.view(torch.int16),
+    )
+
+
+def python_calls_and_peak(action: Callable[[], object]) -> tuple[int, int]:
+    """How many Python functions `action` calls, and its peak of allocated bytes."""
+    calls = 0
+
+    def count(frame: Any, event: str, arg: Any) -> None:
+        nonlocal calls
+        calls += event == "call"
+
+    tracemalloc.start()
+    sys.setprofile(count)
+    try:
+        action()
+    finally:
+        sys.setprofile(None)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return calls, peak
+
+
+def test_float16_is_converted_in_bulk() -> None:
+    n = 200_000
+    halves = pt.arange(n, dtype=pt.float32).remainder(2048).to(pt.float16)
+    buffer = io.BytesIO()
+    calls, peak = python_calls_and_peak(lambda: save({"h": halves}, buffer))
+    data_bytes = 2 * n
+    assert calls < 1000  # no Python function runs once per element
+    assert peak < 6 * data_bytes  # was about 40x: a tuple of n Python floats
+    data = buffer.getvalue()
+    loaded: list[Any] = []
+    calls, peak = python_calls_and_peak(lambda: loaded.append(load(io.BytesIO(data))))
+    assert calls < 1000
+    assert peak < 6 * data_bytes
+    assert loaded[0]["h"].dtype is pt.float16 and bool(pt.equal(loaded[0]["h"], halves))
 
 
 # --- the loader never trusts the file ------------------------------------------------------
