@@ -508,6 +508,12 @@ class Tensor:
             ops.inplace.rebase_view(self)
 
     def _set_grad_fn(self, node: Node, output_nr: _int = 0) -> None:
+        if self._retains_grad and self._grad_fn is not None:
+            # An in-place op gave this tensor a new node: .grad follows the new value, as in
+            # PyTorch, so retain_grad's hook moves with it.
+            store = self._grad_fn.retains_grad_hooks.pop(self._output_nr, None)
+            if store is not None:
+                node.retains_grad_hooks[output_nr] = store
         self._grad_fn = node
         self._output_nr = output_nr
         self._requires_grad = True
@@ -564,7 +570,7 @@ class Tensor:
                 self.grad = self.grad + grad.detach()
 
         assert self._grad_fn is not None
-        self._grad_fn.register_prehook(store, self._output_nr)
+        self._grad_fn.retains_grad_hooks[self._output_nr] = store
 
     def register_hook(self, hook: Hook) -> Any:
         """Call `hook(grad)` when this tensor's gradient is computed; a returned tensor replaces the

@@ -323,7 +323,7 @@ def get_fn_name(fn: Node, show_attrs: bool, max_attr_chars: int) -> str:
         saved[0]: [saved tensor]
         saved[1]: [saved tensor]
     """
-    name = fn.name()
+    name = type(fn).__name__  # as torchviz labels: "CopySlices", not name()'s qualified one
     if not show_attrs:
         return name
     attrs: dict[str, str] = {}

@@ -1588,3 +1588,51 @@ def test_view_of_modified_saved_output_raises_like_torch() -> None:
     t_type, t_msg = error_of(fn, torch)
     assert pt_type is t_type
     assert "modified by an inplace operation" in pt_msg
+
+
+def test_hand_written_nodes_name_their_namespace() -> None:
+    """name() of CopySlices and AccumulateGrad is C++-qualified in PyTorch; the class is not."""
+
+    def run(lib: Any) -> Any:
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        b = lib.zeros(3).clone()
+        b[0] = x[0]
+        leaf = (x * 2).grad_fn.next_functions[0][0]
+        return b.grad_fn.name(), type(b.grad_fn).__name__, leaf.name(), repr(b)
+
+    p, t = both(run)
+    assert p == t
+
+
+@pytest.mark.parametrize("retain_first", [True, False])
+def test_retained_grad_is_taken_after_every_hook(retain_first: bool) -> None:
+    """PyTorch 2.0: retain_grad's hook runs last, whenever it was registered."""
+
+    def run(lib: Any) -> Any:
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        h = x * 2
+        if retain_first:
+            h.retain_grad()
+        h.register_hook(lambda g: g * 10)
+        if not retain_first:
+            h.retain_grad()
+        (h * h).sum().backward()
+        return h.grad, x.grad
+
+    (ph, px), (th, tx) = both(run)
+    close(ph, th)
+    close(px, tx)
+
+
+def test_retained_grad_follows_an_in_place_op() -> None:
+    def run(lib: Any) -> Any:
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        h = x * 2
+        h.retain_grad()
+        h.mul_(3)
+        (h * h).sum().backward()
+        return h.grad, x.grad
+
+    (ph, px), (th, tx) = both(run)
+    close(ph, th)
+    close(px, tx)

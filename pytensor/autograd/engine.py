@@ -160,8 +160,12 @@ def _add(pending: dict[Node, list[Tensor | None]], node: Node, nr: int, grad: Te
 
 
 def _run_tensor_hooks(node: Node, grads: list[Tensor | None]) -> list[Tensor | None]:
-    """Hooks registered with Tensor.register_hook (and retain_grad) on this node's outputs."""
-    if not node.tensor_pre_hooks:
+    """Hooks registered with Tensor.register_hook on this node's outputs, then retain_grad's.
+
+    Since PyTorch 2.0 the retain_grad hook runs last, whenever it was registered, so a retained
+    `.grad` is the gradient after every hook has changed it.
+    """
+    if not node.tensor_pre_hooks and not node.retains_grad_hooks:
         return grads
     grads = list(grads)
     for nr, hooks in node.tensor_pre_hooks.items():
@@ -170,6 +174,9 @@ def _run_tensor_hooks(node: Node, grads: list[Tensor | None]) -> list[Tensor | N
                 result = hook(grads[nr])  # type: ignore[arg-type]
                 if result is not None:
                     grads[nr] = result
+    for nr, retain in node.retains_grad_hooks.items():
+        if grads[nr] is not None:
+            retain(grads[nr])  # type: ignore[arg-type]
     return grads
 
 

@@ -35,6 +35,11 @@ FREED_MESSAGE = (
 )
 
 
+# Nodes that PyTorch implements by hand in C++ (torch/csrc/autograd/functions/): name() is
+# qualified with their namespace.
+_HAND_WRITTEN = frozenset({"AccumulateGrad", "CopySlices"})
+
+
 class Node:
     """One op in the graph. `next_functions` points at the nodes of its inputs.
 
@@ -94,11 +99,21 @@ class Node:
         # even when the op made only one output (split into a single piece).
         self.takes_list = num_outputs > 1
         self.tensor_pre_hooks: dict[int, list[Hook]] = {}
+        # retain_grad's hook, per output. It runs after every tensor hook, whenever they were
+        # registered, so .grad holds the gradient the hooks made (PyTorch 2.0's order).
+        self.retains_grad_hooks: dict[int, Hook] = {}
         self.metadata: dict[str, Any] = {}
         self.on_release: Callable[[], None] | None = None  # autograd.Function frees its ctx
 
     def name(self) -> str:
-        """The node's name, such as `'MulBackward0'`."""
+        """The node's name, such as `'MulBackward0'`.
+
+        The nodes that PyTorch writes by hand in C++ rather than generating from its derivative
+        table print their C++ name, as `torch::autograd::CopySlices` does in PyTorch; their
+        class is still plain `CopySlices` (`type(node).__name__`).
+        """
+        if self._name in _HAND_WRITTEN:
+            return f"torch::autograd::{self._name}"
         return self._name
 
     def __repr__(self) -> str:
@@ -148,8 +163,8 @@ class AccumulateGrad(Node):
         variable: the leaf tensor.
 
     Note:
-        Its `name()` is `'AccumulateGrad'`; PyTorch's is `'torch::autograd::AccumulateGrad'`
-        (the class names agree).
+        Its `name()` is `'torch::autograd::AccumulateGrad'`, as in PyTorch, and its class is
+        `AccumulateGrad`.
 
     Examples:
         >>> import pytensor
