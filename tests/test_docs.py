@@ -32,7 +32,7 @@ def test_page_code_runs(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     runnable = [b for b in blocks(page) if b.runs]
     if any(".render(" in b.code for b in runnable) and not has_graphviz():
         # Graphviz is part of the set-up (README): a page that draws fails without it.
-        pytest.fail("this page draws graphs: sh tools/install_graphviz.sh, and the graphviz "
+        pytest.fail("this page draws graphs: sh tools/install_system_packages.sh, and the graphviz "
                     "package (the dev or docs extra)")  # fmt: skip
     monkeypatch.chdir(tmp_path)  # blocks that save files write them here
     run_page(page)

@@ -305,7 +305,7 @@ def test_render_without_dot_program(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 def test_render_svg_and_png(tmp_path: Path) -> None:
     # Graphviz is part of the set-up (README), so its absence fails here instead of skipping.
     if importlib.util.find_spec("graphviz") is None or shutil.which("dot") is None:
-        pytest.fail("rendering needs Graphviz: sh tools/install_graphviz.sh, and the graphviz "
+        pytest.fail("rendering needs Graphviz: sh tools/install_system_packages.sh, and the graphviz "
                     "package (the dev or docs extra)")  # fmt: skip
     loss, params = mlp(pt)
     dot = make_dot(loss, params=params, show_saved=True)

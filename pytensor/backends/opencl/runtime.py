@@ -100,8 +100,31 @@ def devices() -> tuple[Any, ...]:
     wanted = os.environ.get(ENV_VAR, "").strip()
     if wanted:
         found = _select(platforms, found, wanted)
+    found = [(p, d) for p, d in found if _compiles(d)]
     gpus = [d for _, d in found if d.type & pyopencl.device_type.GPU]
     return tuple(gpus + [d for _, d in found if not d.type & pyopencl.device_type.GPU])
+
+
+# Devices that were listed but could not build a kernel, with the compiler's log: a device
+# that cannot compile is no device, and is_available() must not say otherwise.
+UNUSABLE: dict[str, str] = {}
+
+
+def _compiles(device: Any) -> bool:
+    """Whether `device` builds a one-line kernel.
+
+    A driver can list a device whose compiler then fails on every program. PoCL 3.0 (in
+    pyopencl's wheels, LLVM 14) does so on CPUs newer than its LLVM ("unknown target CPU
+    'generic'"), where Debian's PoCL works; such a device is left out of the list.
+    """
+    pyopencl = cl()
+    try:
+        context = pyopencl.Context([device])
+        pyopencl.Program(context, "kernel void probe(global int *x) { x[0] = 1; }").build()
+    except pyopencl.Error as e:
+        UNUSABLE[f"{device.platform.name.strip()}: {device.name.strip()}"] = str(e).strip()
+        return False
+    return True
 
 
 def _select(platforms: list[Any], found: list[tuple[Any, Any]], wanted: str) -> list[Any]:
@@ -146,8 +169,11 @@ class Runtime:
             raise RuntimeError(
                 "no OpenCL device was found"
                 + (f" matching {ENV_VAR}={os.environ[ENV_VAR]!r}" if os.environ.get(ENV_VAR)
-                   else "; install a GPU driver's OpenCL ICD, or pip install "
-                        "pocl-binary-distribution for a CPU device")  # fmt: skip
+                   else "; install a GPU driver's OpenCL ICD, or PoCL for a CPU device "
+                        "(apt-get install pocl-opencl-icd, or pip install "
+                        "pocl-binary-distribution)")  # fmt: skip
+                + "".join(f"; {name} was found but cannot build a kernel"
+                          for name in UNUSABLE)  # fmt: skip
             )
         if index >= len(found):
             raise RuntimeError(
