@@ -113,3 +113,70 @@ def _outcome(fn: Callable[[], Any]) -> Any:
         return fn()
     except (ValueError, OverflowError) as e:
         return type(e), str(e)
+
+
+# --- a Python float written into integer storage ------------------------------------------
+# A number goes through c10's checked Scalar::to, which refuses a float the integer type cannot
+# hold (nan, inf, 1e19 into int64, -0.5 into uint8) where a tensor cast would saturate. It
+# compares in double, so 2**63 passes for int64 (and then converts to the lowest int64).
+
+SCALARS = [
+    0.5, -0.5, -1.5, 127.5, -128.9, 255.5, 300.7, 70000.0, 2.0**31, -(2.0**31) - 1, 2.0**63,
+    -(2.0**63), 1e19, -1e19, 1e39, math.inf, -math.inf, math.nan,
+]  # fmt: skip
+
+
+def _set(x: Any, key: Any, value: Any) -> Any:
+    x[key] = value
+    return x
+
+
+def _scalar_writes(lib: Any, dev: str) -> dict[str, Callable[[float, Any], Any]]:
+    def zeros(d: Any) -> Any:
+        return lib.zeros(2, dtype=d, device=dev)
+
+    def index() -> Any:
+        return lib.tensor([0], device=dev)
+
+    def mask() -> Any:
+        return lib.tensor([True, False], device=dev)
+
+    return {
+        "fill_": lambda v, d: zeros(d).fill_(v),
+        "fill_ (0-dim tensor)": lambda v, d: zeros(d).fill_(lib.tensor(v, dtype=lib.float64)),
+        "x[0] = v": lambda v, d: _set(zeros(d), 0, v),
+        "x[:] = v": lambda v, d: _set(zeros(d), slice(None), v),
+        "x[index] = v": lambda v, d: _set(zeros(d), index(), v),
+        "x[mask] = v": lambda v, d: _set(zeros(d), mask(), v),
+        "masked_fill": lambda v, d: zeros(d).masked_fill(mask(), v),
+        "masked_fill (0-dim tensor)": lambda v, d: zeros(d).masked_fill(mask(), lib.tensor(v)),
+        "full": lambda v, d: lib.full((2,), v, dtype=d, device=dev),
+        "full_like": lambda v, d: lib.full_like(zeros(d), v),
+        "new_full": lambda v, d: zeros(d).new_full((2,), v),
+        "scatter": lambda v, d: zeros(d).scatter(0, index(), v),
+        "scatter_": lambda v, d: zeros(d).scatter_(0, index(), v),
+        "tensor([v])": lambda v, d: lib.tensor([v], dtype=d, device=dev),
+        "tensor(v)": lambda v, d: lib.tensor(v, dtype=d, device=dev),
+    }
+
+
+def _result(fn: Callable[[], Any]) -> Any:
+    try:
+        return fn().tolist()
+    except RuntimeError as e:
+        return "RuntimeError", str(e)
+
+
+@pytest.mark.usefixtures("on_each_device")
+@pytest.mark.parametrize("write", list(_scalar_writes(torch, "cpu")))
+@pytest.mark.parametrize("dst", TARGETS)
+def test_float_scalar_into_int_storage_matches_torch(dst: str, write: str) -> None:
+    t_fn = _scalar_writes(torch, "cpu")[write]
+    p_fn = _scalar_writes(pt, oracle.DEVICE)[write]
+    mismatches = []
+    for v in SCALARS:
+        expected = _result(lambda: t_fn(v, getattr(torch, dst)))
+        got = _result(lambda: p_fn(v, getattr(pt, dst)))
+        if repr(got) != repr(expected):
+            mismatches.append((v, expected, got))
+    assert not mismatches, f"(value, torch, pytensor): {mismatches}"
