@@ -117,7 +117,7 @@ def _outcome(fn: Callable[[], Any]) -> Any:
 
 # --- a Python float written into integer storage ------------------------------------------
 # A number goes through c10's checked Scalar::to, which refuses a float the integer type cannot
-# hold (nan, inf, 1e19 into int64, -0.5 into uint8) where a tensor cast would saturate. It
+# hold (nan, inf, 1e19 into int64, -0.5 into uint8), where a tensor cast gives the lowest. It
 # compares in double, so 2**63 passes for int64 (and then converts to the lowest int64).
 
 SCALARS = [
