@@ -79,6 +79,14 @@ class dtype:
         self.is_floating_point = kind == "f"
         self.is_signed = kind in "if"
         self.is_complex = False
+        # A float reaches this integer type in torch (c10::convert) through an x86 conversion
+        # to int64 (for int64, and for uint8, which c10 sends through int64 so that negative
+        # values wrap) or to int32 (int32, and int16 and int8, as a C compiler converts to a
+        # type narrower than int), then keeps the low bits. This is that conversion's lowest
+        # value, what it gives for anything it cannot represent.
+        via = 64 if bits == 64 or kind == "u" else 32
+        self._via_lowest = -(1 << (via - 1))
+        self._via_limit = 2.0 ** (via - 1)  # exact in a double
 
     def __repr__(self) -> str:
         return f"pytensor.{self.name}"
@@ -119,23 +127,29 @@ class dtype:
     def cast(self, value: Number) -> Number:
         """Convert one Python number to what this dtype stores: C-style casts, int wrapping.
 
-        Floats are truncated toward zero into integers and wrap around; float16 is rounded to the
-        nearest half; bools are stored as 0 and 1.
+        Floats are truncated toward zero into integers and wrap around. nan, inf and floats too
+        large give what torch gives on an x86 CPU: the lowest int64 (for int64 and uint8) or
+        int32 (for int32, int16, int8), wrapped into the type. float16 is rounded to the nearest
+        half; bools are stored as 0 and 1.
 
         Examples:
             >>> import pytensor
             >>> pytensor.int8.cast(200), pytensor.int32.cast(-1.7), pytensor.float16.cast(0.1)
             (-56, -1, 0.0999755859375)
+            >>> pytensor.int64.cast(1e19), pytensor.int32.cast(1e10), pytensor.uint8.cast(-1.0)
+            (-9223372036854775808, -2147483648, 255)
         """
         if self.kind == "f":
             return _round_half(float(value)) if self.bits == 16 else float(value)
         if self.kind == "b":
             return 1 if value else 0
         if isinstance(value, float):
-            if not math.isfinite(value):
-                # x86's float-to-int conversion gives the "indefinite integer" for nan and inf.
-                return -(1 << 63) if self.bits == 64 else 0
-            value = int(value)  # truncates toward zero, like a C cast
+            # x86's truncating conversion (cvttsd2si), which torch's casts compile to: toward
+            # zero, and the lowest value, the "integer indefinite", for nan, inf and anything out
+            # of range (C leaves those undefined). nan fails both comparisons. (The bound is a
+            # float: CPython compares a float with a 64-bit int about twice as slowly.)
+            limit = self._via_limit
+            value = int(value) if -limit <= value < limit else self._via_lowest
         span = 1 << self.bits
         low = self.min
         return (int(value) - low) % span + low

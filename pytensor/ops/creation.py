@@ -126,8 +126,15 @@ def _check_range(values: Sequence[Any], dt: dtype) -> None:
     if dt.kind not in "iu":
         return
     low, high = dt.min, dt.max
+    # c10 compares a float with the bounds in double, where int64's max rounds up to 2**63:
+    # tensor([2.0**63], dtype=int64) is accepted (and converts to the lowest int64).
+    float_low, float_high = float(low), float(high)
     for v in values:
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and not low <= v <= high:
+        if isinstance(v, float):
+            bad = not float_low <= v <= float_high  # nan fails too
+        else:
+            bad = isinstance(v, int) and not isinstance(v, bool) and not low <= v <= high
+        if bad:
             raise RuntimeError(f"value cannot be converted to type {dt.name} without overflow")
 
 
@@ -288,7 +295,7 @@ def full(
     if dtype is None:
         dtype = _infer_dtype([fill_value])
     t = new_tensor(shape, dtype, as_device(device))
-    t.backend.fill(t.view_of(), dtype.cast(fill_value))
+    t.backend.fill(t.view_of(), fill_scalar(fill_value, dtype))
     return t.requires_grad_(requires_grad) if requires_grad else t
 
 
@@ -574,8 +581,8 @@ def _to(x: Number, dt: dtype) -> Number:
             _overflow(dt)
         return _store(float(x), dt)
     if isinstance(x, float):
-        bad = math.isnan(x) or x < dt.min or x > dt.max
-        x = int(x) if not bad else 0  # C truncates toward zero
+        # compared in double, as c10 does: 2**63 passes for int64 (and converts to its lowest)
+        bad = not float(dt.min) <= x <= float(dt.max)  # nan fails too
     elif dt.kind == "u":
         bad = x > dt.max or x < -dt.max  # c10 lets -255..-1 wrap into a uint8
     else:
@@ -583,6 +590,17 @@ def _to(x: Number, dt: dtype) -> Number:
     if bad:
         _overflow(dt)
     return dt.cast(x)
+
+
+def fill_scalar(x: Number, dt: dtype) -> Number:
+    """The number `x` as `dt` stores it when fill_, full, masked_fill or scatter writes it: a
+    float that an integer dtype cannot hold (nan, inf, 1e19 for int64, -0.5 for uint8) raises,
+    as c10's Scalar::to does, where a tensor cast would give the lowest int64 or int32.
+
+    Differences from PyTorch: other pairs (ints out of range, floats past float16's range)
+    are cast without c10's check.
+    """
+    return _to(x, dt) if isinstance(x, float) and dt.kind in "iu" else dt.cast(x)
 
 
 def _overflow(dt: dtype) -> NoReturn:

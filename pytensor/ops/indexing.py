@@ -33,7 +33,17 @@ from ..backends.base import index_errors_as
 from ..dtypes import Number
 from ..tensor import Tensor, _wrap_dim
 from . import pointwise as P
-from .creation import arange, from_values, new_tensor, ones, ones_like, tensor, zeros, zeros_like
+from .creation import (
+    arange,
+    fill_scalar,
+    from_values,
+    new_tensor,
+    ones,
+    ones_like,
+    tensor,
+    zeros,
+    zeros_like,
+)
 from .movement import cat, clone, permute, select, slice_dim, stack, unsqueeze
 from .reduction import cumsum
 
@@ -99,7 +109,8 @@ def _scatter(
     same_device(x, index, *([src] if isinstance(src, Tensor) else []))
     d = _wrap_dim(dim, max(x.dim(), 1))
     if not isinstance(src, Tensor):
-        src = P.cast(from_values([src], (), x.dtype, x.device), x.dtype).expand(index.shape)
+        value = fill_scalar(src, x.dtype)
+        src = P.cast(from_values([value], (), x.dtype, x.device), x.dtype).expand(index.shape)
     out = x if fresh else clone(x).detach()
     if index.numel():
         source = P.cast(src, x.dtype)
@@ -486,7 +497,7 @@ def index_put(
     """
     idx = _normalize_indices(x, indices)
     if not isinstance(values, Tensor):
-        values = from_values([values], (), x.dtype, x.device)
+        values = from_values([fill_scalar(values, x.dtype)], (), x.dtype, x.device)
     with no_grad():
         order, p, linear, index_shape = _merged_layout(x, idx)
         count = len(_adv(idx))
@@ -767,7 +778,7 @@ def masked_fill(x: Tensor, mask: Tensor, value: Tensor | Number) -> Tensor:
             "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
             f"{value_t.dim()} dimension(s)."
         )
-    fill = value.item() if isinstance(value, Tensor) else value
+    fill = fill_scalar(value.item() if isinstance(value, Tensor) else value, x.dtype)
     with no_grad():
         out = P.where(mask, P.cast(from_values([fill], (), x.dtype, x.device), x.dtype), x)
     if out.shape != x.shape:

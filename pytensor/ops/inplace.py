@@ -150,7 +150,9 @@ def filled(t: Tensor, value: Tensor | float | int | bool, name: str = "FillBackw
                 "fill_ only supports 0-dimension value tensor but got tensor with "
                 f"{value_t.dim()} dimensions."
             )
-        value = value_t.item()
+        # A tensor's value is cast as a tensor is, without fill_scalar's check for a number:
+        # fill_(tensor(1e19)) writes the lowest int64 into an int64 tensor, fill_(1e19) raises.
+        value = t.dtype.cast(value_t.item())
     out = full(t.shape, value, dtype=t.dtype, device=t.device)  # type: ignore[arg-type]
 
     def backward(g: Tensor) -> tuple[Tensor, Tensor | None]:

@@ -49,16 +49,27 @@ float store(float x) {
 #elif U_BOOL
 #define STORE(x) ((uchar)((x) != 0))
 #elif U_INT && T_FLOAT
-// C leaves float-to-int conversion of nan, inf and out-of-range values undefined; x86 (and the
-// reference backend) gives the "indefinite integer" for int64 and 0 for narrower types.
-// (T, not double: a device without cl_khr_fp64 must build this too; 2^63 is exact in float.)
-long float_to_long(T x) {
-    if (isnan(x) || isinf(x) || fabs(x) >= (T)9.2233720368547758e18f) {
-        return U_BITS == 64 ? LONG_MIN : 0;
-    }
-    return (long)x;
+// C leaves float-to-int conversion of nan, inf and out-of-range values undefined (OpenCL's
+// convert_long too), so the conversion torch gets from x86 is written out, as dtype.cast
+// does on the host: toward zero, and the lowest value (the "integer indefinite")
+// for whatever the conversion cannot hold. int64 and uint8 go through a 64-bit conversion,
+// int32, int16 and int8 through a 32-bit one; the narrower types keep the low bits.
+// (T, not double: a device without cl_khr_fp64 must build this too; 2^31 and 2^63 are exact
+// in float. Comparisons, not isnan: nan fails both, so it lands on the lowest value too.)
+#if U_BITS == 64 || !U_SIGNED
+#define VIA long
+#define VIA_LOWEST LONG_MIN
+#define VIA_LIMIT 9.2233720368547758e18f  // 2^63
+#else
+#define VIA int
+#define VIA_LOWEST INT_MIN
+#define VIA_LIMIT 2147483648.0f  // 2^31
+#endif
+VIA truncate_x86(T x) {
+    if (x >= -(T)VIA_LIMIT && x < (T)VIA_LIMIT) return (VIA)x;
+    return VIA_LOWEST;
 }
-#define STORE(x) ((U)float_to_long((T)(x)))
+#define STORE(x) ((U)truncate_x86((T)(x)))
 #else
 #define STORE(x) ((U)(x))
 #endif
