@@ -43,7 +43,7 @@ from collections.abc import Mapping
 from typing import IO, Any, Union
 
 from . import dtypes
-from ._device import DeviceLike, as_device, device
+from ._device import CPU, DeviceLike, as_device, device
 from ._size import Size
 from .ops.creation import from_values
 from .tensor import Tensor
@@ -427,7 +427,9 @@ def _tensor(name: str, dt: dtypes.dtype, shape: list[int], raw: memoryview, dev:
 def _target_device(map_location: Any) -> device:
     if isinstance(map_location, dict):
         map_location = map_location.get("cpu", "cpu")  # every tensor is saved from the host
-    if map_location is None or isinstance(map_location, (str, device)):
+    if map_location is None:
+        return CPU  # where every tensor was saved from, whatever the default device is
+    if isinstance(map_location, (str, device)):
         location: DeviceLike = map_location
         return as_device(location)
     raise TypeError(f"pytensor.load: unsupported map_location {map_location!r}")
