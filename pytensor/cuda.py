@@ -111,7 +111,7 @@ def set_device(device: DeviceLike | int) -> None:
 
 def get_device_name(device: DeviceLike | int = None) -> str:
     """Raises the CPU build's AssertionError; with the opt-in, the OpenCL driver's name for the
-    device (such as "NVIDIA GeForce RTX 3060", or "cpu-haswell-..." for PoCL)."""
+    device (such as "NVIDIA GeForce RTX 3060", or "pthread-..." for PoCL's CPU device)."""
     _check()
     return opencl.get_device_name(_index(device))
 
