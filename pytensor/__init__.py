@@ -19,6 +19,7 @@ from typing import Any
 
 from . import (
     accelerator,
+    amp,
     autograd,
     backends,
     cuda,
@@ -50,6 +51,7 @@ from ._legacy import (
 )  # fmt: skip
 from ._size import Size
 from ._tensor_str import get_printoptions, printoptions, set_printoptions
+from .amp import autocast, is_autocast_enabled
 from .autograd.grad_mode import (
     enable_grad,
     inference_mode,
@@ -246,7 +248,7 @@ __all__ = [
     "absolute", "acos", "add", "addmm", "all", "allclose", "amax", "amin", "any", "arange",
     "arccos", "arcsin", "arctan", "arctan2", "are_deterministic_algorithms_enabled", "argmax",
     "argmin", "argsort", "as_strided",
-    "as_tensor", "asin", "atan", "atan2", "bernoulli", "bitwise_and", "bitwise_not",
+    "as_tensor", "asin", "atan", "atan2", "autocast", "bernoulli", "bitwise_and", "bitwise_not",
     "bitwise_or", "bitwise_xor", "bmm", "bool", "broadcast_tensors", "broadcast_to",
     "can_cast", "cat", "ceil", "chunk", "clamp", "clip", "clone", "concat", "concatenate",
     "cos", "cosh", "cumprod", "cumsum", "default_generator", "device", "diag", "diagonal",
@@ -257,8 +259,8 @@ __all__ = [
     "get_printoptions",
     "get_rng_state", "greater", "greater_equal", "gt", "half", "hstack", "index_add",
     "index_put", "index_select", "inference_mode", "initial_seed", "int", "int16", "int32",
-    "int64", "int8", "is_deterministic_algorithms_warn_only_enabled", "is_floating_point",
-    "is_grad_enabled", "is_tensor", "isclose",
+    "int64", "int8", "is_autocast_enabled", "is_deterministic_algorithms_warn_only_enabled",
+    "is_floating_point", "is_grad_enabled", "is_tensor", "isclose",
     "isfinite", "isinf", "isnan", "le", "lerp", "less", "less_equal", "linspace", "load",
     "log", "log10", "log1p", "log2", "log_softmax", "logical_and", "logical_not", "logical_or",
     "logical_xor", "logspace", "logsumexp", "long", "lt", "manual_seed", "masked_fill",

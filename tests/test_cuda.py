@@ -12,6 +12,7 @@ import io
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +163,89 @@ def test_deterministic_algorithms() -> None:
         assert not lib.is_deterministic_algorithms_warn_only_enabled()
 
 
+# --- automatic mixed precision: disabled, with PyTorch's warnings -----------------------------
+
+
+AMP = [
+    "torch.autocast('cuda')",
+    "torch.autocast(device_type='cuda', dtype=torch.float16)",
+    "torch.amp.autocast('cuda')",
+    "torch.cuda.amp.autocast()",
+    "torch.cuda.amp.autocast(enabled=False)",
+    "torch.amp.GradScaler('cuda')",
+    "torch.amp.GradScaler()",
+    "torch.amp.GradScaler(enabled=False)",
+    "torch.cuda.amp.GradScaler()",
+    "torch.cuda.amp.GradScaler(enabled=False)",
+]
+
+
+def warned(lib: Any, expression: str) -> tuple[str, list[tuple[str, str]]]:
+    """The outcome's kind (a value's type name, or the error) and the warnings given."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            kind = type(eval(expression, {"torch": lib})).__name__
+        except Exception as e:  # noqa: BLE001
+            kind = f"{type(e).__name__}: {e}"
+    return kind, [(w.category.__name__, str(w.message)) for w in caught]
+
+
+@pytest.mark.parametrize("expression", AMP)
+def test_amp_as_a_cpu_build_of_torch(expression: str) -> None:
+    assert warned(pt, expression) == warned(torch, expression)
+
+
+def test_a_disabled_scaler_leaves_training_unchanged() -> None:
+    results = []
+    for lib in (torch, pt):
+        lib.manual_seed(0)
+        model = lib.nn.Linear(3, 1)
+        optimizer = lib.optim.SGD(model.parameters(), lr=0.1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            scaler = lib.amp.GradScaler("cuda")
+            autocast = lib.autocast("cuda", dtype=lib.float16)
+        x = lib.ones(4, 3)
+        for _ in range(3):
+            optimizer.zero_grad()
+            with autocast as entered:
+                assert entered is autocast
+                assert not lib.is_autocast_enabled()
+                loss = model(x).square().mean()
+            scaled = scaler.scale(loss)
+            assert scaled is loss
+            scaled.backward()
+            scaler.unscale_(optimizer)
+            scaler.step(optimizer)
+            scaler.update()
+        state = (scaler.is_enabled(), scaler.get_scale(), scaler.state_dict())
+        results.append((state, model.weight.tolist(), model.bias.tolist()))
+    assert results[0] == results[1]
+
+
+def test_autocast_as_a_decorator() -> None:
+    for lib in (torch, pt):
+        @lib.autocast("cuda", enabled=False)
+        def double(x: int) -> int:
+            return 2 * x
+
+        assert double(3) == 6
+
+
+def test_autocast_needs_a_device_type_string() -> None:
+    with pytest.raises(ValueError, match="^Expected `device_type` of type `str`, got: `<class "):
+        pt.autocast(pt.device("cuda"))  # type: ignore[arg-type]
+
+
+def test_autocast_elsewhere_says_pytensor_has_no_mixed_precision() -> None:
+    # PyTorch's CPU autocast really computes in bfloat16; pytensor keeps every dtype, and says so.
+    with pytest.warns(UserWarning, match="pytensor has no automatic mixed precision"):
+        pt.autocast("cpu", dtype=pt.float16)
+    with pytest.warns(UserWarning, match="pytensor has no automatic mixed precision"):
+        pt.amp.GradScaler("cpu")
+
+
 # --- the default device ---------------------------------------------------------------------
 
 
@@ -264,6 +348,8 @@ def test_opt_in_at_runtime() -> None:
         assert pt.cuda.is_available()
         assert pt.device("cuda:0") == pt.device("opencl", 0)
         assert pt.ones(2).cuda().device == pt.device("opencl:0")
+        with pytest.warns(UserWarning, match="pytensor has no automatic mixed precision"):
+            pt.autocast("cuda")
     finally:
         pt.cuda.use_opencl(False)
     assert not pt.cuda.is_available()

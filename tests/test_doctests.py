@@ -28,6 +28,8 @@ MODULES = [
     "pytensor.random",
     "pytensor.opencl",
     "pytensor.cuda",
+    "pytensor.cuda.amp",
+    "pytensor.amp",
     "pytensor.accelerator",
     "pytensor.backends.cuda",
     "pytensor.backends.cudnn",

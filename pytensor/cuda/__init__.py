@@ -24,8 +24,9 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, NamedTuple
 
-from . import _device, opencl
-from ._device import NOT_COMPILED, DeviceLike
+from .. import _device, opencl
+from .._device import NOT_COMPILED, DeviceLike
+from . import amp
 
 # Where the builds differ: without the opt-in these raise; with it they ask the OpenCL device.
 
@@ -128,7 +129,7 @@ def get_device_properties(device: DeviceLike | int = None) -> _DeviceProperties:
     """Raises the CPU build's AssertionError; with the opt-in, the device's name, global memory
     in bytes and compute units (what CUDA calls multiprocessors)."""
     _check()
-    from .backends.opencl.runtime import runtime
+    from ..backends.opencl.runtime import runtime
 
     cl_device = runtime(_index(device)).device
     name = str(cl_device.name.strip())
@@ -182,7 +183,7 @@ def initial_seed() -> int:
     """Raises the CPU build's AssertionError; with the opt-in, `pytensor.initial_seed()` (the
     generator that draws for the device)."""
     _check()
-    from . import random
+    from .. import random
 
     return random.initial_seed()
 
@@ -289,7 +290,7 @@ class device:
 
 
 __all__ = [
-    "device", "device_count", "empty_cache", "get_arch_list", "get_device_capability",
+    "amp", "device", "device_count", "empty_cache", "get_arch_list", "get_device_capability",
     "get_device_name", "get_device_properties", "get_rng_state", "init", "initial_seed",
     "ipc_collect", "is_available", "is_bf16_supported", "is_initialized", "is_tf32_supported",
     "manual_seed", "manual_seed_all", "max_memory_allocated", "max_memory_reserved",
