@@ -17,8 +17,27 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from . import autograd, dtypes, nn, opencl, optim, random, utils, viz
-from ._device import device
+from . import (
+    accelerator,
+    amp,
+    autograd,
+    backends,
+    cuda,
+    dtypes,
+    nn,
+    opencl,
+    optim,
+    random,
+    utils,
+    version,
+    viz,
+)
+from ._determinism import (
+    are_deterministic_algorithms_enabled,
+    is_deterministic_algorithms_warn_only_enabled,
+    use_deterministic_algorithms,
+)
+from ._device import device, get_default_device, set_default_device
 from ._legacy import (
     BoolTensor,
     ByteTensor,
@@ -32,6 +51,7 @@ from ._legacy import (
 )  # fmt: skip
 from ._size import Size
 from ._tensor_str import get_printoptions, printoptions, set_printoptions
+from .amp import autocast, is_autocast_enabled
 from .autograd.grad_mode import (
     enable_grad,
     inference_mode,
@@ -226,18 +246,21 @@ __all__ = [
     "BoolTensor", "ByteTensor", "CharTensor", "DoubleTensor", "FloatTensor", "Generator",
     "HalfTensor", "IntTensor", "LongTensor", "ShortTensor", "Size", "Tensor", "abs",
     "absolute", "acos", "add", "addmm", "all", "allclose", "amax", "amin", "any", "arange",
-    "arccos", "arcsin", "arctan", "arctan2", "argmax", "argmin", "argsort", "as_strided",
-    "as_tensor", "asin", "atan", "atan2", "bernoulli", "bitwise_and", "bitwise_not",
+    "arccos", "arcsin", "arctan", "arctan2", "are_deterministic_algorithms_enabled", "argmax",
+    "argmin", "argsort", "as_strided",
+    "as_tensor", "asin", "atan", "atan2", "autocast", "bernoulli", "bitwise_and", "bitwise_not",
     "bitwise_or", "bitwise_xor", "bmm", "bool", "broadcast_tensors", "broadcast_to",
     "can_cast", "cat", "ceil", "chunk", "clamp", "clip", "clone", "concat", "concatenate",
     "cos", "cosh", "cumprod", "cumsum", "default_generator", "device", "diag", "diagonal",
     "div", "divide", "dot", "double", "dtype", "einsum", "empty", "empty_like", "enable_grad",
     "eq", "equal", "erf", "erfc", "exp", "expand", "expm1", "eye", "flatten", "flip", "float",
     "float16", "float32", "float64", "floor", "floor_divide", "fmod", "frac", "from_numpy",
-    "full", "full_like", "gather", "ge", "get_default_dtype", "get_printoptions",
+    "full", "full_like", "gather", "ge", "get_default_device", "get_default_dtype",
+    "get_printoptions",
     "get_rng_state", "greater", "greater_equal", "gt", "half", "hstack", "index_add",
     "index_put", "index_select", "inference_mode", "initial_seed", "int", "int16", "int32",
-    "int64", "int8", "is_floating_point", "is_grad_enabled", "is_tensor", "isclose",
+    "int64", "int8", "is_autocast_enabled", "is_deterministic_algorithms_warn_only_enabled",
+    "is_floating_point", "is_grad_enabled", "is_tensor", "isclose",
     "isfinite", "isinf", "isnan", "le", "lerp", "less", "less_equal", "linspace", "load",
     "log", "log10", "log1p", "log2", "log_softmax", "logical_and", "logical_not", "logical_or",
     "logical_xor", "logspace", "logsumexp", "long", "lt", "manual_seed", "masked_fill",
@@ -247,12 +270,14 @@ __all__ = [
     "permute", "pow", "printoptions", "prod", "promote_types", "rand", "rand_like", "randint",
     "randint_like", "randn", "randn_like", "randperm", "reciprocal", "relu", "remainder",
     "repeat", "reshape", "result_type", "roll", "round", "rsqrt", "save", "scalar_tensor",
-    "scatter", "scatter_add", "seed", "select", "set_default_dtype", "set_grad_enabled",
+    "scatter", "scatter_add", "seed", "select", "set_default_device", "set_default_dtype",
+    "set_grad_enabled",
     "set_printoptions", "set_rng_state", "short", "sigmoid", "sign", "sin", "sinh", "softmax",
     "sort", "split", "sqrt", "square", "squeeze", "stack", "std", "sub", "subtract", "sum",
     "swapaxes", "swapdims", "t", "take_along_dim", "tan", "tanh", "tensor", "tile", "topk",
     "transpose", "tril", "triu", "true_divide", "trunc", "uint8", "unbind", "unflatten",
-    "unique", "unsqueeze", "var", "vstack", "where", "zeros", "zeros_like",
+    "unique", "unsqueeze", "use_deterministic_algorithms", "var", "vstack", "where", "zeros",
+    "zeros_like",
 ]  # fmt: skip
 
 float32 = dtypes.float32

@@ -40,7 +40,7 @@ from collections.abc import Mapping
 from typing import IO, Any, Union
 
 from . import dtypes
-from ._device import DeviceLike, as_device, device
+from ._device import CPU, DeviceLike, as_device, device
 from ._file_writing import write_file
 from ._float16_bytes import float16_from_bytes, float16_to_bytes
 from ._size import Size
@@ -161,8 +161,11 @@ def _encode(obj: Any, tensors: list[tuple[str, Tensor]]) -> Any:
         if isinstance(x, (list, tuple)):
             kind = "Size" if isinstance(x, Size) else "tuple" if isinstance(x, tuple) else "list"
             return {"type": kind, "items": [encode(v, [*path, str(i)]) for i, v in enumerate(x)]}
+        where = ".".join(path) or "top level"
+        if callable(getattr(x, "state_dict", None)):  # a Module or an optimizer, as PyTorch pickles
+            raise TypeError(_whole_object_message(x, where))
         raise TypeError(
-            f"pytensor.save cannot store {type(x).__name__} (at {'.'.join(path) or 'top level'}); "
+            f"pytensor.save cannot store {type(x).__name__} (at {where}); "
             "it stores tensors, dicts, lists, tuples, int, float, bool, str and None"
         )
 
@@ -174,6 +177,24 @@ def _encode(obj: Any, tensors: list[tuple[str, Tensor]]) -> Any:
         )
 
     return encode(obj, [])
+
+
+def _whole_object_message(x: Any, where: str) -> str:
+    # torch.save pickles a whole model, code references and all; a safetensors file holds data
+    # only, so the learner is shown the state_dict line that PyTorch's own docs recommend.
+    from .nn import Module
+
+    name = "model" if isinstance(x, Module) else "optimizer"
+    line = f"torch.save({name}.state_dict(), PATH)"
+    load = f"{name}.load_state_dict(...)"
+    if where == "top level":
+        advice = f"Write {line} instead, and load it back with {load}"
+    else:
+        advice = f"Store {name}.state_dict() there instead, as in {line}, and load it with {load}"
+    return (
+        f"pytensor.save cannot store a whole {type(x).__name__} (at {where}): pytensor saves "
+        f"state_dicts only, not pickled objects. {advice}"
+    )
 
 
 def _header(tensors: list[tuple[str, Tensor]], structure: Any) -> bytes:
@@ -409,7 +430,9 @@ def _tensor(name: str, dt: dtypes.dtype, shape: list[int], raw: memoryview, dev:
 def _target_device(map_location: Any) -> device:
     if isinstance(map_location, dict):
         map_location = map_location.get("cpu", "cpu")  # every tensor is saved from the host
-    if map_location is None or isinstance(map_location, (str, device)):
+    if map_location is None:
+        return CPU  # where every tensor was saved from, whatever the default device is
+    if isinstance(map_location, (str, device)):
         location: DeviceLike = map_location
         return as_device(location)
     raise TypeError(f"pytensor.load: unsupported map_location {map_location!r}")

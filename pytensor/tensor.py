@@ -15,8 +15,9 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Union
 
+from . import _device as _devices
 from . import dtypes
-from ._device import DeviceLike, as_device, device
+from ._device import DeviceLike, as_device, cuda_device, device
 from ._size import Size
 from .autograd import engine
 from .autograd.grad_mode import is_grad_enabled
@@ -179,8 +180,9 @@ class Tensor:
 
     @property
     def is_cuda(self) -> _bool:
-        """Always False: pytensor has no CUDA device (see `is_opencl`)."""
-        return False
+        """False, as in PyTorch's CPU build; with PYTENSOR_CUDA=opencl (see `pytensor.cuda`),
+        whether the tensor lives on an OpenCL device, which "cuda" then names."""
+        return _devices.cuda_is_opencl and self.device.type == "opencl"
 
     @property
     def is_opencl(self) -> _bool:
@@ -767,6 +769,16 @@ class Tensor:
             True
         """
         return self.to("cpu")
+
+    def cuda(self, device: DeviceLike | _int = None, non_blocking: _bool = False) -> Tensor:
+        """This tensor on "cuda": PyTorch's CPU-build AssertionError ("Torch not compiled with
+        CUDA enabled"), or with PYTENSOR_CUDA=opencl the OpenCL device (see `pytensor.cuda`).
+
+        Args:
+            device: None, an index, or a device or string such as `"cuda:0"`.
+            non_blocking: ignored.
+        """
+        return self.to(cuda_device(device))
 
     def opencl(self, index: _int = 0) -> Tensor:
         """This tensor on OpenCL device `index` (as `cuda()` in PyTorch): `to(f"opencl:{index}")`.

@@ -55,7 +55,8 @@ def test_lookup() -> None:
 
     assert gen_compat.has(pytensor, "nn.functional.relu")
     assert gen_compat.has(pytensor.Tensor, "grad")  # set per tensor, not on the class
-    assert not gen_compat.has(pytensor, "cuda.is_available")
+    assert gen_compat.has(pytensor, "cuda.is_available")  # as PyTorch's CPU build
+    assert not gen_compat.has(pytensor, "fft.fft")
     assert not gen_compat.has(pytensor.Tensor, "no_such_method")
 
 

@@ -204,6 +204,19 @@ def test_unsupported_objects_raise_type_error_before_writing(tmp_path: Path) -> 
     assert list(tmp_path.iterdir()) == []
 
 
+def test_saving_a_whole_module_says_to_save_its_state_dict() -> None:
+    # torch.save pickles the model; pytensor shows the line to write instead.
+    model = pt.nn.Sequential(pt.nn.Linear(2, 2))
+    with pytest.raises(TypeError) as info:
+        save(model, io.BytesIO())
+    message = str(info.value)
+    assert "pytensor saves state_dicts only" in message
+    assert "torch.save(model.state_dict(), PATH)" in message
+    optimizer = pt.optim.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(TypeError, match=r"torch.save\(optimizer.state_dict\(\), PATH\)"):
+        save({"epoch": 3, "optimizer": optimizer}, io.BytesIO())
+
+
 # --- the file is a standard safetensors file ----------------------------------------------
 
 

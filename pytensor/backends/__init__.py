@@ -1,8 +1,15 @@
-"""Backends: where a device's kernels live. See base.py for the primitive seam."""
+"""Backends: where a device's kernels live. See base.py for the primitive seam.
+
+This package has a second, smaller role: it is also `torch.backends` for course code, so
+`pytensor.backends.cudnn.benchmark = True` and `pytensor.backends.mps.is_available()` work
+(cudnn.py, cuda.py and mps.py hold those flags and answers; no kernels). The name is shared
+because code written for PyTorch says `torch.backends.cudnn`, and a learner's `import pytensor
+as torch` must find it where PyTorch keeps it.
+"""
 
 from __future__ import annotations
 
-from .._device import device
+from .._device import NOT_COMPILED, device
 from .base import Backend, View
 from .reference import ReferenceBackend
 
@@ -21,7 +28,12 @@ def backend_for(d: device) -> Backend:
 
             _opencl[index] = OpenCLBackend(index)
         return _opencl[index]
+    if d.type == "cuda":  # a device PyTorch's CPU build constructs but never places a tensor on
+        raise AssertionError(NOT_COMPILED)
     raise RuntimeError(f"no backend is available for device {d}")
 
 
-__all__ = ["Backend", "View", "backend_for"]
+# The torch.backends flags, imported here as PyTorch imports them with torch.backends.
+from . import cuda, cudnn, mps  # noqa: E402
+
+__all__ = ["Backend", "View", "backend_for", "cuda", "cudnn", "mps"]

@@ -93,7 +93,7 @@ class Module:
     Note:
         Not implemented: backward hooks, state_dict and load_state_dict hooks,
         `get_parameter`, `get_buffer`, `set_submodule`, `get_extra_state`, `to_empty`,
-        `type`, `bfloat16`, `cuda()` (and the other accelerators), `share_memory()`,
+        `type`, `bfloat16`, the accelerators other than `cuda()`, `share_memory()`,
         `compile()`, `load_state_dict(assign=True)`, and the `prepend`, `with_kwargs` and
         `always_call` options of the forward hooks.
 
@@ -595,6 +595,10 @@ class Module:
     def cpu(self) -> Module:
         """Move every parameter and buffer to the CPU; return self."""
         return self._apply(lambda t: t.cpu())
+
+    def cuda(self, device: Any = None) -> Module:
+        """Move every parameter and buffer to "cuda" (see `Tensor.cuda`); return self."""
+        return self._apply(lambda t: t.cuda(device))
 
     # --- state_dict ----------------------------------------------------------------------------
 
