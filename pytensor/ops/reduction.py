@@ -125,6 +125,12 @@ def _unsqueeze_grad(g: Tensor, x: Tensor, dims: Sequence[int], keepdim: bool) ->
     return g.reshape(shape)
 
 
+def opmath_dtype(dt: dtype) -> dtype:
+    """The dtype PyTorch computes in for `dt` (its "opmath" type): float32 for float16, whose
+    range (65504) a sum of squares or a running total leaves at once; `dt` itself otherwise."""
+    return dtypes.float32 if dt is dtypes.float16 else dt
+
+
 def _sum_dtype(x: Tensor, dt: dtype | None) -> dtype:
     if dt is not None:
         return dt
@@ -232,7 +238,10 @@ def mean(
     dims = normalize_dims(x, dim)
     count = math.prod(x.shape[d] for d in dims) if x.dim() else 1
     with no_grad():
-        out = sum(P.cast(x, dt), dims, keepdim) / count
+        # Like ATen: float16 is summed and divided in float32 and rounded once, so a mean of
+        # values whose sum passes float16's 65504 is still finite.
+        acc = opmath_dtype(dt)
+        out = P.cast(sum(P.cast(x, acc), dims, keepdim) / count, dt)
 
     def backward(g: Tensor) -> tuple[Tensor]:
         return (_unsqueeze_grad(g, x, dims, keepdim).expand(x.shape) / count,)
@@ -610,8 +619,7 @@ def var(
     """
     dims, n, correction = _reduced_count(x, dim, unbiased, correction)
     with no_grad():
-        centered = x - mean(x, dims, keepdim=True)
-        out = sum(centered * centered, dims, keepdim) / _max0(n - correction)
+        out = P.cast(_variance_in_double(x, dims, keepdim, n - correction), x.dtype)
 
     def backward(g: Tensor) -> tuple[Tensor]:
         g = _unsqueeze_grad(g, x, dims, keepdim)
@@ -630,6 +638,30 @@ def _reduced_count(
     dims = normalize_dims(x, dim)
     n = math.prod(x.shape[d] for d in dims) if x.dim() else 1
     return dims, n, correction
+
+
+def _variance_in_double(x: Tensor, dims: Sequence[int], keepdim: bool, dof: float) -> Tensor:
+    """The variance as PyTorch's CPU kernels compute it: squared deviations added in double, so
+    that float32's [1e20, -1e20] (squares of 1e40) does not overflow. Returned in
+    float64 (in the accumulation dtype on a device without double).
+
+    A reduction to one number takes ATen's two-pass path, whose mean is taken in x's own dtype
+    (the mean of float32 [3e38, 3e38] is inf there, so is the variance); along dims, ATen runs
+    Welford in double, which is this with the mean in double too. (Welford's results when the
+    float64 sums themselves overflow, such as a variance of -inf, are not reproduced.)"""
+    if not x.dtype.is_floating_point:  # checked before the cast to double would accept it
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    # An OpenCL device without cl_khr_fp64 has no double: it adds in float32, as CUDA does.
+    wide = dtypes.float64 if getattr(getattr(x.backend, "rt", None), "has_fp64", True) else None
+    acc = wide or opmath_dtype(x.dtype)
+    whole = x.numel() > 0 and math.prod(x.shape[d] for d in range(x.dim()) if d not in dims) == 1
+    x_acc = P.cast(x, acc)
+    if whole and x.dtype is not dtypes.float16:
+        center = P.cast(mean(x, dims, keepdim=True), acc)
+    else:
+        center = mean(x_acc, dims, keepdim=True)
+    centered = x_acc - center
+    return sum(centered * centered, dims, keepdim) / _max0(dof)
 
 
 def _max0(n: float) -> float:
@@ -680,7 +712,8 @@ def std(
     """
     dims, n, correction = _reduced_count(x, dim, unbiased, correction)
     with no_grad():
-        out = P.sqrt(var(x, dims, keepdim=keepdim, correction=correction))
+        # The square root is taken in double too, before the rounding to x's dtype, as in ATen.
+        out = P.cast(P.sqrt(_variance_in_double(x, dims, keepdim, n - correction)), x.dtype)
 
     def backward(g: Tensor) -> tuple[Tensor]:
         # d std = d var / (2 std). Where std is 0 (all values equal) torch's std_backward
@@ -970,7 +1003,9 @@ def norm(
         )
     dims = normalize_dims(x, dim)
     with no_grad():
-        out = _squeeze_dims(_vector_norm(x, order, dims), dims, keepdim)
+        # float16 is summed in float32 (ATen's opmath), so norm([300., 300.]) does not overflow.
+        acc = P.cast(x, opmath_dtype(x.dtype))
+        out = P.cast(_squeeze_dims(_vector_norm(acc, order, dims), dims, keepdim), x.dtype)
 
     def backward(g: Tensor) -> tuple[Tensor | None]:
         if order == 0:
