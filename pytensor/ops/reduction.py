@@ -94,8 +94,12 @@ def reduce_kernel(op: str, x: Tensor, dims: Sequence[int], out_dtype: dtype) -> 
         row = source.view_of().with_layout((x.numel(),), (1,))
         x.backend.reduce(op, row, 0, out.view_of().with_layout((1,), (1,)))
         return out
+    # A dim of size 1 reduces to itself. Skipping those keeps a tensor with 100,000 size-1 dims
+    # linear (each pass below costs the rank); one pass is kept when nothing else is reduced,
+    # as a sum over a size-1 dim still starts from 0 (so -0. becomes 0., as in torch).
+    longer = [d for d in dims if x.shape[d] != 1]
     result = x
-    for d in dims:
+    for d in longer or dims[:1]:
         shape = list(result.shape)
         shape[d] = 1
         out = new_tensor(shape, out_dtype, x.device)
@@ -113,7 +117,8 @@ def _squeeze_dims(t: Tensor, dims: Sequence[int], keepdim: bool) -> Tensor:
     if keepdim:
         return t
     assert t.grad_fn is None and t.is_contiguous()
-    shape = tuple(s for i, s in enumerate(t.shape) if i not in dims)
+    reduced = set(dims)  # a set: a tensor may have 100,000 dims, and `in` on a tuple is a scan
+    shape = tuple(s for i, s in enumerate(t.shape) if i not in reduced)
     return Tensor._make(t._storage, shape, contiguous_strides(shape), t._offset, t.dtype)
 
 
@@ -121,7 +126,8 @@ def _unsqueeze_grad(g: Tensor, x: Tensor, dims: Sequence[int], keepdim: bool) ->
     """Reshape a reduction's gradient so that it broadcasts against the input."""
     if keepdim or x.dim() == 0:
         return g
-    shape = [1 if i in dims else s for i, s in enumerate(x.shape)]
+    reduced = set(dims)  # a set, so that this stays linear in the number of dims
+    shape = [1 if i in reduced else s for i, s in enumerate(x.shape)]
     return g.reshape(shape)
 
 
@@ -654,7 +660,7 @@ def _variance_in_double(x: Tensor, dims: Sequence[int], keepdim: bool, dof: floa
     # An OpenCL device without cl_khr_fp64 has no double: it adds in float32, as CUDA does.
     wide = dtypes.float64 if getattr(getattr(x.backend, "rt", None), "has_fp64", True) else None
     acc = wide or opmath_dtype(x.dtype)
-    whole = x.numel() > 0 and math.prod(x.shape[d] for d in range(x.dim()) if d not in dims) == 1
+    whole = x.numel() > 0 and x.numel() == math.prod(x.shape[d] for d in dims)
     x_acc = P.cast(x, acc)
     if whole and x.dtype is not dtypes.float16:
         center = P.cast(mean(x, dims, keepdim=True), acc)
