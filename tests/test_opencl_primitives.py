@@ -421,6 +421,23 @@ def test_scan(op, dt, data):
     assert_parity(out_ref, out_dev, rtol, rtol * math.sqrt(max(shape[dim], 1)), what=op)
 
 
+def test_scan_special_values_and_float32_overflow_match_the_reference():
+    """The running total is held in double, as in the reference (Python floats) and in ATen's
+    CPU scan: -2.5 * 3e38 * -0. is 0., not -inf * -0. = nan; cumsum([-0.]) starts from 0."""
+    rows = [[-2.5, 3e38, -0.0, math.inf], [-0.0, -0.0, 1.0, 2.0], [3e38, 3e38, -3e38, 1.0]]
+    for dt in (dtypes.float32, dtypes.float16):
+        host = dtypes.to_storage(dt, [v for r in rows for v in r])
+        x_ref = View(host, (3, 4), (4, 1), 0, dt)
+        x_dev = View(CL.from_host(array(host.typecode, host), dt), (3, 4), (4, 1), 0, dt)
+        for op in SCAN_OPS:
+            out_ref, out_dev = outputs((3, 4), dt)
+            REF.scan(op, x_ref, 1, out_ref)
+            CL.scan(op, x_dev, 1, out_dev)
+            assert_parity(out_ref, out_dev, what=f"{op} {dt}")
+            signs = [math.copysign(1, v) for v in host_values(out_dev, CL)]
+            assert signs == [math.copysign(1, v) for v in host_values(out_ref, REF)], op
+
+
 # --- matmul ---------------------------------------------------------------------------------
 
 

@@ -302,3 +302,67 @@ def test_float_to_int_casts() -> None:
     check(lambda L: L.tensor([1.9, -1.9, 255.9, 256.0, -1.0]).to(L.uint8), [])
     check(lambda L: L.tensor([0.0, -0.0, 2.0]).bool(), [])
     check(lambda L: L.tensor([math.nan]).bool(), [])
+
+
+# --- Issue 14, items 13 to 17: numbers that differed from PyTorch ---------------------------
+
+
+def test_float16_reductions_accumulate_in_float32() -> None:
+    """PyTorch adds float16 in float32 (its "opmath" type) and rounds once at the end, so a
+    mean, a norm or a layer_norm whose intermediate sums pass 65504 still comes out finite."""
+    h = lambda L, v: L.tensor(v, dtype=L.float16)  # noqa: E731
+    both(lambda L: L.mean(h(L, [1000.0] * 100)))
+    both(lambda L: L.mean(h(L, [[60000.0, 60000.0], [-60000.0, 1.0]]), 1))
+    both(lambda L: L.norm(h(L, [300.0, 300.0])))
+    both(lambda L: L.norm(h(L, [[300.0, 300.0], [6e-8, 0.0]]), dim=1))
+    both(lambda L: L.nn.functional.softplus(h(L, [12.0, -12.0, 30.0, 0.0])))
+    check(lambda L, x: L.nn.functional.layer_norm(x, (4,)),
+          [make((2, 4), "float16", arr=np.array([[300.0, -300.0, 100.0, 0.0],
+                                                  [1.0, 2.0, 3.0, 4.0]], "float16"))],
+          rtol=1e-3, atol=1e-3)
+
+
+def test_float32_std_and_var_do_not_overflow() -> None:
+    """torch's var adds squared deviations in double (two passes, or Welford along a dim)."""
+    both(lambda L: L.std(L.tensor([1e20, -1e20])))
+    both(lambda L: L.var(L.tensor([[1e20, -1e20], [3e38, 3e38]]), 1))
+    both(lambda L: L.std(L.tensor([[1e-30, -1e-30, 0.0]]), 1, correction=0))
+    both(lambda L: L.std(L.tensor([3e38, -3e38])))  # var is 1.8e77 in double: inf as float32
+
+
+def test_large_int64_fmod_is_exact() -> None:
+    """fmod on int64 is C's %, computed in integers (a float loses the low bits past 2**53)."""
+    rng = np.random.default_rng(14)
+    a = rng.integers(-(2**63), 2**63 - 1, 300, dtype=np.int64, endpoint=True).tolist()
+    b = rng.integers(-(2**62), 2**62, 300, dtype=np.int64).tolist()
+    b = [v or 1 for v in b]
+    both(lambda L: L.fmod(L.tensor(a), L.tensor(b)))
+    both(lambda L: L.fmod(L.tensor(a), 7))
+    both(lambda L: L.fmod(L.tensor([-(2**63), 2**63 - 1, -(2**53) - 1]), L.tensor([3, -10, 2**62])))
+
+
+@pytest.mark.parametrize("dt", ["float16", "float32", "float64"])
+def test_clamp_with_a_nan_bound_is_nan(dt: str) -> None:
+    x = lambda L: L.tensor([-1.0, 0.0, 2.0, math.nan], dtype=getattr(L, dt))  # noqa: E731
+    nan_bound = lambda L: L.tensor([math.nan, 1.0, math.nan, 0.0], dtype=getattr(L, dt))  # noqa: E731
+    both(lambda L: L.clamp(x(L), min=math.nan))
+    both(lambda L: L.clamp(x(L), max=math.nan))
+    both(lambda L: L.clamp(x(L), -0.5, math.nan))
+    both(lambda L: L.clamp(x(L), min=nan_bound(L)))
+    both(lambda L: L.clamp(x(L), max=nan_bound(L)))
+    both(lambda L: x(L).clamp_min(math.nan))
+    both(lambda L: x(L).clamp_max(nan_bound(L)))
+
+
+@pytest.mark.parametrize("dt", ["float16", "float32", "float64"])
+def test_signed_zeros_of_remainder_pow_and_cumsum(dt: str) -> None:
+    """remainder keeps fmod's zero (the dividend's sign), `x ** 0.5` is sqrt (sqrt(-0.) = -0.,
+    sqrt(-inf) = nan), and a running sum starts from +0., so cumsum([-0.]) is 0."""
+    d = lambda L: getattr(L, dt)  # noqa: E731
+    both(lambda L: L.remainder(L.tensor([0.0, -0.0, 1.0, -1.0, 3.0], dtype=d(L)), -1.0))
+    both(lambda L: L.remainder(L.tensor([0.0, -0.0, 1.0, -1.0, -3.0], dtype=d(L)), 1.0))
+    both(lambda L: L.tensor([0.0, -0.0, -1.0, math.inf, -math.inf], dtype=d(L)) ** 0.5)
+    both(lambda L: L.tensor([0.0, -0.0, -1.0, math.inf, -math.inf], dtype=d(L)) ** -0.5)
+    both(lambda L: L.cumsum(L.tensor([-0.0, -0.0, 1.0], dtype=d(L)), 0))
+    both(lambda L: L.cumsum(L.tensor([[-0.0, -0.0], [-0.0, 2.0]], dtype=d(L)), 1))
+    both(lambda L: L.cumprod(L.tensor([-0.0, 1.0], dtype=d(L)), 0))

@@ -139,6 +139,9 @@ SCANNERS: dict[str, Callable[[Number, Number], Number]] = {
     "cumsum": operator.add,
     "cumprod": operator.mul,
 }
+# Where each running total starts. ATen's scan starts from the identity too, which shows in
+# a signed zero: cumsum([-0.]) is 0. + -0. = 0., not -0.
+SCAN_IDENTITY: dict[str, Number] = {"cumsum": 0, "cumprod": 1}
 
 
 def _nan_flagged(v: Number) -> tuple[bool, Number]:
@@ -210,12 +213,13 @@ class ReferenceBackend:
 
     def scan(self, op: str, x: View, dim: int, out: View) -> None:
         fn = SCANNERS[op]
+        start = SCAN_IDENTITY[op]
         x, out = move_dim_last(x, dim), move_dim_last(out, dim)
         n, step = _inner(x)
         _, out_step = _inner(out)
         for x_pos, out_pos in _row_starts(x.shape, x, out):
             row = _read(x.buffer, x_pos, n, step)
-            _write(out, out_pos, n, out_step, list(accumulate(row, fn)))
+            _write(out, out_pos, n, out_step, list(accumulate(row, fn, initial=start))[1:])
 
     def matmul(self, a: View, b: View, out: View, addend: View | None = None) -> None:
         self._product(a, b, out)

@@ -198,10 +198,13 @@ def _floor_divide_float(a: Number, b: Number) -> float:
 
 
 def _remainder_float(a: Number, b: Number) -> float:
-    try:
-        return float(a % b)  # Python's % takes the sign of the divisor, like torch.remainder
-    except ZeroDivisionError:
-        return nan
+    # ATen's formula: fmod, then move a nonzero result that has the wrong sign by one b. A zero
+    # result keeps fmod's sign, the dividend's (torch.remainder(-1., 1.) is -0.), where Python's
+    # % would give the divisor's.
+    mod = _fmod_float(a, b)
+    if mod != 0 and (b < 0) != (mod < 0):
+        mod += b
+    return mod
 
 
 def _fmod_float(a: Number, b: Number) -> float:
@@ -214,7 +217,9 @@ def _fmod_float(a: Number, b: Number) -> float:
 def _fmod_int(a: Number, b: Number) -> Number:
     if b == 0:
         raise RuntimeError("ZeroDivisionError")
-    return int(math.copysign(abs(int(a)) % abs(int(b)), a))
+    # In integers: through a float, int64 values past 2**53 would lose their low bits.
+    mod = abs(int(a)) % abs(int(b))
+    return -mod if a < 0 else mod
 
 
 def _pow_float(a: Number, b: Number) -> float:

@@ -513,6 +513,9 @@ def fmod(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
     return record(out, "FmodBackward1", lambda g: (g, -g * trunc(div(a, b))), (a, b))
 
 
+_SQRT_POWERS = (dtypes.float32, dtypes.float64)  # the dtypes where x ** 0.5 is sqrt(x)
+
+
 def pow(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:  # noqa: A001 - torch.pow
     """Raises `a` to the power `b`, element-wise (`a ** b`).
 
@@ -542,10 +545,17 @@ def pow(a: TensorOrNumber, b: TensorOrNumber) -> Tensor:  # noqa: A001 - torch.p
     if not exponent_is_tensor and isinstance(a, Tensor) and a.dtype is dtypes.float16:
         if isinstance(b, (int, float)) and math.isfinite(b) and builtins.abs(b) > 65504:
             raise RuntimeError("value cannot be converted to type at::Half without overflow")
+    exponent = b
     a, b, common = as_operands(a, b)
     if common.kind == "b" and exponent_is_tensor:
         raise not_implemented("pow", common)
-    out = binary_kernel("pow", a, b, common, common)
+    if not exponent_is_tensor and common in _SQRT_POWERS and exponent in (0.5, -0.5):
+        # ATen's pow(tensor, scalar) runs sqrt for 0.5 and rsqrt for -0.5 (float and double;
+        # float16 takes pow). They differ from pow where IEEE-754 does: sqrt(-0.) is -0. and
+        # sqrt(-inf) is nan, where pow gives 0. and inf.
+        out = unary_kernel("sqrt" if exponent == 0.5 else "rsqrt", cast(a, common))
+    else:
+        out = binary_kernel("pow", a, b, common, common)
 
     def grad_base(g: Tensor) -> Tensor:
         # g * (b * a**(b-1)), in ATen's order: 2 * x may overflow to inf before g scales it.
@@ -1236,7 +1246,8 @@ def clamp(
     *,
     _name: str = "ClampBackward1",
 ) -> Tensor:
-    """Limits `x` to `[min, max]`, element-wise: `min(max(x, min), max)`; nan stays nan.
+    """Limits `x` to `[min, max]`, element-wise: `min(max(x, min), max)`; a nan in `x` or in a
+    bound gives nan.
 
     Gradients, as in ATen: x gets g where min <= x <= max; min gets g where x < min < max;
     max gets g where x > max or max < min (then the output is max everywhere).
@@ -1275,10 +1286,11 @@ def clamp(
     low, high = bound(min), bound(max)
     with no_grad():
         out = cast(x, common)
+        # A NaN bound makes the result NaN, as ATen's min(max(x, low), high) propagates it.
         if low is not None:
-            out = where(lt(out, low), low, out)
+            out = where(logical_or(lt(out, low), isnan(low)), low, out)
         if high is not None:
-            out = where(gt(out, high), high, out)
+            out = where(logical_or(gt(out, high), isnan(high)), high, out)
 
     def backward(g: Tensor) -> tuple[Tensor, Tensor | None, Tensor | None]:
         inside = x.new_ones(x.shape, dtype=dtypes.bool_)

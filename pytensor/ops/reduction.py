@@ -94,8 +94,12 @@ def reduce_kernel(op: str, x: Tensor, dims: Sequence[int], out_dtype: dtype) -> 
         row = source.view_of().with_layout((x.numel(),), (1,))
         x.backend.reduce(op, row, 0, out.view_of().with_layout((1,), (1,)))
         return out
+    # A dim of size 1 reduces to itself. Skipping those keeps a tensor with 100,000 size-1 dims
+    # linear (each pass below costs the rank); one pass is kept when nothing else is reduced,
+    # as a sum over a size-1 dim still starts from 0 (so -0. becomes 0., as in torch).
+    longer = [d for d in dims if x.shape[d] != 1]
     result = x
-    for d in dims:
+    for d in longer or dims[:1]:
         shape = list(result.shape)
         shape[d] = 1
         out = new_tensor(shape, out_dtype, x.device)
@@ -113,7 +117,8 @@ def _squeeze_dims(t: Tensor, dims: Sequence[int], keepdim: bool) -> Tensor:
     if keepdim:
         return t
     assert t.grad_fn is None and t.is_contiguous()
-    shape = tuple(s for i, s in enumerate(t.shape) if i not in dims)
+    reduced = set(dims)  # a set: a tensor may have 100,000 dims, and `in` on a tuple is a scan
+    shape = tuple(s for i, s in enumerate(t.shape) if i not in reduced)
     return Tensor._make(t._storage, shape, contiguous_strides(shape), t._offset, t.dtype)
 
 
@@ -121,8 +126,15 @@ def _unsqueeze_grad(g: Tensor, x: Tensor, dims: Sequence[int], keepdim: bool) ->
     """Reshape a reduction's gradient so that it broadcasts against the input."""
     if keepdim or x.dim() == 0:
         return g
-    shape = [1 if i in dims else s for i, s in enumerate(x.shape)]
+    reduced = set(dims)  # a set, so that this stays linear in the number of dims
+    shape = [1 if i in reduced else s for i, s in enumerate(x.shape)]
     return g.reshape(shape)
+
+
+def opmath_dtype(dt: dtype) -> dtype:
+    """The dtype PyTorch computes in for `dt` (its "opmath" type): float32 for float16, whose
+    range (65504) a sum of squares or a running total leaves at once; `dt` itself otherwise."""
+    return dtypes.float32 if dt is dtypes.float16 else dt
 
 
 def _sum_dtype(x: Tensor, dt: dtype | None) -> dtype:
@@ -232,7 +244,10 @@ def mean(
     dims = normalize_dims(x, dim)
     count = math.prod(x.shape[d] for d in dims) if x.dim() else 1
     with no_grad():
-        out = sum(P.cast(x, dt), dims, keepdim) / count
+        # Like ATen: float16 is summed and divided in float32 and rounded once, so a mean of
+        # values whose sum passes float16's 65504 is still finite.
+        acc = opmath_dtype(dt)
+        out = P.cast(sum(P.cast(x, acc), dims, keepdim) / count, dt)
 
     def backward(g: Tensor) -> tuple[Tensor]:
         return (_unsqueeze_grad(g, x, dims, keepdim).expand(x.shape) / count,)
@@ -610,8 +625,7 @@ def var(
     """
     dims, n, correction = _reduced_count(x, dim, unbiased, correction)
     with no_grad():
-        centered = x - mean(x, dims, keepdim=True)
-        out = sum(centered * centered, dims, keepdim) / _max0(n - correction)
+        out = P.cast(_variance_in_double(x, dims, keepdim, n - correction), x.dtype)
 
     def backward(g: Tensor) -> tuple[Tensor]:
         g = _unsqueeze_grad(g, x, dims, keepdim)
@@ -630,6 +644,30 @@ def _reduced_count(
     dims = normalize_dims(x, dim)
     n = math.prod(x.shape[d] for d in dims) if x.dim() else 1
     return dims, n, correction
+
+
+def _variance_in_double(x: Tensor, dims: Sequence[int], keepdim: bool, dof: float) -> Tensor:
+    """The variance as PyTorch's CPU kernels compute it: squared deviations added in double, so
+    that float32's [1e20, -1e20] (squares of 1e40) does not overflow. Returned in
+    float64 (in the accumulation dtype on a device without double).
+
+    A reduction to one number takes ATen's two-pass path, whose mean is taken in x's own dtype
+    (the mean of float32 [3e38, 3e38] is inf there, so is the variance); along dims, ATen runs
+    Welford in double, which is this with the mean in double too. (Welford's results when the
+    float64 sums themselves overflow, such as a variance of -inf, are not reproduced.)"""
+    if not x.dtype.is_floating_point:  # checked before the cast to double would accept it
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    # An OpenCL device without cl_khr_fp64 has no double: it adds in float32, as CUDA does.
+    wide = dtypes.float64 if getattr(getattr(x.backend, "rt", None), "has_fp64", True) else None
+    acc = wide or opmath_dtype(x.dtype)
+    whole = x.numel() > 0 and x.numel() == math.prod(x.shape[d] for d in dims)
+    x_acc = P.cast(x, acc)
+    if whole and x.dtype is not dtypes.float16:
+        center = P.cast(mean(x, dims, keepdim=True), acc)
+    else:
+        center = mean(x_acc, dims, keepdim=True)
+    centered = x_acc - center
+    return sum(centered * centered, dims, keepdim) / _max0(dof)
 
 
 def _max0(n: float) -> float:
@@ -680,7 +718,8 @@ def std(
     """
     dims, n, correction = _reduced_count(x, dim, unbiased, correction)
     with no_grad():
-        out = P.sqrt(var(x, dims, keepdim=keepdim, correction=correction))
+        # The square root is taken in double too, before the rounding to x's dtype, as in ATen.
+        out = P.cast(P.sqrt(_variance_in_double(x, dims, keepdim, n - correction)), x.dtype)
 
     def backward(g: Tensor) -> tuple[Tensor]:
         # d std = d var / (2 std). Where std is 0 (all values equal) torch's std_backward
@@ -970,7 +1009,9 @@ def norm(
         )
     dims = normalize_dims(x, dim)
     with no_grad():
-        out = _squeeze_dims(_vector_norm(x, order, dims), dims, keepdim)
+        # float16 is summed in float32 (ATen's opmath), so norm([300., 300.]) does not overflow.
+        acc = P.cast(x, opmath_dtype(x.dtype))
+        out = P.cast(_squeeze_dims(_vector_norm(acc, order, dims), dims, keepdim), x.dtype)
 
     def backward(g: Tensor) -> tuple[Tensor | None]:
         if order == 0:

@@ -97,12 +97,16 @@ def _program(macro: str, op: str, t: dtype, u: dtype) -> tuple[Defines, bool]:
 
 
 @cache
-def _reduce_defines(op: str, t: dtype, u: dtype) -> Defines:
+def _reduce_defines(op: str, t: dtype, u: dtype, double: bool = False) -> Defines:
+    """`double`: a float running total is kept in double (scan, on a device with fp64)."""
     defines = {**type_defines("T", t), **type_defines("U", u)}
     if op in ("argmax", "argmin"):
         defines["BEATS"] = expressions.BEATS[op]
     else:
-        defines |= _combine(op, _accumulator(t if op in ("max", "min") else u))
+        acc = _accumulator(t if op in ("max", "min") else u)
+        if double and acc.is_floating_point:
+            acc = dtypes.float64
+        defines |= _combine(op, acc)
     return frozenset(defines.items())
 
 
@@ -311,7 +315,10 @@ class OpenCLBackend:
         (x, out), outer, rows = self._rows(dim, x, out)
         if rows == 0 or x.shape[-1] == 0:
             return
-        k = self.rt.kernel("reduce.cl", "scan", _reduce_defines(op, x.dtype, out.dtype))
+        # The running total stays in double, as the reference's Python floats and ATen's CPU
+        # scan (acc_type double) keep it: float32 cumsum([3e38, 3e38, -3e38]) ends at 3e38.
+        defines = _reduce_defines(op, x.dtype, out.dtype, double=self.rt.has_fp64)
+        k = self.rt.kernel("reduce.cl", "scan", defines)
         self.rt.launch(
             k, [_rounded(rows, GROUP)], [GROUP],
             out.buffer.mem, layout_arg(out.offset, out.strides[:-1]), out.strides[-1],

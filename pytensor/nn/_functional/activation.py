@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import warnings
 
+from ... import dtypes
 from ...autograd.grad_mode import no_grad
 from ...ops import pointwise as P
 from ...ops.creation import empty_like, zeros
@@ -222,6 +223,10 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         >>> F.softplus(pytensor.tensor([-1.0, 0.0, 2.0]))
         tensor([0.3133, 0.6931, 2.1269])
     """
+    if input.dtype is dtypes.float16:
+        # ATen computes float16 in float32 (its opmath type) and rounds once: exp(12.) is past
+        # float16's 65504, though softplus(12.) is 12.
+        return P.cast(softplus(P.cast(input, dtypes.float32), beta, threshold), input.dtype)
     scaled = input * beta
     # Clamp before exp so the unused branch never overflows to inf (inf * 0 would be nan in
     # the backward).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ... import dtypes
 from ...autograd.grad_mode import no_grad
 from ...tensor import Tensor
 
@@ -124,6 +125,12 @@ def layer_norm(
             f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size"
             f"{input.shape}"
         )
+    if input.dtype is dtypes.float16:
+        # ATen's layer_norm computes float16 in float32 (its opmath type) and rounds once: a
+        # squared deviation of 300 is past float16's 65504.
+        wide = [None if t is None else t.float() for t in (weight, bias)]
+        out = layer_norm(input.float(), normalized_shape, wide[0], wide[1], eps)
+        return out.to(input.dtype)
     mean = input.mean(dims, keepdim=True)
     var = input.var(dims, keepdim=True, correction=0)
     out = (input - mean) * (var + eps).rsqrt()

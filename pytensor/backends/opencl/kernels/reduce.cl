@@ -83,7 +83,8 @@ __kernel void arg_reduce(__global long *out, const Layout out_outer,
 
 #ifdef COMBINE
 // scan (cumsum, cumprod): one work-item per row, walking it in order like the reference's
-// accumulate(). A running sum is sequential by nature; rows run in parallel.
+// accumulate(), from the same IDENTITY (so cumsum([-0.]) is 0., as in ATen). A running sum is
+// sequential by nature; rows run in parallel.
 __kernel void scan(__global U *out, const Layout out_outer, const long out_step,
                    __global const T *x, const Layout x_outer, const long x_step, const long n,
                    const Shape outer, const long rows) {

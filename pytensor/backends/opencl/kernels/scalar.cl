@@ -25,15 +25,12 @@ T floor_divide_(T a, T b) {
     return floored;
 }
 
-// _remainder_float: the result takes the sign of the divisor, like Python's %.
+// _remainder_float: a nonzero result takes the sign of the divisor; a zero keeps fmod's sign
+// (the dividend's), as in ATen.
 T remainder_(T a, T b) {
     if (b == 0) return NAN;
     T mod = fmod(a, b);
-    if (mod != 0) {
-        if ((b < 0) != (mod < 0)) mod += b;
-    } else {
-        mod = copysign((T)0, b);
-    }
+    if (mod != 0 && (b < 0) != (mod < 0)) mod += b;
     return mod;
 }
 
