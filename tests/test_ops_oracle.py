@@ -643,6 +643,7 @@ def _red(name: str, dim: object, keepdim: bool, **kw: object):
     return fn
 
 
+@pytest.mark.filterwarnings("ignore:(std|var)... degrees of freedom is <= 0:UserWarning")  # torch warns on purpose
 @pytest.mark.parametrize("keepdim", [False, True])
 @pytest.mark.parametrize("case", RED_CASES, ids=_case_id)
 @pytest.mark.parametrize("op", ["sum", "mean", "amax", "amin", "logsumexp", "std", "var"])
@@ -754,6 +755,7 @@ def test_std_var_options(op: str, form: str) -> None:
     check(fns[form], [x])
 
 
+@pytest.mark.filterwarnings("ignore:(std|var)... degrees of freedom is <= 0:UserWarning")  # torch warns on purpose
 def test_std_var_single_element() -> None:
     """One element with correction=1: nan (0/0) in both."""
     x = make((1, 3), "float32", "contig", rng_for("sv1"), True)
@@ -841,6 +843,7 @@ EMPTY_REDUCTIONS = {
 }
 
 
+@pytest.mark.filterwarnings("ignore:(std|var)... degrees of freedom is <= 0:UserWarning")  # torch warns on purpose
 @pytest.mark.parametrize("op", sorted(EMPTY_REDUCTIONS))
 def test_reductions_empty(op: str) -> None:
     """Size-0 inputs: identities (sum 0, prod 1, logsumexp -inf), nan means, or torch's errors."""

@@ -866,10 +866,14 @@ structure_node = st.recursive(
             "requires_grad": json_value,
         },
     ),
+    # "items" is required here (a container without items still comes from the leaves above):
+    # Hypothesis cannot see `inner` inside `optional=` and would warn that it never recurses.
     lambda inner: st.fixed_dictionaries(
-        {"type": st.sampled_from(["list", "tuple", "Size", "dict", "OrderedDict"])},
-        optional={
+        {
+            "type": st.sampled_from(["list", "tuple", "Size", "dict", "OrderedDict"]),
             "items": st.lists(inner, max_size=3),
+        },
+        optional={
             "keys": st.lists(st.one_of(json_leaf, inner), max_size=3),
             "values": st.lists(inner, max_size=3),
         },
