@@ -17,6 +17,7 @@ from typing import Any, Union
 
 from . import dtypes
 from ._device import DeviceLike, as_device, device
+from ._interop import check_grad, is_operand
 from ._size import Size
 from .autograd import engine
 from .autograd.grad_mode import is_grad_enabled
@@ -104,6 +105,10 @@ class Tensor:
         (pytensor.Size([2, 2]), (2, 1), (1, 2))
     """
 
+    # NumPy defers to an operand of higher priority, so `np.float32(2) * t` calls t.__rmul__
+    # and gives a tensor, as PyTorch's 1000 does.
+    __array_priority__ = 1000
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # pytensor.Tensor(data) and pytensor.Tensor(2, 3), the legacy constructor courses use.
         from .ops.creation import _legacy_constructor
@@ -133,7 +138,7 @@ class Tensor:
         self.dtype = dt
         self._view: View | None = None  # view_of(), made on first use
         self._requires_grad = False
-        self.grad: Tensor | None = None
+        self._grad: Tensor | None = None
         self._grad_fn: Node | None = None
         self._output_nr = 0
         self._accumulator: AccumulateGrad | None = None
@@ -479,6 +484,16 @@ class Tensor:
         """
         self.requires_grad = requires_grad
         return self
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The accumulated gradient, or None; assigning checks it as PyTorch does."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        check_grad(self, value)  # a float or a wrong-sized tensor here is a bug caught early
+        self._grad = value
 
     @property
     def grad_fn(self) -> Node | None:
@@ -993,22 +1008,37 @@ class Tensor:
     __ror__ = __or__
     __rxor__ = __xor__
 
+    # Against a non-number (`t == "abc"`, `t != None`) the comparisons return NotImplemented,
+    # so Python answers as it does for PyTorch: False for ==, True for !=, TypeError for <.
+
     def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
+        if not is_operand(other):
+            return NotImplemented
         return ops.pointwise.eq(self, other)  # type: ignore[arg-type]
 
     def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
+        if not is_operand(other):
+            return NotImplemented
         return ops.pointwise.ne(self, other)  # type: ignore[arg-type]
 
     def __lt__(self, other: TensorOrScalar) -> Tensor:
+        if not is_operand(other):
+            return NotImplemented
         return ops.pointwise.lt(self, other)
 
     def __le__(self, other: TensorOrScalar) -> Tensor:
+        if not is_operand(other):
+            return NotImplemented
         return ops.pointwise.le(self, other)
 
     def __gt__(self, other: TensorOrScalar) -> Tensor:
+        if not is_operand(other):
+            return NotImplemented
         return ops.pointwise.gt(self, other)
 
     def __ge__(self, other: TensorOrScalar) -> Tensor:
+        if not is_operand(other):
+            return NotImplemented
         return ops.pointwise.ge(self, other)
 
     # in-place operators: `x += y` writes into x

@@ -23,6 +23,7 @@ from typing import Union
 
 from .. import dtypes
 from .._device import device, same_device
+from .._interop import python_number
 from .._layout import broadcast_shapes, expand_strides
 from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record
@@ -75,6 +76,7 @@ def as_operands(
         >>> b, common
         (tensor(2.5000), pytensor.float32)
     """
+    a, b = python_number(a), python_number(b)  # np.float32(2) acts as the Python float 2.0
     common = dtypes.result_type(a, b)
     if float_result and not common.is_floating_point:
         common = dtypes.get_default_dtype()
