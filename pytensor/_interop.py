@@ -10,8 +10,10 @@ with things that are not numbers, and what may be assigned to `.grad`.
 
 from __future__ import annotations
 
+import functools
 import sys
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -56,7 +58,7 @@ def is_operand(x: object) -> bool:
 
 # The C++ names PyTorch's gradient-assignment errors use for each dtype: the gradient's as
 # caffe2's TypeMeta spells it, the tensor's as its ScalarType.
-_CPP_NAMES = {
+CPP_NAMES = {
     "bool": ("bool", "Bool"), "uint8": ("unsigned char", "Byte"), "int8": ("signed char", "Char"),
     "int16": ("short int", "Short"), "int32": ("int", "Int"), "int64": ("long int", "Long"),
     "float16": ("c10::Half", "Half"), "float32": ("float", "Float"),
@@ -90,8 +92,8 @@ def check_grad(t: Tensor, grad: object) -> None:
         )
     if grad.dtype is not t.dtype:
         raise RuntimeError(
-            f"attempting to assign a gradient with dtype '{_CPP_NAMES[grad.dtype.name][0]}' to a "
-            f"tensor with grad_dtype '{_CPP_NAMES[t.dtype.name][1]}'. The gradient must match the "
+            f"attempting to assign a gradient with dtype '{CPP_NAMES[grad.dtype.name][0]}' to a "
+            f"tensor with grad_dtype '{CPP_NAMES[t.dtype.name][1]}'. The gradient must match the "
             "tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's "
             "grad_dtype attribute with a specific dtype, or None to allow any dtype. Set "
             "grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break "
@@ -99,4 +101,28 @@ def check_grad(t: Tensor, grad: object) -> None:
         )
 
 
-__all__ = ["check_grad", "is_operand", "python_number"]
+# NumPy's names that PyTorch's argument parser accepts for its own, in every function.
+_NUMPY_NAMES = {"axis": "dim", "keepdims": "keepdim"}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def numpy_names(fn: F) -> F:
+    """Let `fn` take `axis=` for `dim=` and `keepdims=` for `keepdim=`, as PyTorch does
+    (`x.sum(axis=0)`, `x.mean(1, keepdims=True)`, `torch.cat(ts, axis=0)`)."""
+
+    @functools.wraps(fn)
+    def with_numpy_names(*args: Any, **kwargs: Any) -> Any:
+        for numpy_name, torch_name in _NUMPY_NAMES.items():
+            if numpy_name in kwargs:
+                if torch_name in kwargs:
+                    raise TypeError(
+                        f"{fn.__name__}() got multiple values for argument '{torch_name}'"
+                    )
+                kwargs[torch_name] = kwargs.pop(numpy_name)
+        return fn(*args, **kwargs)
+
+    return with_numpy_names  # type: ignore[return-value]
+
+
+__all__ = ["CPP_NAMES", "check_grad", "is_operand", "numpy_names", "python_number"]

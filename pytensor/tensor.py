@@ -17,7 +17,7 @@ from typing import Any, Union
 
 from . import dtypes
 from ._device import DeviceLike, as_device, device
-from ._interop import check_grad, is_operand
+from ._interop import check_grad, is_operand, numpy_names
 from ._size import Size
 from .autograd import engine
 from .autograd.grad_mode import is_grad_enabled
@@ -1379,6 +1379,7 @@ class Tensor:
 
     # reductions
 
+    @numpy_names
     def sum(self, dim: Any = None, keepdim: _bool = False, *, dtype: dtype | None = None) -> Tensor:
         """The sum over every dim or over `dim`: `pytensor.sum`.
 
@@ -1394,18 +1395,21 @@ class Tensor:
         """Summed down to `size`, a shape it broadcasts from (the inverse of `expand`)."""
         return ops.reduction.sum_to_size(self, *size)
 
+    @numpy_names
     def mean(
         self, dim: Any = None, keepdim: _bool = False, *, dtype: dtype | None = None
     ) -> Tensor:
         """The mean over every dim or over `dim`: `pytensor.mean`."""
         return ops.reduction.mean(self, dim, keepdim, dtype=dtype)
 
+    @numpy_names
     def prod(
         self, dim: _int | None = None, keepdim: _bool = False, *, dtype: dtype | None = None
     ) -> Tensor:
         """The product over every dim or over `dim`: `pytensor.prod`."""
         return ops.reduction.prod(self, dim, keepdim, dtype=dtype)
 
+    @numpy_names
     def max(self, dim: Any = None, keepdim: _bool = False) -> Any:
         """The largest element, or `(values, indices)` along `dim`: `pytensor.max`.
 
@@ -1419,34 +1423,42 @@ class Tensor:
         """
         return ops.reduction.max(self, dim, keepdim)
 
+    @numpy_names
     def min(self, dim: Any = None, keepdim: _bool = False) -> Any:
         """The smallest element, or `(values, indices)` along `dim`: `pytensor.min`."""
         return ops.reduction.min(self, dim, keepdim)
 
+    @numpy_names
     def amax(self, dim: Any = (), keepdim: _bool = False) -> Tensor:
         """The largest values over `dim` (all by default): `pytensor.amax`."""
         return ops.reduction.amax(self, dim, keepdim)
 
+    @numpy_names
     def amin(self, dim: Any = (), keepdim: _bool = False) -> Tensor:
         """The smallest values over `dim` (all by default): `pytensor.amin`."""
         return ops.reduction.amin(self, dim, keepdim)
 
+    @numpy_names
     def argmax(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         """The index of the largest element (along `dim`): `pytensor.argmax`."""
         return ops.reduction.argmax(self, dim, keepdim)
 
+    @numpy_names
     def argmin(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         """The index of the smallest element (along `dim`): `pytensor.argmin`."""
         return ops.reduction.argmin(self, dim, keepdim)
 
+    @numpy_names
     def all(self, dim: Any = None, keepdim: _bool = False) -> Tensor:
         """True where every element is nonzero (over `dim`): `pytensor.all`."""
         return ops.reduction.all(self, dim, keepdim)
 
+    @numpy_names
     def any(self, dim: Any = None, keepdim: _bool = False) -> Tensor:
         """True where some element is nonzero (over `dim`): `pytensor.any`."""
         return ops.reduction.any(self, dim, keepdim)
 
+    @numpy_names
     def var(
         self,
         dim: Any = None,
@@ -1458,6 +1470,7 @@ class Tensor:
         """The variance over `dim` (all by default): `pytensor.var`."""
         return ops.reduction.var(self, dim, unbiased, keepdim, correction=correction)
 
+    @numpy_names
     def std(
         self,
         dim: Any = None,
@@ -1469,26 +1482,32 @@ class Tensor:
         """The standard deviation over `dim` (all by default): `pytensor.std`."""
         return ops.reduction.std(self, dim, unbiased, keepdim, correction=correction)
 
+    @numpy_names
     def logsumexp(self, dim: Any, keepdim: _bool = False) -> Tensor:
         """`log(sum(exp(self)))` over `dim`, computed stably: `pytensor.logsumexp`."""
         return ops.reduction.logsumexp(self, dim, keepdim)
 
+    @numpy_names
     def softmax(self, dim: _int, dtype: dtype | None = None) -> Tensor:
         """The softmax along `dim`: `pytensor.softmax`."""
         return ops.reduction.softmax(self, dim, dtype)
 
+    @numpy_names
     def log_softmax(self, dim: _int, dtype: dtype | None = None) -> Tensor:
         """The log of the softmax along `dim`, computed stably: `pytensor.log_softmax`."""
         return ops.reduction.log_softmax(self, dim, dtype)
 
+    @numpy_names
     def cumsum(self, dim: _int, *, dtype: dtype | None = None) -> Tensor:
         """Running sums along `dim`: `pytensor.cumsum`."""
         return ops.reduction.cumsum(self, dim, dtype=dtype)
 
+    @numpy_names
     def cumprod(self, dim: _int, *, dtype: dtype | None = None) -> Tensor:
         """Running products along `dim`: `pytensor.cumprod`."""
         return ops.reduction.cumprod(self, dim, dtype=dtype)
 
+    @numpy_names
     def norm(self, p: Any = "fro", dim: Any = None, keepdim: _bool = False) -> Tensor:
         """The vector p-norm over `dim` (all by default): `pytensor.norm`."""
         return ops.reduction.norm(self, p, dim, keepdim)
@@ -1580,6 +1599,7 @@ class Tensor:
         """Dim `dim` split into the dims `sizes` (a view): `pytensor.ops.movement.unflatten`."""
         return ops.movement.unflatten(self, dim, sizes)
 
+    @numpy_names
     def squeeze(self, dim: Any = None) -> Tensor:
         """A view without the dims of size 1 (all, or those in `dim`): `pytensor.squeeze`.
 
@@ -1590,6 +1610,7 @@ class Tensor:
         """
         return ops.movement.squeeze(self, dim)
 
+    @numpy_names
     def unsqueeze(self, dim: _int) -> Tensor:
         """A view with a new dim of size 1 at `dim`: `pytensor.unsqueeze`.
 
@@ -1819,6 +1840,7 @@ class Tensor:
         """The coordinates of the nonzero elements: `pytensor.nonzero`."""
         return ops.indexing.nonzero(self, as_tuple=as_tuple)
 
+    @numpy_names
     def sort(self, dim: _int = -1, descending: _bool = False, stable: _bool = False) -> Any:
         """`(values, indices)` sorted along `dim` (a stable sort): `pytensor.sort`.
 
@@ -1829,6 +1851,7 @@ class Tensor:
         """
         return ops.indexing.sort(self, dim, descending, stable)
 
+    @numpy_names
     def argsort(self, dim: _int = -1, descending: _bool = False, stable: _bool = False) -> Tensor:
         """The positions that sort `self` along `dim`: `pytensor.argsort`."""
         return ops.indexing.argsort(self, dim, descending, stable)

@@ -17,14 +17,14 @@ RuntimeError: pin_memory=True requires a CUDA or other accelerator backend; no p
 
 from __future__ import annotations
 
-import functools
 import warnings
-from collections.abc import Callable, Collection
-from typing import Any, TypeVar
+from collections.abc import Collection
+from typing import Any
 
 from .. import dtypes
 from .. import random as rng
 from .._device import device
+from .._interop import CPP_NAMES
 from .._layout import normalize_shape
 from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..dtypes import dtype
@@ -136,8 +136,9 @@ def write_out(name: str, result: Tensor, out: Tensor | None) -> Tensor:
     """PyTorch's `out=`: copy `result` into `out` and return `out` (or `result` when out is None).
 
     An `out` of another shape is resized, with PyTorch's warning unless it was empty; an `out`
-    of a lower dtype category (a float result into an int64 out) is refused, as is `out=` on an
-    op that autograd records, since a copy into `out` would cut the graph.
+    of a lower dtype category (a float result into an int64 out) is refused (matmul's `out`
+    must have the result's dtype exactly), as is `out=` on an op that autograd records, since a
+    copy into `out` would cut the graph.
 
     Examples:
         >>> import pytensor
@@ -153,6 +154,16 @@ def write_out(name: str, result: Tensor, out: Tensor | None) -> Tensor:
         raise RuntimeError(
             f"{name}(): functions with out=... arguments don't support automatic "
             "differentiation, but one of the arguments requires grad."
+        )
+    if name == "matmul" and out.dtype is not result.dtype:  # ATen's mm checks it exactly
+        raise RuntimeError(
+            f"Expected out tensor to have dtype {CPP_NAMES[result.dtype.name][0]}, but got "
+            f"{CPP_NAMES[out.dtype.name][0]} instead"
+        )
+    if name in ("cat", "stack") and not dtypes.can_cast(result.dtype, out.dtype):
+        raise TypeError(  # ATen's stack is a cat, and says so
+            f"pytensor.cat(): input types can't be cast to the desired output type "
+            f"{out.dtype.type_name}"
         )
     if not dtypes.can_cast(result.dtype, out.dtype):
         raise RuntimeError(
@@ -182,27 +193,3 @@ def _resize(t: Tensor, shape: tuple[int, ...]) -> None:
 
     fresh = new_tensor(shape, t.dtype, t.device)
     t._init(fresh._storage, fresh.shape, fresh._strides, 0, t.dtype)
-
-
-# NumPy's names that PyTorch's argument parser accepts for its own, in every function.
-_NUMPY_NAMES = {"axis": "dim", "keepdims": "keepdim"}
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def numpy_names(fn: F) -> F:
-    """Let `fn` take `axis=` for `dim=` and `keepdims=` for `keepdim=`, as PyTorch does
-    (`x.sum(axis=0)`, `x.mean(1, keepdims=True)`, `torch.cat(ts, axis=0)`)."""
-
-    @functools.wraps(fn)
-    def with_numpy_names(*args: Any, **kwargs: Any) -> Any:
-        for numpy_name, torch_name in _NUMPY_NAMES.items():
-            if numpy_name in kwargs:
-                if torch_name in kwargs:
-                    raise TypeError(
-                        f"{fn.__name__}() got multiple values for argument '{torch_name}'"
-                    )
-                kwargs[torch_name] = kwargs.pop(numpy_name)
-        return fn(*args, **kwargs)
-
-    return with_numpy_names  # type: ignore[return-value]
