@@ -303,10 +303,17 @@ def full(
     shape = tuple(size)
     if dtype is None:
         dtype = out.dtype if out is not None else _infer_dtype([fill_value])
-    t = new_tensor(shape, dtype, as_device(device))
-    t.backend.fill(t.view_of(), dtype.cast(fill_value))
+    t = filled(shape, fill_value, dtype, as_device(device))
     t = t.requires_grad_(requires_grad) if requires_grad else t
     return write_out("full", t, out)
+
+
+def filled(shape: Sequence[int], value: Number, dt: dtype, dev: device) -> Tensor:
+    """`full` after its argument checks: the factories' shared step, and the engine's (through
+    `ones_like`), where the checks would only add stops for a learner stepping through."""
+    t = new_tensor(shape, dt, dev)
+    t.backend.fill(t.view_of(), dt.cast(value))
+    return t
 
 
 # The keywords of torch.zeros and torch.ones; torch.empty adds memory_format.
@@ -322,7 +329,7 @@ def _filled(
     check_options(name, kwargs, allowed)
     out = kwargs.get("out")
     dt = kwargs.get("dtype") or (out.dtype if out is not None else dtypes.get_default_dtype())
-    t = full(shape, value, dtype=dt, device=kwargs.get("device"))
+    t = filled(shape, value, dt, as_device(kwargs.get("device")))
     t = t.requires_grad_(True) if kwargs.get("requires_grad") else t
     return write_out(name, t, out)
 
@@ -386,10 +393,11 @@ LIKE_OPTIONS = ("dtype", "layout", "device", "requires_grad", "pin_memory", "mem
 
 
 def _like(name: str, t: Tensor, kwargs: dict[str, Any]) -> dict[str, Any]:
-    check_options(name, kwargs, LIKE_OPTIONS)
+    if kwargs:
+        check_options(name, kwargs, LIKE_OPTIONS)
     return {
         "dtype": kwargs.get("dtype") or t.dtype,
-        "device": kwargs.get("device") or t.device,
+        "device": as_device(kwargs.get("device")) if kwargs.get("device") else t.device,
         "requires_grad": kwargs.get("requires_grad", False),
         "memory_format": kwargs.get("memory_format") or preserve_format,
     }
@@ -423,9 +431,9 @@ def _new_like(name: str, t: Tensor, value: Number, kwargs: dict[str, Any]) -> Te
     dt = options["dtype"]
     order = memory_order(t) if options["memory_format"] is preserve_format else None
     if order is None or order == sorted(order):
-        result = full(t.shape, value, dtype=dt, device=options["device"])
+        result = filled(t.shape, value, dt, options["device"])
     else:
-        base = full([t.shape[d] for d in order], value, dtype=dt, device=options["device"])
+        base = filled([t.shape[d] for d in order], value, dt, options["device"])
         inverse = [order.index(d) for d in range(t.dim())]
         strides = [base._strides[i] for i in inverse]
         result = Tensor._make(base._storage, t.shape, strides, 0, dt)
