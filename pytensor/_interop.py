@@ -56,13 +56,12 @@ def is_operand(x: object) -> bool:
     return python_number(x) is not x
 
 
-# The C++ names PyTorch's gradient-assignment errors use for each dtype: the gradient's as
-# caffe2's TypeMeta spells it, the tensor's as its ScalarType.
+# The C++ names of the element types, as caffe2's TypeMeta spells them in PyTorch's messages
+# ("a gradient with dtype 'double'"); the ScalarType names ("Float") are `dtype.type_name`.
 CPP_NAMES = {
-    "bool": ("bool", "Bool"), "uint8": ("unsigned char", "Byte"), "int8": ("signed char", "Char"),
-    "int16": ("short int", "Short"), "int32": ("int", "Int"), "int64": ("long int", "Long"),
-    "float16": ("c10::Half", "Half"), "float32": ("float", "Float"),
-    "float64": ("double", "Double"),
+    "bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short int",
+    "int32": "int", "int64": "long int", "float16": "c10::Half", "float32": "float",
+    "float64": "double",
 }  # fmt: skip
 
 
@@ -92,8 +91,8 @@ def check_grad(t: Tensor, grad: object) -> None:
         )
     if grad.dtype is not t.dtype:
         raise RuntimeError(
-            f"attempting to assign a gradient with dtype '{CPP_NAMES[grad.dtype.name][0]}' to a "
-            f"tensor with grad_dtype '{CPP_NAMES[t.dtype.name][1]}'. The gradient must match the "
+            f"attempting to assign a gradient with dtype '{CPP_NAMES[grad.dtype.name]}' to a "
+            f"tensor with grad_dtype '{t.dtype.type_name}'. The gradient must match the "
             "tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's "
             "grad_dtype attribute with a specific dtype, or None to allow any dtype. Set "
             "grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break "
@@ -107,19 +106,26 @@ _NUMPY_NAMES = {"axis": "dim", "keepdims": "keepdim"}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _torch_names(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """kwargs with `axis` renamed `dim` and `keepdims` renamed `keepdim`; both spellings of one
+    argument at once is Python's error for an argument given twice."""
+    renamed = dict(kwargs)
+    for numpy_name, torch_name in _NUMPY_NAMES.items():
+        if numpy_name in renamed:
+            if torch_name in renamed:
+                raise TypeError(f"{name}() got multiple values for argument '{torch_name}'")
+            renamed[torch_name] = renamed.pop(numpy_name)
+    return renamed
+
+
 def numpy_names(fn: F) -> F:
     """Let `fn` take `axis=` for `dim=` and `keepdims=` for `keepdim=`, as PyTorch does
     (`x.sum(axis=0)`, `x.mean(1, keepdims=True)`, `torch.cat(ts, axis=0)`)."""
 
     @functools.wraps(fn)
     def with_numpy_names(*args: Any, **kwargs: Any) -> Any:
-        for numpy_name, torch_name in _NUMPY_NAMES.items():
-            if numpy_name in kwargs:
-                if torch_name in kwargs:
-                    raise TypeError(
-                        f"{fn.__name__}() got multiple values for argument '{torch_name}'"
-                    )
-                kwargs[torch_name] = kwargs.pop(numpy_name)
+        if "axis" in kwargs or "keepdims" in kwargs:
+            kwargs = _torch_names(fn.__name__, kwargs)
         return fn(*args, **kwargs)
 
     return with_numpy_names  # type: ignore[return-value]

@@ -157,8 +157,8 @@ def write_out(name: str, result: Tensor, out: Tensor | None) -> Tensor:
         )
     if name == "matmul" and out.dtype is not result.dtype:  # ATen's mm checks it exactly
         raise RuntimeError(
-            f"Expected out tensor to have dtype {CPP_NAMES[result.dtype.name][0]}, but got "
-            f"{CPP_NAMES[out.dtype.name][0]} instead"
+            f"Expected out tensor to have dtype {CPP_NAMES[result.dtype.name]}, but got "
+            f"{CPP_NAMES[out.dtype.name]} instead"
         )
     if name in ("cat", "stack") and not dtypes.can_cast(result.dtype, out.dtype):
         raise TypeError(  # ATen's stack is a cat, and says so
