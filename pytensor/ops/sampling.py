@@ -281,6 +281,7 @@ def normal(
         >>> pytensor.normal(pytensor.tensor([0.0, 100.0]), 1.0).shape
         pytensor.Size([2])
     """
+    check_types("normal", generator=generator, dtype=dtype, device=device)
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         like = mean if isinstance(mean, Tensor) else std
         from .movement import broadcast_tensors
