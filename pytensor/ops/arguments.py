@@ -65,6 +65,12 @@ strided = layout("strided")
 contiguous_format = memory_format("contiguous_format")
 preserve_format = memory_format("preserve_format")
 
+# The keywords of torch.zeros, torch.ones and torch.rand (which adds generator); torch.empty
+# adds memory_format; torch.zeros_like and its siblings take the last list.
+FACTORY_OPTIONS = ("out", "dtype", "layout", "device", "requires_grad", "pin_memory")
+EMPTY_OPTIONS = (*FACTORY_OPTIONS, "memory_format")
+LIKE_OPTIONS = ("dtype", "layout", "device", "requires_grad", "pin_memory", "memory_format")
+
 # What each option accepts, as PyTorch's argument parser names the expected type.
 _EXPECTED: dict[str, tuple[tuple[type, ...], str]] = {
     "dtype": ((dtype,), "pytensor.dtype"),

@@ -23,7 +23,16 @@ from ..backends.base import contiguous_strides
 from ..dtypes import Number, dtype
 from ..random import _fma_f32_list, _fma_f64
 from ..tensor import Storage, Tensor
-from .arguments import check_options, check_types, preserve_format, size_argument, write_out
+from .arguments import (
+    EMPTY_OPTIONS,
+    FACTORY_OPTIONS,
+    LIKE_OPTIONS,
+    check_options,
+    check_types,
+    preserve_format,
+    size_argument,
+    write_out,
+)
 from .arguments import layout as Layout
 
 
@@ -283,8 +292,7 @@ def full(
         out: a tensor to write the result into (resized to `size`), returned instead.
         dtype: the dtype; default: out's, or inferred from `fill_value` (bool, int64 or the
             default float dtype), as in PyTorch.
-        layout: `pytensor.strided`, the only layout.
-        pin_memory: False; True raises, as on a PyTorch without an accelerator.
+        layout, pin_memory: only `pytensor.strided` and False (see `pytensor.ops.arguments`).
         device: the device; default: the CPU.
         requires_grad: make the result a leaf that requires grad.
 
@@ -314,11 +322,6 @@ def filled(shape: Sequence[int], value: Number, dt: dtype, dev: device) -> Tenso
     t = new_tensor(shape, dt, dev)
     t.backend.fill(t.view_of(), dt.cast(value))
     return t
-
-
-# The keywords of torch.zeros and torch.ones; torch.empty adds memory_format.
-FACTORY_OPTIONS = ("out", "dtype", "layout", "device", "requires_grad", "pin_memory")
-EMPTY_OPTIONS = (*FACTORY_OPTIONS, "memory_format")
 
 
 def _filled(
@@ -386,10 +389,6 @@ def empty(*size: Any, **kwargs: Any) -> Tensor:
     """
     # zero-filled: "uninitialised" memory is a trap for learners
     return _filled("empty", size, 0, kwargs, EMPTY_OPTIONS)
-
-
-# The keywords of torch.zeros_like and its siblings.
-LIKE_OPTIONS = ("dtype", "layout", "device", "requires_grad", "pin_memory", "memory_format")
 
 
 def _like(name: str, t: Tensor, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -740,10 +739,8 @@ def arange(
             else the default float dtype.
         device: the device; default: the CPU.
         requires_grad: make the result a leaf that requires grad.
-        out: a tensor to write the result into (resized), returned instead; its dtype is the
-            default of `dtype`.
-        layout: `pytensor.strided`, the only layout.
-        pin_memory: False; True raises, as on a PyTorch without an accelerator.
+        out: a tensor to write into (resized if needed) and return; its dtype is the default.
+        layout, pin_memory: only `pytensor.strided` and False (see `pytensor.ops.arguments`).
 
     Returns:
         A 1-D tensor of `ceil((end - start) / step)` elements.
@@ -841,10 +838,8 @@ def linspace(
         dtype: the dtype; default: the default float dtype.
         device: the device; default: the CPU.
         requires_grad: make the result a leaf that requires grad.
-        out: a tensor to write the result into (resized), returned instead; its dtype is the
-            default of `dtype`.
-        layout: `pytensor.strided`, the only layout.
-        pin_memory: False; True raises, as on a PyTorch without an accelerator.
+        out: a tensor to write into (resized if needed) and return; its dtype is the default.
+        layout, pin_memory: only `pytensor.strided` and False (see `pytensor.ops.arguments`).
 
     Returns:
         A 1-D tensor `(steps,)`.
@@ -915,10 +910,8 @@ def logspace(
         dtype: the dtype; default: the default float dtype.
         device: the device; default: the CPU.
         requires_grad: make the result a leaf that requires grad.
-        out: a tensor to write the result into (resized), returned instead; its dtype is the
-            default of `dtype`.
-        layout: `pytensor.strided`, the only layout.
-        pin_memory: False; True raises, as on a PyTorch without an accelerator.
+        out: a tensor to write into (resized if needed) and return; its dtype is the default.
+        layout, pin_memory: only `pytensor.strided` and False (see `pytensor.ops.arguments`).
 
     Returns:
         A 1-D tensor `(steps,)`.
@@ -975,9 +968,8 @@ def eye(
         dtype: the dtype; default: the default float dtype.
         device: the device; default: the CPU.
         requires_grad: make the result a leaf that requires grad.
-        out: a tensor to write the result into (resized), returned instead.
-        layout: `pytensor.strided`, the only layout.
-        pin_memory: False; True raises, as on a PyTorch without an accelerator.
+        out: a tensor to write into (resized if needed) and return; its dtype is the default.
+        layout, pin_memory: only `pytensor.strided` and False (see `pytensor.ops.arguments`).
 
     Returns:
         A tensor `(n, m)`.

@@ -22,9 +22,16 @@ from .._layout import normalize_shape
 from ..dtypes import dtype
 from ..tensor import Tensor
 from . import pointwise as P
-from .arguments import check_options, check_types, size_argument, write_out
+from .arguments import (
+    FACTORY_OPTIONS,
+    LIKE_OPTIONS,
+    check_options,
+    check_types,
+    size_argument,
+    write_out,
+)
 from .arguments import layout as Layout
-from .creation import FACTORY_OPTIONS, LIKE_OPTIONS, empty_like, from_values
+from .creation import empty_like, from_values
 
 
 def _size_and_options(
@@ -114,9 +121,8 @@ def randint(
         dtype: the result's dtype; default int64.
         device: the result's device.
         requires_grad: make the result a leaf that requires grad (a floating `dtype` only).
-        out: a tensor to write the result into (resized), returned instead.
-        layout: `pytensor.strided`, the only layout.
-        pin_memory: False; True raises, as on a PyTorch without an accelerator.
+        out: a tensor to write into (resized if needed) and return; its dtype is the default.
+        layout, pin_memory: only `pytensor.strided` and False (see `pytensor.ops.arguments`).
 
     Returns:
         A tensor of shape `size`; with the same seed, the same numbers as `torch.randint`.
@@ -160,9 +166,8 @@ def randperm(
         dtype: the result's dtype; default int64.
         device: the result's device.
         requires_grad: make the result a leaf that requires grad (a floating `dtype` only).
-        out: a tensor to write the result into (resized), returned instead.
-        layout: `pytensor.strided`, the only layout.
-        pin_memory: False; True raises, as on a PyTorch without an accelerator.
+        out: a tensor to write into (resized if needed) and return; its dtype is the default.
+        layout, pin_memory: only `pytensor.strided` and False (see `pytensor.ops.arguments`).
 
     Returns:
         A 1-D tensor `(n,)`; with the same seed, the same permutation as `torch.randperm`.
