@@ -67,6 +67,7 @@ from .dtypes import (
     result_type,
     set_default_dtype,
 )  # fmt: skip
+from .ops.arguments import contiguous_format, layout, memory_format, preserve_format, strided
 from .ops.creation import (
     arange,
     as_tensor,
@@ -250,7 +251,8 @@ __all__ = [
     "argmin", "argsort", "as_strided",
     "as_tensor", "asin", "atan", "atan2", "autocast", "bernoulli", "bitwise_and", "bitwise_not",
     "bitwise_or", "bitwise_xor", "bmm", "bool", "broadcast_tensors", "broadcast_to",
-    "can_cast", "cat", "ceil", "chunk", "clamp", "clip", "clone", "concat", "concatenate",
+    "can_cast", "cat", "ceil", "contiguous_format", "layout", "memory_format",
+    "preserve_format", "strided", "chunk", "clamp", "clip", "clone", "concat", "concatenate",
     "cos", "cosh", "cumprod", "cumsum", "default_generator", "device", "diag", "diagonal",
     "div", "divide", "dot", "double", "dtype", "einsum", "empty", "empty_like", "enable_grad",
     "eq", "equal", "erf", "erfc", "exp", "expand", "expm1", "eye", "flatten", "flip", "float",

@@ -18,6 +18,7 @@ from typing import Any, Union
 from . import _device as _devices
 from . import dtypes
 from ._device import DeviceLike, as_device, cuda_device, device
+from ._interop import check_grad, is_operand, numpy_names
 from ._size import Size
 from .autograd import engine
 from .autograd.grad_mode import is_grad_enabled
@@ -105,6 +106,10 @@ class Tensor:
         (pytensor.Size([2, 2]), (2, 1), (1, 2))
     """
 
+    # NumPy defers to an operand of higher priority, so `np.float32(2) * t` calls t.__rmul__
+    # and gives a tensor, as PyTorch's 1000 does.
+    __array_priority__ = 1000
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # pytensor.Tensor(data) and pytensor.Tensor(2, 3), the legacy constructor courses use.
         from .ops.creation import _legacy_constructor
@@ -134,7 +139,7 @@ class Tensor:
         self.dtype = dt
         self._view: View | None = None  # view_of(), made on first use
         self._requires_grad = False
-        self.grad: Tensor | None = None
+        self._grad: Tensor | None = None
         self._grad_fn: Node | None = None
         self._output_nr = 0
         self._accumulator: AccumulateGrad | None = None
@@ -481,6 +486,16 @@ class Tensor:
         """
         self.requires_grad = requires_grad
         return self
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The accumulated gradient, or None; assigning checks it as PyTorch does."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        check_grad(self, value)  # a float or a wrong-sized tensor here is a bug caught early
+        self._grad = value
 
     @property
     def grad_fn(self) -> Node | None:
@@ -1011,22 +1026,37 @@ class Tensor:
     __ror__ = __or__
     __rxor__ = __xor__
 
+    # Against a non-number (`t == "abc"`, `t != None`) the comparisons return NotImplemented,
+    # so Python answers as it does for PyTorch: False for ==, True for !=, TypeError for <.
+
     def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
+        if not is_operand(other):
+            return NotImplemented
         return ops.pointwise.eq(self, other)  # type: ignore[arg-type]
 
     def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
+        if not is_operand(other):
+            return NotImplemented
         return ops.pointwise.ne(self, other)  # type: ignore[arg-type]
 
     def __lt__(self, other: TensorOrScalar) -> Tensor:
+        if not is_operand(other):
+            return NotImplemented
         return ops.pointwise.lt(self, other)
 
     def __le__(self, other: TensorOrScalar) -> Tensor:
+        if not is_operand(other):
+            return NotImplemented
         return ops.pointwise.le(self, other)
 
     def __gt__(self, other: TensorOrScalar) -> Tensor:
+        if not is_operand(other):
+            return NotImplemented
         return ops.pointwise.gt(self, other)
 
     def __ge__(self, other: TensorOrScalar) -> Tensor:
+        if not is_operand(other):
+            return NotImplemented
         return ops.pointwise.ge(self, other)
 
     # in-place operators: `x += y` writes into x
@@ -1367,6 +1397,7 @@ class Tensor:
 
     # reductions
 
+    @numpy_names
     def sum(self, dim: Any = None, keepdim: _bool = False, *, dtype: dtype | None = None) -> Tensor:
         """The sum over every dim or over `dim`: `pytensor.sum`.
 
@@ -1382,18 +1413,21 @@ class Tensor:
         """Summed down to `size`, a shape it broadcasts from (the inverse of `expand`)."""
         return ops.reduction.sum_to_size(self, *size)
 
+    @numpy_names
     def mean(
         self, dim: Any = None, keepdim: _bool = False, *, dtype: dtype | None = None
     ) -> Tensor:
         """The mean over every dim or over `dim`: `pytensor.mean`."""
         return ops.reduction.mean(self, dim, keepdim, dtype=dtype)
 
+    @numpy_names
     def prod(
         self, dim: _int | None = None, keepdim: _bool = False, *, dtype: dtype | None = None
     ) -> Tensor:
         """The product over every dim or over `dim`: `pytensor.prod`."""
         return ops.reduction.prod(self, dim, keepdim, dtype=dtype)
 
+    @numpy_names
     def max(self, dim: Any = None, keepdim: _bool = False) -> Any:
         """The largest element, or `(values, indices)` along `dim`: `pytensor.max`.
 
@@ -1407,34 +1441,42 @@ class Tensor:
         """
         return ops.reduction.max(self, dim, keepdim)
 
+    @numpy_names
     def min(self, dim: Any = None, keepdim: _bool = False) -> Any:
         """The smallest element, or `(values, indices)` along `dim`: `pytensor.min`."""
         return ops.reduction.min(self, dim, keepdim)
 
+    @numpy_names
     def amax(self, dim: Any = (), keepdim: _bool = False) -> Tensor:
         """The largest values over `dim` (all by default): `pytensor.amax`."""
         return ops.reduction.amax(self, dim, keepdim)
 
+    @numpy_names
     def amin(self, dim: Any = (), keepdim: _bool = False) -> Tensor:
         """The smallest values over `dim` (all by default): `pytensor.amin`."""
         return ops.reduction.amin(self, dim, keepdim)
 
+    @numpy_names
     def argmax(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         """The index of the largest element (along `dim`): `pytensor.argmax`."""
         return ops.reduction.argmax(self, dim, keepdim)
 
+    @numpy_names
     def argmin(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         """The index of the smallest element (along `dim`): `pytensor.argmin`."""
         return ops.reduction.argmin(self, dim, keepdim)
 
+    @numpy_names
     def all(self, dim: Any = None, keepdim: _bool = False) -> Tensor:
         """True where every element is nonzero (over `dim`): `pytensor.all`."""
         return ops.reduction.all(self, dim, keepdim)
 
+    @numpy_names
     def any(self, dim: Any = None, keepdim: _bool = False) -> Tensor:
         """True where some element is nonzero (over `dim`): `pytensor.any`."""
         return ops.reduction.any(self, dim, keepdim)
 
+    @numpy_names
     def var(
         self,
         dim: Any = None,
@@ -1446,6 +1488,7 @@ class Tensor:
         """The variance over `dim` (all by default): `pytensor.var`."""
         return ops.reduction.var(self, dim, unbiased, keepdim, correction=correction)
 
+    @numpy_names
     def std(
         self,
         dim: Any = None,
@@ -1457,26 +1500,32 @@ class Tensor:
         """The standard deviation over `dim` (all by default): `pytensor.std`."""
         return ops.reduction.std(self, dim, unbiased, keepdim, correction=correction)
 
+    @numpy_names
     def logsumexp(self, dim: Any, keepdim: _bool = False) -> Tensor:
         """`log(sum(exp(self)))` over `dim`, computed stably: `pytensor.logsumexp`."""
         return ops.reduction.logsumexp(self, dim, keepdim)
 
+    @numpy_names
     def softmax(self, dim: _int, dtype: dtype | None = None) -> Tensor:
         """The softmax along `dim`: `pytensor.softmax`."""
         return ops.reduction.softmax(self, dim, dtype)
 
+    @numpy_names
     def log_softmax(self, dim: _int, dtype: dtype | None = None) -> Tensor:
         """The log of the softmax along `dim`, computed stably: `pytensor.log_softmax`."""
         return ops.reduction.log_softmax(self, dim, dtype)
 
+    @numpy_names
     def cumsum(self, dim: _int, *, dtype: dtype | None = None) -> Tensor:
         """Running sums along `dim`: `pytensor.cumsum`."""
         return ops.reduction.cumsum(self, dim, dtype=dtype)
 
+    @numpy_names
     def cumprod(self, dim: _int, *, dtype: dtype | None = None) -> Tensor:
         """Running products along `dim`: `pytensor.cumprod`."""
         return ops.reduction.cumprod(self, dim, dtype=dtype)
 
+    @numpy_names
     def norm(self, p: Any = "fro", dim: Any = None, keepdim: _bool = False) -> Tensor:
         """The vector p-norm over `dim` (all by default): `pytensor.norm`."""
         return ops.reduction.norm(self, p, dim, keepdim)
@@ -1568,6 +1617,7 @@ class Tensor:
         """Dim `dim` split into the dims `sizes` (a view): `pytensor.ops.movement.unflatten`."""
         return ops.movement.unflatten(self, dim, sizes)
 
+    @numpy_names
     def squeeze(self, dim: Any = None) -> Tensor:
         """A view without the dims of size 1 (all, or those in `dim`): `pytensor.squeeze`.
 
@@ -1578,6 +1628,7 @@ class Tensor:
         """
         return ops.movement.squeeze(self, dim)
 
+    @numpy_names
     def unsqueeze(self, dim: _int) -> Tensor:
         """A view with a new dim of size 1 at `dim`: `pytensor.unsqueeze`.
 
@@ -1807,6 +1858,7 @@ class Tensor:
         """The coordinates of the nonzero elements: `pytensor.nonzero`."""
         return ops.indexing.nonzero(self, as_tuple=as_tuple)
 
+    @numpy_names
     def sort(self, dim: _int = -1, descending: _bool = False, stable: _bool = False) -> Any:
         """`(values, indices)` sorted along `dim` (a stable sort): `pytensor.sort`.
 
@@ -1817,6 +1869,7 @@ class Tensor:
         """
         return ops.indexing.sort(self, dim, descending, stable)
 
+    @numpy_names
     def argsort(self, dim: _int = -1, descending: _bool = False, stable: _bool = False) -> Tensor:
         """The positions that sort `self` along `dim`: `pytensor.argsort`."""
         return ops.indexing.argsort(self, dim, descending, stable)

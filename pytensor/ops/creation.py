@@ -18,12 +18,22 @@ from typing import Any, NoReturn
 
 from .. import dtypes
 from .._device import DeviceLike, as_device, device
-from .._layout import normalize_shape
 from ..backends import backend_for
 from ..backends.base import contiguous_strides
 from ..dtypes import Number, dtype
 from ..random import _fma_f32_list, _fma_f64
 from ..tensor import Storage, Tensor
+from .arguments import (
+    EMPTY_OPTIONS,
+    FACTORY_OPTIONS,
+    LIKE_OPTIONS,
+    check_options,
+    check_types,
+    preserve_format,
+    size_argument,
+    write_out,
+)
+from .arguments import layout as Layout
 
 
 def new_tensor(shape: Sequence[int], dt: dtype, dev: device) -> Tensor:
@@ -151,6 +161,7 @@ def tensor(
     dtype: dtype | None = None,
     device: DeviceLike = None,
     requires_grad: bool = False,
+    pin_memory: bool = False,
 ) -> Tensor:
     """A new tensor copied from `data`: nested lists, a number, a NumPy array or a tensor.
 
@@ -163,6 +174,7 @@ def tensor(
         dtype: the dtype; default: inferred from `data`.
         device: the device; default: the CPU.
         requires_grad: make the result a leaf that requires grad (floating dtypes only).
+        pin_memory: False; True raises, as on a PyTorch without an accelerator.
 
     Returns:
         A tensor whose shape is the nesting of `data` (0-dim for a number).
@@ -181,6 +193,9 @@ def tensor(
         >>> pytensor.tensor([1, 2], dtype=pytensor.float64, requires_grad=True)
         tensor([1., 2.], dtype=pytensor.float64, requires_grad=True)
     """
+    check_types(
+        "tensor", dtype=dtype, device=device, requires_grad=requires_grad, pin_memory=pin_memory
+    )  # fmt: skip
     if isinstance(data, Tensor) and dtype is None:
         dtype = data.dtype
     numpy_dtype = getattr(data, "dtype", None)
@@ -269,17 +284,22 @@ def full(
     size: Sequence[int],
     fill_value: Number,
     *,
+    out: Tensor | None = None,
     dtype: dtype | None = None,
+    layout: Layout | None = None,
     device: DeviceLike = None,
     requires_grad: bool = False,
+    pin_memory: bool = False,
 ) -> Tensor:
     """A tensor of shape `size` filled with `fill_value`.
 
     Args:
         size: the shape, a sequence of ints.
         fill_value: the value of every element.
-        dtype: the dtype; default: inferred from `fill_value` (bool, int64 or the default float
-            dtype), as in PyTorch.
+        out: a tensor to write the result into (resized to `size`), returned instead.
+        dtype: the dtype; default: out's, or inferred from `fill_value` (bool, int64 or the
+            default float dtype), as in PyTorch.
+        layout, pin_memory: only `pytensor.strided` and False (see `pytensor.ops.arguments`).
         device: the device; default: the CPU.
         requires_grad: make the result a leaf that requires grad.
 
@@ -291,41 +311,64 @@ def full(
         >>> pytensor.full((2,), 0.5, dtype=pytensor.float64)
         tensor([0.5000, 0.5000], dtype=pytensor.float64)
     """
+    check_types(
+        "full", out=out, dtype=dtype, layout=layout, device=device,
+        requires_grad=requires_grad, pin_memory=pin_memory,
+    )  # fmt: skip
     shape = tuple(size)
     if dtype is None:
-        dtype = _infer_dtype([fill_value])
+        dtype = out.dtype if out is not None else _infer_dtype([fill_value])
     t = new_tensor(shape, dtype, as_device(device))
+    # fill_scalar refuses a number the dtype cannot hold (nan into int64), as torch.full does.
     t.backend.fill(t.view_of(), fill_scalar(fill_value, dtype))
-    return t.requires_grad_(requires_grad) if requires_grad else t
+    t = t.requires_grad_(requires_grad) if requires_grad else t
+    return write_out("full", t, out)
 
 
-def _filled(size: Sequence[Any], value: Number, kwargs: dict[str, Any]) -> Tensor:
-    dt = kwargs.get("dtype") or dtypes.get_default_dtype()
-    t = full(normalize_shape(size), value, dtype=dt, device=kwargs.get("device"))
-    return t.requires_grad_(True) if kwargs.get("requires_grad") else t
+def filled(shape: Sequence[int], value: Number, dt: dtype, dev: device) -> Tensor:
+    """`full` after its argument checks: the factories' shared step, and the engine's (through
+    `ones_like`), where the checks would only add stops for a learner stepping through."""
+    t = new_tensor(shape, dt, dev)
+    t.backend.fill(t.view_of(), dt.cast(value))
+    return t
+
+
+def _filled(
+    name: str, size: tuple[Any, ...], value: Number, kwargs: dict[str, Any],
+    allowed: Sequence[str] = FACTORY_OPTIONS,
+) -> Tensor:  # fmt: skip
+    shape = size_argument(name, size, kwargs)
+    check_options(name, kwargs, allowed)
+    out = kwargs.get("out")
+    dt = kwargs.get("dtype") or (out.dtype if out is not None else dtypes.get_default_dtype())
+    t = filled(shape, value, dt, as_device(kwargs.get("device")))
+    t = t.requires_grad_(True) if kwargs.get("requires_grad") else t
+    return write_out(name, t, out)
 
 
 def zeros(*size: Any, **kwargs: Any) -> Tensor:
     """A tensor of zeros.
 
     Args:
-        *size: the shape, as ints or one sequence.
-        **kwargs: `dtype` (default: the default dtype, float32), `device`, `requires_grad`.
+        *size: the shape, as ints or one sequence (or `size=` a sequence).
+        **kwargs: `dtype` (default: the default dtype, float32), `device`, `requires_grad`,
+            `out`, `layout` (only `pytensor.strided`); any other keyword raises TypeError.
 
     Examples:
         >>> import pytensor
         >>> pytensor.zeros(2, 3).shape, pytensor.zeros((2,), dtype=pytensor.int64)
         (pytensor.Size([2, 3]), tensor([0, 0]))
     """
-    return _filled(size, 0, kwargs)
+    return _filled("zeros", size, 0, kwargs)
 
 
 def ones(*size: Any, **kwargs: Any) -> Tensor:
     """A tensor of ones.
 
     Args:
-        *size: the shape, as ints or one sequence.
-        **kwargs: `dtype` (default: the default dtype, float32), `device`, `requires_grad`.
+        *size: the shape, as ints or one sequence (or `size=` a sequence).
+        **kwargs: `dtype` (default: the default dtype, float32), `device`, `requires_grad`,
+            `out`, `layout` (only `pytensor.strided`); any other keyword raises TypeError.
 
     Examples:
         >>> import pytensor
@@ -333,15 +376,16 @@ def ones(*size: Any, **kwargs: Any) -> Tensor:
         tensor([[1., 1.],
                 [1., 1.]])
     """
-    return _filled(size, 1, kwargs)
+    return _filled("ones", size, 1, kwargs)
 
 
 def empty(*size: Any, **kwargs: Any) -> Tensor:
     """A tensor whose values are meant to be overwritten; here it is filled with zeros.
 
     Args:
-        *size: the shape, as ints or one sequence.
-        **kwargs: `dtype` (default: the default dtype, float32), `device`, `requires_grad`.
+        *size: the shape, as ints or one sequence (or `size=` a sequence).
+        **kwargs: `dtype` (default: the default dtype, float32), `device`, `requires_grad`,
+            `out`, `layout` (only `pytensor.strided`); any other keyword raises TypeError.
 
     Note:
         PyTorch leaves the memory uninitialised (any values may appear); pytensor fills it with
@@ -352,14 +396,18 @@ def empty(*size: Any, **kwargs: Any) -> Tensor:
         >>> pytensor.empty(2, 3).shape
         pytensor.Size([2, 3])
     """
-    return _filled(size, 0, kwargs)  # zero-filled: "uninitialised" memory is a trap for learners
+    # zero-filled: "uninitialised" memory is a trap for learners
+    return _filled("empty", size, 0, kwargs, EMPTY_OPTIONS)
 
 
-def _like(t: Tensor, kwargs: dict[str, Any]) -> dict[str, Any]:
+def _like(name: str, t: Tensor, kwargs: dict[str, Any]) -> dict[str, Any]:
+    if kwargs:
+        check_options(name, kwargs, LIKE_OPTIONS)
     return {
         "dtype": kwargs.get("dtype") or t.dtype,
-        "device": kwargs.get("device") or t.device,
+        "device": as_device(kwargs.get("device")) if kwargs.get("device") else t.device,
         "requires_grad": kwargs.get("requires_grad", False),
+        "memory_format": kwargs.get("memory_format") or preserve_format,
     }
 
 
@@ -383,17 +431,18 @@ def memory_order(t: Tensor) -> list[int] | None:
     return order
 
 
-def _new_like(t: Tensor, value: Number, kwargs: dict[str, Any]) -> Tensor:
+def _new_like(name: str, t: Tensor, value: Number, kwargs: dict[str, Any]) -> Tensor:
     """A tensor shaped like t, filled with value, with t's memory layout when t is dense (like
     torch.preserve_format): so `x.t()`'s zeros_like is transposed too, and random fills such as
     `empty_like(x).bernoulli_()` follow memory order as in PyTorch."""
-    options = _like(t, kwargs)
+    options = _like(name, t, kwargs)
     dt = options["dtype"]
-    order = memory_order(t)
+    value = fill_scalar(value, dt)  # a float an int dtype cannot hold raises, as in full
+    order = memory_order(t) if options["memory_format"] is preserve_format else None
     if order is None or order == sorted(order):
-        result = full(t.shape, value, dtype=dt, device=options["device"])
+        result = filled(t.shape, value, dt, options["device"])
     else:
-        base = full([t.shape[d] for d in order], value, dtype=dt, device=options["device"])
+        base = filled([t.shape[d] for d in order], value, dt, options["device"])
         inverse = [order.index(d) for d in range(t.dim())]
         strides = [base._strides[i] for i in inverse]
         result = Tensor._make(base._storage, t.shape, strides, 0, dt)
@@ -408,7 +457,8 @@ def zeros_like(t: Tensor, **kwargs: Any) -> Tensor:
 
     Args:
         t: the tensor whose shape, dtype, device and layout to copy.
-        **kwargs: `dtype`, `device` and `requires_grad` override t's.
+        **kwargs: `dtype`, `device` and `requires_grad` override t's; `memory_format`
+            (`pytensor.contiguous_format` for a row-major result), `layout` (strided).
 
     Examples:
         >>> import pytensor
@@ -416,7 +466,7 @@ def zeros_like(t: Tensor, **kwargs: Any) -> Tensor:
         >>> pytensor.zeros_like(x)
         tensor([[0, 0, 0]])
     """
-    return _new_like(t, 0, kwargs)
+    return _new_like("zeros_like", t, 0, kwargs)
 
 
 def ones_like(t: Tensor, **kwargs: Any) -> Tensor:
@@ -427,7 +477,8 @@ def ones_like(t: Tensor, **kwargs: Any) -> Tensor:
 
     Args:
         t: the tensor whose shape, dtype, device and layout to copy.
-        **kwargs: `dtype`, `device` and `requires_grad` override t's.
+        **kwargs: `dtype`, `device` and `requires_grad` override t's; `memory_format`
+            (`pytensor.contiguous_format` for a row-major result), `layout` (strided).
 
     Examples:
         >>> import pytensor
@@ -435,7 +486,7 @@ def ones_like(t: Tensor, **kwargs: Any) -> Tensor:
         >>> pytensor.ones_like(x, dtype=pytensor.float32)
         tensor([[1., 1., 1.]])
     """
-    return _new_like(t, 1, kwargs)
+    return _new_like("ones_like", t, 1, kwargs)
 
 
 def empty_like(t: Tensor, **kwargs: Any) -> Tensor:
@@ -443,7 +494,8 @@ def empty_like(t: Tensor, **kwargs: Any) -> Tensor:
 
     Args:
         t: the tensor whose shape, dtype, device and layout to copy.
-        **kwargs: `dtype`, `device` and `requires_grad` override t's.
+        **kwargs: `dtype`, `device` and `requires_grad` override t's; `memory_format`
+            (`pytensor.contiguous_format` for a row-major result), `layout` (strided).
 
     Note:
         PyTorch leaves the memory uninitialised; pytensor fills it with zeros (see `empty`).
@@ -453,7 +505,7 @@ def empty_like(t: Tensor, **kwargs: Any) -> Tensor:
         >>> pytensor.empty_like(pytensor.ones(2, 3).t()).stride()
         (1, 3)
     """
-    return _new_like(t, 0, kwargs)
+    return _new_like("empty_like", t, 0, kwargs)
 
 
 def full_like(t: Tensor, fill_value: Number, **kwargs: Any) -> Tensor:
@@ -465,7 +517,8 @@ def full_like(t: Tensor, fill_value: Number, **kwargs: Any) -> Tensor:
     Args:
         t: the tensor whose shape, dtype, device and layout to copy.
         fill_value: the value of every element.
-        **kwargs: `dtype`, `device` and `requires_grad` override t's.
+        **kwargs: `dtype`, `device` and `requires_grad` override t's; `memory_format`
+            (`pytensor.contiguous_format` for a row-major result), `layout` (strided).
 
     Examples:
         >>> import pytensor
@@ -473,7 +526,7 @@ def full_like(t: Tensor, fill_value: Number, **kwargs: Any) -> Tensor:
         >>> pytensor.full_like(x, 7)
         tensor([[7, 7, 7]])
     """
-    return _new_like(t, fill_value, kwargs)
+    return _new_like("full_like", t, fill_value, kwargs)
 
 
 # --- arange, linspace, logspace: the exact numbers of ATen's CPU kernels -----------------------
@@ -682,13 +735,16 @@ def _arange_floats(start: float, step: float, n: int, dt: dtype) -> list[float]:
 
 
 def arange(
-    start: Number,
+    start: Number = 0,
     end: Number | None = None,
     step: Number = 1,
     *,
+    out: Tensor | None = None,
     dtype: dtype | None = None,
+    layout: Layout | None = None,
     device: DeviceLike = None,
     requires_grad: bool = False,
+    pin_memory: bool = False,
 ) -> Tensor:
     """The values `start, start + step, ...` up to but excluding `end`, with torch's exact float
     values.
@@ -704,6 +760,8 @@ def arange(
             else the default float dtype.
         device: the device; default: the CPU.
         requires_grad: make the result a leaf that requires grad.
+        out: a tensor to write into (resized if needed) and return; its dtype is the default.
+        layout, pin_memory: only `pytensor.strided` and False (see `pytensor.ops.arguments`).
 
     Returns:
         A 1-D tensor of `ceil((end - start) / step)` elements.
@@ -715,6 +773,12 @@ def arange(
         >>> pytensor.arange(10, 0, -3)
         tensor([10,  7,  4,  1])
     """
+    check_types(
+        "arange", out=out, dtype=dtype, layout=layout, device=device,
+        requires_grad=requires_grad, pin_memory=pin_memory,
+    )  # fmt: skip
+    if dtype is None and out is not None:
+        dtype = out.dtype
     if end is None:
         start, end = 0, start
     start, end, step = _scalar(start), _scalar(end), _scalar(step)
@@ -731,7 +795,8 @@ def arange(
         istart, istep = int(_to(start, dtypes.int64)), int(_to(step, dtypes.int64))
         values = [istart + istep * i for i in range(n)]
     t = from_values(values, (n,), dtype, as_device(device))
-    return t.requires_grad_(True) if requires_grad else t
+    t = t.requires_grad_(True) if requires_grad else t
+    return write_out("arange", t, out)
 
 
 def _linspace_values(start: Number, end: Number, steps: int, dt: dtype) -> list[Number]:
@@ -776,9 +841,12 @@ def linspace(
     end: Number,
     steps: int,
     *,
+    out: Tensor | None = None,
     dtype: dtype | None = None,
+    layout: Layout | None = None,
     device: DeviceLike = None,
     requires_grad: bool = False,
+    pin_memory: bool = False,
 ) -> Tensor:
     """`steps` evenly spaced values from `start` to `end`, both included, bit for bit as torch.
 
@@ -791,6 +859,8 @@ def linspace(
         dtype: the dtype; default: the default float dtype.
         device: the device; default: the CPU.
         requires_grad: make the result a leaf that requires grad.
+        out: a tensor to write into (resized if needed) and return; its dtype is the default.
+        layout, pin_memory: only `pytensor.strided` and False (see `pytensor.ops.arguments`).
 
     Returns:
         A 1-D tensor `(steps,)`.
@@ -800,6 +870,12 @@ def linspace(
         >>> pytensor.linspace(0, 1, 5)
         tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
     """
+    check_types(
+        "linspace", out=out, dtype=dtype, layout=layout, device=device,
+        requires_grad=requires_grad, pin_memory=pin_memory,
+    )  # fmt: skip
+    if dtype is None and out is not None:
+        dtype = out.dtype
     dtype = dtype or dtypes.get_default_dtype()
     start, end = _scalar(start), _scalar(end)
     if steps < 0:
@@ -814,7 +890,8 @@ def linspace(
     else:
         values = _linspace_values(start, end, steps, dtype)
     t = from_values(values, (steps,), dtype, as_device(device))
-    return t.requires_grad_(True) if requires_grad else t
+    t = t.requires_grad_(True) if requires_grad else t
+    return write_out("linspace", t, out)
 
 
 def _c_pow(x: float, y: float) -> float:
@@ -837,9 +914,12 @@ def logspace(
     steps: int,
     base: float = 10.0,
     *,
+    out: Tensor | None = None,
     dtype: dtype | None = None,
+    layout: Layout | None = None,
     device: DeviceLike = None,
     requires_grad: bool = False,
+    pin_memory: bool = False,
 ) -> Tensor:
     """`base ** linspace(start, end, steps)`, computed as ATen's logspace_out does.
 
@@ -851,6 +931,8 @@ def logspace(
         dtype: the dtype; default: the default float dtype.
         device: the device; default: the CPU.
         requires_grad: make the result a leaf that requires grad.
+        out: a tensor to write into (resized if needed) and return; its dtype is the default.
+        layout, pin_memory: only `pytensor.strided` and False (see `pytensor.ops.arguments`).
 
     Returns:
         A 1-D tensor `(steps,)`.
@@ -860,6 +942,12 @@ def logspace(
         >>> pytensor.logspace(0, 3, 4), pytensor.logspace(0, 2, 3, base=2)
         (tensor([   1.,   10.,  100., 1000.]), tensor([1., 2., 4.]))
     """
+    check_types(
+        "logspace", out=out, dtype=dtype, layout=layout, device=device,
+        requires_grad=requires_grad, pin_memory=pin_memory,
+    )  # fmt: skip
+    if dtype is None and out is not None:
+        dtype = out.dtype
     dtype = dtype or dtypes.get_default_dtype()
     values: list[Number] = []
     start, end, base = _scalar(start), _scalar(end), float(_scalar(base))
@@ -884,12 +972,15 @@ def logspace(
             power = _c_pow(base, exponent)  # stored with a plain C cast
             values.append(_store(power, dtype) if dtype.kind == "f" else _to_int(power, dtype))
     t = from_values(values, (steps,), dtype, as_device(device))
-    return t.requires_grad_(True) if requires_grad else t
+    t = t.requires_grad_(True) if requires_grad else t
+    return write_out("logspace", t, out)
 
 
 def eye(
-    n: int, m: int | None = None, *, dtype: dtype | None = None, device: DeviceLike = None
-) -> Tensor:
+    n: int, m: int | None = None, *, out: Tensor | None = None, dtype: dtype | None = None,
+    layout: Layout | None = None, device: DeviceLike = None, requires_grad: bool = False,
+    pin_memory: bool = False,
+) -> Tensor:  # fmt: skip
     """A matrix with ones on the main diagonal and zeros elsewhere.
 
     Args:
@@ -897,12 +988,12 @@ def eye(
         m: the number of columns; default `n`.
         dtype: the dtype; default: the default float dtype.
         device: the device; default: the CPU.
+        requires_grad: make the result a leaf that requires grad.
+        out: a tensor to write into (resized if needed) and return; its dtype is the default.
+        layout, pin_memory: only `pytensor.strided` and False (see `pytensor.ops.arguments`).
 
     Returns:
         A tensor `(n, m)`.
-
-    Note:
-        PyTorch's `requires_grad` keyword is not accepted.
 
     Examples:
         >>> import pytensor
@@ -910,9 +1001,17 @@ def eye(
         tensor([[1., 0., 0.],
                 [0., 1., 0.]])
     """
+    check_types(
+        "eye", out=out, dtype=dtype, layout=layout, device=device,
+        requires_grad=requires_grad, pin_memory=pin_memory,
+    )  # fmt: skip
+    if dtype is None:
+        dtype = out.dtype if out is not None else dtypes.get_default_dtype()
     m = n if m is None else m
     values = [1 if i == j else 0 for i in range(n) for j in range(m)]
-    return from_values(values, (n, m), dtype or dtypes.get_default_dtype(), as_device(device))
+    t = from_values(values, (n, m), dtype, as_device(device))
+    t = t.requires_grad_(True) if requires_grad else t
+    return write_out("eye", t, out)
 
 
 def _legacy_constructor(self: Tensor, *args: Any, **kwargs: Any) -> None:

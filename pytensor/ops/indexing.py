@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 
 from .. import dtypes
 from .._device import same_device
+from .._interop import numpy_names
 from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record
 from ..backends import View
@@ -848,6 +849,7 @@ def _sort_rows(x: Tensor, dim: int, descending: bool) -> tuple[Tensor, Tensor]:
     return values, indices
 
 
+@numpy_names
 def sort(x: Tensor, dim: int = -1, descending: bool = False, stable: bool | None = None) -> _Sorted:
     """The values of `x` sorted along `dim`, and the positions they came from.
 
@@ -889,6 +891,7 @@ def sort(x: Tensor, dim: int = -1, descending: bool = False, stable: bool | None
     return _Sorted(values, indices)
 
 
+@numpy_names
 def argsort(
     x: Tensor, dim: int = -1, descending: bool = False, stable: bool | None = None
 ) -> Tensor:

@@ -21,6 +21,7 @@ from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record
 from ..dtypes import Number
 from ..tensor import Tensor
+from .arguments import write_out
 from .creation import new_tensor
 from .movement import squeeze_result, unsafe_view
 from .pointwise import broadcast_view
@@ -141,7 +142,7 @@ def addmm(
     return record(out, "AddmmBackward0", backward, (input, mat1, mat2), saved=(mat1, mat2))
 
 
-def matmul(a: Tensor, b: Tensor) -> Tensor:
+def matmul(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     """The matrix product of `a` and `b` (the `@` operator), with PyTorch's rules for 1-D and
     batched operands.
 
@@ -158,6 +159,7 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     Args:
         a: the left operand, at least 1-D.
         b: the right operand, at least 1-D, of the same dtype.
+        out: a tensor to write the result into (resized if its shape differs), returned.
 
     Returns:
         The product, shaped as above.
@@ -173,6 +175,9 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         >>> pytensor.matmul(pytensor.ones(4, 1, 2, 3), pytensor.ones(5, 3, 6)).shape
         pytensor.Size([4, 5, 2, 6])
     """
+    if out is not None:  # PyTorch's out=: the result as usual, then copied into `out`
+        return write_out("matmul", matmul(input, other), out)
+    a, b = input, other  # PyTorch's keyword names, short names below
     if a.dim() == 0 or b.dim() == 0:
         raise RuntimeError(
             f"both arguments to matmul need to be at least 1D, but they are {a.dim()}D and "

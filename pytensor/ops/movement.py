@@ -21,6 +21,7 @@ from typing import Any
 
 from .. import dtypes
 from .._device import device, same_device
+from .._interop import numpy_names
 from .._layout import broadcast_shapes, expand_strides, infer_size, normalize_shape, view_strides
 from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record, record_multi
@@ -28,6 +29,7 @@ from ..backends import View
 from ..backends.base import contiguous_strides
 from ..dtypes import dtype
 from ..tensor import Storage, Tensor, _wrap_dim
+from .arguments import write_out
 from .creation import arange, new_tensor, zeros
 
 ViewFn = Callable[[Tensor], Tensor]
@@ -225,6 +227,7 @@ def unflatten(x: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
     return view(x, list(x.shape[:d]) + list(sizes) + list(x.shape[d + 1 :]))
 
 
+@numpy_names
 def squeeze(x: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
     """Removes dims of size 1 (a view): all of them, or those among `dim`.
 
@@ -276,6 +279,7 @@ def _squeeze_dims(x: Tensor, dims: Sequence[int], name: str, view_fn: ViewFn) ->
     return make_view(x, shape, strides, x._offset, name, lambda g: (g.reshape(x.shape),), view_fn)
 
 
+@numpy_names
 def unsqueeze(x: Tensor, dim: int) -> Tensor:
     """Inserts a dim of size 1 at position `dim` (a view).
 
@@ -916,7 +920,10 @@ def to(x: Tensor, dt: dtype | None, dev: device | None, copy: bool = False) -> T
     return record(out, "ToCopyBackward0", backward, (x,))
 
 
-def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+@numpy_names
+def cat(
+    tensors: Sequence[Tensor], dim: int = 0, *, out: Tensor | None = None
+) -> Tensor:
     """Joins tensors along an existing dim (a copy).
 
     All tensors must have the same number of dims and the same sizes except along `dim`; they
@@ -925,6 +932,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     Args:
         tensors: a sequence of tensors on one device.
         dim: the dim to join along.
+        out: a tensor to write the result into (resized if its shape differs), returned.
 
     Returns:
         A tensor whose size along `dim` is the sum of the inputs' sizes.
@@ -939,6 +947,8 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         >>> pytensor.cat([b, b], dim=1).shape
         pytensor.Size([2, 4])
     """
+    if out is not None:  # PyTorch's out=: the result as usual, then copied into `out`
+        return write_out("cat", cat(tensors, dim), out)
     tensors = list(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
@@ -960,28 +970,32 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     out_dtype = dtypes.result_type(*parts) if len(parts) > 1 else ref.dtype
     shape = list(ref.shape)
     shape[d] = sum(t.shape[d] for t in parts)
-    out = new_tensor(shape, out_dtype, ref.device)
+    result = new_tensor(shape, out_dtype, ref.device)
     start = 0
-    layout = out.view_of()
+    layout = result.view_of()
     for t in parts:
-        offset = start * out._strides[d] if out.numel() else 0
+        offset = start * result._strides[d] if result.numel() else 0
         target = View(layout.buffer, tuple(t.shape), layout.strides, offset, layout.dtype)
-        out.backend.copy(t.view_of(), target)
+        result.backend.copy(t.view_of(), target)
         start += t.shape[d]
     sizes = [t.shape[d] for t in parts]
 
     def backward(g: Tensor) -> tuple[Tensor, ...]:
         return tuple(g.split(sizes, d)) if len(sizes) > 1 else (g,)
 
-    return record(out, "CatBackward0", backward, parts)
+    return record(result, "CatBackward0", backward, parts)
 
 
-def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+@numpy_names
+def stack(
+    tensors: Sequence[Tensor], dim: int = 0, *, out: Tensor | None = None
+) -> Tensor:
     """Joins tensors of the same shape along a new dim `dim` (a copy).
 
     Args:
         tensors: a non-empty sequence of tensors of one shape.
         dim: the position of the new dim, in `[-tensors[0].dim() - 1, tensors[0].dim()]`.
+        out: a tensor to write the result into (resized if its shape differs), returned.
 
     Returns:
         A tensor with one more dim, of size `len(tensors)`.
@@ -993,6 +1007,8 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         (tensor([[1, 2],
                 [3, 4]]), pytensor.Size([2, 2]))
     """
+    if out is not None:  # PyTorch's out=: the result as usual, then copied into `out`
+        return write_out("stack", stack(tensors, dim), out)
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
@@ -1006,16 +1022,16 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     same_device(*tensors)
     shape = list(tensors[0].shape)
     shape.insert(d, len(tensors))
-    out = new_tensor(shape, dtypes.result_type(*tensors), tensors[0].device)
-    # Tensor i goes to out.select(d, i): one copy each, as `cat` of the unsqueezed tensors
+    result = new_tensor(shape, dtypes.result_type(*tensors), tensors[0].device)
+    # Tensor i goes to result.select(d, i): one copy each, as `cat` of the unsqueezed tensors
     # would do, without making those views (collating a batch stacks many small tensors).
-    layout = out.view_of()
+    layout = result.view_of()
     strides = layout.strides[:d] + layout.strides[d + 1 :]
     item_shape, step = tuple(tensors[0].shape), layout.strides[d]
     for i, t in enumerate(tensors):
         target = View(layout.buffer, item_shape, strides, i * step, layout.dtype)
-        out.backend.copy(t.view_of(), target)
-    return record(out, "StackBackward0", lambda g: tuple(g.unbind(d)), tensors)
+        result.backend.copy(t.view_of(), target)
+    return record(result, "StackBackward0", lambda g: tuple(g.unbind(d)), tensors)
 
 
 def hstack(tensors: Sequence[Tensor]) -> Tensor:

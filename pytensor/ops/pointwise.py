@@ -23,12 +23,14 @@ from typing import Union
 
 from .. import dtypes
 from .._device import device, same_device
+from .._interop import python_number
 from .._layout import broadcast_shapes, expand_strides
 from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record
 from ..backends import View
 from ..dtypes import Number, dtype
 from ..tensor import Tensor
+from .arguments import write_out
 from .creation import constant, from_values, new_tensor
 
 TensorOrNumber = Union[Tensor, bool, int, float]
@@ -75,6 +77,7 @@ def as_operands(
         >>> b, common
         (tensor(2.5000), pytensor.float32)
     """
+    a, b = python_number(a), python_number(b)  # np.float32(2) acts as the Python float 2.0
     common = dtypes.result_type(a, b)
     if float_result and not common.is_floating_point:
         common = dtypes.get_default_dtype()
@@ -229,7 +232,8 @@ def _check_alpha(common: dtype, alpha: Number) -> None:
 
 
 def add(
-    a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1, into: Tensor | None = None
+    a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1, into: Tensor | None = None,
+    out: Tensor | None = None,
 ) -> Tensor:
     """Adds `alpha * b` to `a`, element-wise, with broadcasting and type promotion.
 
@@ -239,6 +243,7 @@ def add(
         alpha: the multiplier of `b`. It may not be a float when both operands are integers.
         into: where to write the result when it has the result's shape and dtype (the in-place
             methods' way to skip a copy); a new tensor otherwise. Not PyTorch's `out=`.
+        out: a tensor to write the result into (resized if its shape differs), returned.
 
     Returns:
         The broadcast shape of `a` and `b`, in their promoted dtype.
@@ -255,18 +260,21 @@ def add(
         tensor([[1.5000, 2.5000],
                 [2.0000, 3.0000]])
     """
+    if out is not None:  # PyTorch's out=: the result as usual, then copied into `out`
+        return write_out("add", add(a, b, alpha=alpha), out)
     a, b, common = as_operands(a, b)
     if alpha == 1:
-        out = binary_kernel("add", a, b, common, common, into)
+        result = binary_kernel("add", a, b, common, common, into)
     else:
         _check_alpha(common, alpha)
         scale = constant(alpha, common, a.device)  # ATen rounds alpha to the dtype
-        out = addcmul_kernel(a, b, scale, common, into)
-    return record(out, "AddBackward0", lambda g: (g, g if alpha == 1 else g * alpha), (a, b))
+        result = addcmul_kernel(a, b, scale, common, into)
+    return record(result, "AddBackward0", lambda g: (g, g if alpha == 1 else g * alpha), (a, b))
 
 
 def sub(
-    a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1, into: Tensor | None = None
+    a: TensorOrNumber, b: TensorOrNumber, *, alpha: Number = 1, into: Tensor | None = None,
+    out: Tensor | None = None,
 ) -> Tensor:
     """Subtracts `alpha * b` from `a`, element-wise, with broadcasting and type promotion.
 
@@ -275,6 +283,7 @@ def sub(
         b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
         alpha: the multiplier of `b`. It may not be a float when both operands are integers.
         into: as in `add`.
+        out: a tensor to write the result into (resized if its shape differs), returned.
 
     Returns:
         The broadcast shape of `a` and `b`, in their promoted dtype.
@@ -289,6 +298,8 @@ def sub(
         >>> 1 - pytensor.tensor([0.25, 1.0])
         tensor([0.7500, 0.0000])
     """
+    if out is not None:  # PyTorch's out=: the result as usual, then copied into `out`
+        return write_out("sub", sub(a, b, alpha=alpha), out)
     scalar_first = not isinstance(a, Tensor)
     if isinstance(a, bool) or isinstance(b, bool):
         raise RuntimeError(
@@ -307,15 +318,15 @@ def sub(
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
     if alpha == 1:
-        out = binary_kernel("sub", a, b, common, common, into)
+        result = binary_kernel("sub", a, b, common, common, into)
     else:
         _check_alpha(common, alpha)
         # a - b * alpha is a + b * (-alpha): negating is exact, and ATen rounds alpha first.
         scale = constant(-dtypes.to_storage(common, [alpha])[0], common, a.device)
-        out = addcmul_kernel(a, b, scale, common, into)
+        result = addcmul_kernel(a, b, scale, common, into)
     if scalar_first:  # `1 - x` is rsub(x, 1): the number is not an input of the graph
-        return record(out, "RsubBackward1", lambda g: (_scaled(g, -alpha),), (b,))
-    return record(out, "SubBackward0", lambda g: (g, _scaled(g, -alpha)), (a, b))
+        return record(result, "RsubBackward1", lambda g: (_scaled(g, -alpha),), (b,))
+    return record(result, "SubBackward0", lambda g: (g, _scaled(g, -alpha)), (a, b))
 
 
 def _scaled(g: Tensor, factor: Number) -> Tensor:
@@ -323,7 +334,9 @@ def _scaled(g: Tensor, factor: Number) -> Tensor:
     return g if factor == 1 else -g if factor == -1 else g * factor
 
 
-def mul(a: TensorOrNumber, b: TensorOrNumber, *, into: Tensor | None = None) -> Tensor:
+def mul(
+    a: TensorOrNumber, b: TensorOrNumber, *, into: Tensor | None = None, out: Tensor | None = None
+) -> Tensor:
     """Multiplies `a` by `b`, element-wise, with broadcasting and type promotion (`a * b`).
 
     The backward saves only what a needed gradient reads: `b` for a's gradient, `a` for b's.
@@ -332,6 +345,7 @@ def mul(a: TensorOrNumber, b: TensorOrNumber, *, into: Tensor | None = None) -> 
         a: a tensor or a Python number.
         b: a tensor or a Python number; at least one of `a` and `b` is a tensor.
         into: as in `add`.
+        out: a tensor to write the result into (resized if its shape differs), returned.
 
     Returns:
         The broadcast shape of `a` and `b`, in their promoted dtype.
@@ -344,8 +358,10 @@ def mul(a: TensorOrNumber, b: TensorOrNumber, *, into: Tensor | None = None) -> 
         >>> pytensor.tensor([1.5, 2.0]) * 2
         tensor([3., 4.])
     """
+    if out is not None:  # PyTorch's out=: the result as usual, then copied into `out`
+        return write_out("mul", mul(a, b), out)
     a, b, common = as_operands(a, b)
-    out = binary_kernel("mul", a, b, common, common, into)
+    result = binary_kernel("mul", a, b, common, common, into)
     need_a, need_b = a.requires_grad, b.requires_grad
 
     def backward(g: Tensor) -> tuple[Tensor | None, Tensor | None]:
@@ -353,7 +369,7 @@ def mul(a: TensorOrNumber, b: TensorOrNumber, *, into: Tensor | None = None) -> 
 
     # Save only what a needed gradient reads: d(a*b)/da = b, d(a*b)/db = a.
     saved = [b] * need_a + [a] * need_b
-    return record(out, "MulBackward0", backward, (a, b), saved=saved)
+    return record(result, "MulBackward0", backward, (a, b), saved=saved)
 
 
 def div(
@@ -362,6 +378,7 @@ def div(
     *,
     rounding_mode: str | None = None,
     into: Tensor | None = None,
+    out: Tensor | None = None,
 ) -> Tensor:
     """Divides `a` by `b`, element-wise (`a / b`); integers give a float result.
 
@@ -371,6 +388,7 @@ def div(
         rounding_mode: None for true division; `"trunc"` rounds the quotient toward zero and
             `"floor"` toward -inf, keeping the promoted dtype (an integer stays an integer).
         into: as in `add` (used by true division).
+        out: a tensor to write the result into (resized if its shape differs), returned.
 
     Returns:
         The broadcast shape of `a` and `b`. True division of integers gives the default float
@@ -384,17 +402,19 @@ def div(
         >>> pytensor.div(a, 2, rounding_mode="trunc"), pytensor.div(a, 2, rounding_mode="floor")
         (tensor([ 3, -3]), tensor([ 3, -4]))
     """
+    if out is not None:  # PyTorch's out=: the result as usual, then copied into `out`
+        return write_out("div", div(a, b, rounding_mode=rounding_mode), out)
     if rounding_mode is not None:
         return _rounded_divide(a, b, rounding_mode)
     a, b, common = as_operands(a, b, float_result=True)
-    out = binary_kernel("div", a, b, common, common, into)
+    result = binary_kernel("div", a, b, common, common, into)
     need_a, need_b = a.requires_grad, b.requires_grad
 
     def backward(g: Tensor) -> tuple[Tensor | None, Tensor | None]:
         return (g / b if need_a else None, -g * a / (b * b) if need_b else None)
 
     saved = [b] + [a] * need_b
-    return record(out, "DivBackward0", backward, (a, b), saved=saved)
+    return record(result, "DivBackward0", backward, (a, b), saved=saved)
 
 
 def _not_differentiable(out: Tensor, name: str, inputs: tuple[Tensor, ...]) -> Tensor:
@@ -1454,17 +1474,23 @@ _SAVES_OUTPUT = {
 }  # fmt: skip
 
 
-def exp(x: Tensor) -> Tensor:
+def exp(x: Tensor, *, out: Tensor | None = None) -> Tensor:
     """`e ** x`, element-wise.
 
     Integer and bool inputs give the default float dtype; float inputs keep theirs.
+
+    Args:
+        x: the input tensor.
+        out: a tensor to write the result into (resized if its shape differs), returned.
 
     Examples:
         >>> import pytensor
         >>> pytensor.exp(pytensor.tensor([0.0, 1.0]))
         tensor([1.0000, 2.7183])
     """
-    return _float_unary("exp", "ExpBackward0", x, lambda x, out: out)
+    if out is not None:  # PyTorch's out=: the result as usual, then copied into `out`
+        return write_out("exp", exp(x), out)
+    return _float_unary("exp", "ExpBackward0", x, lambda x, result: result)
 
 
 def log(x: Tensor) -> Tensor:

@@ -21,12 +21,14 @@ from collections.abc import Sequence
 from typing import NamedTuple, Union
 
 from .. import dtypes
+from .._interop import numpy_names
 from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..autograd.graph import record
 from ..backends.base import contiguous_strides
 from ..dtypes import dtype
 from ..tensor import Tensor, _wrap_dim
 from . import pointwise as P
+from .arguments import write_out
 from .creation import full_like, new_tensor, ones_like, zeros_like
 
 Dims = Union[int, Sequence[int], None]
@@ -143,8 +145,10 @@ def _sum_dtype(x: Tensor, dt: dtype | None) -> dtype:
     return x.dtype if x.dtype.is_floating_point else dtypes.int64
 
 
+@numpy_names
 def sum(  # noqa: A001 - torch.sum
-    x: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: dtype | None = None
+    x: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: dtype | None = None,
+    out: Tensor | None = None,
 ) -> Tensor:
     """The sum of the elements of `x`, over every dim or over `dim`.
 
@@ -154,6 +158,7 @@ def sum(  # noqa: A001 - torch.sum
         keepdim: keep the reduced dims as size 1.
         dtype: the dtype to add in and return. Default: x's dtype for floats, int64 for integers
             and bool.
+        out: a tensor to write the result into (resized if its shape differs), returned.
 
     Returns:
         x's shape without the reduced dims (with them as size 1 if `keepdim`).
@@ -166,8 +171,11 @@ def sum(  # noqa: A001 - torch.sum
         >>> pytensor.sum(pytensor.tensor([True, True, False]))
         tensor(2)
     """
+    if out is not None:  # PyTorch's out=: the result as usual, then copied into `out`
+        # ATen sums in out's dtype, so an int64 out takes a float sum
+        return write_out("sum", sum(x, dim, keepdim, dtype=dtype or out.dtype), out)
     dims = normalize_dims(x, dim)
-    out = _squeeze_dims(reduce_kernel("sum", x, dims, _sum_dtype(x, dtype)), dims, keepdim)
+    result = _squeeze_dims(reduce_kernel("sum", x, dims, _sum_dtype(x, dtype)), dims, keepdim)
     # torch.sum(x) is the overload without dims (SumBackward0); any dim or keepdim argument,
     # even on a 0-d tensor, selects sum.dim_IntList (SumBackward1).
     name = "SumBackward0" if dim is None and not keepdim else "SumBackward1"
@@ -175,7 +183,7 @@ def sum(  # noqa: A001 - torch.sum
     def backward(g: Tensor) -> tuple[Tensor]:
         return (_unsqueeze_grad(g, x, dims, keepdim).expand(x.shape),)
 
-    return record(out, name, backward, (x,))
+    return record(result, name, backward, (x,))
 
 
 def sum_to_size(x: Tensor, *size: object) -> Tensor:
@@ -210,6 +218,7 @@ def sum_to_size(x: Tensor, *size: object) -> Tensor:
     return sum(x, dims, keepdim=True).reshape(shape)
 
 
+@numpy_names
 def mean(
     x: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: dtype | None = None
 ) -> Tensor:
@@ -256,6 +265,7 @@ def mean(
     return record(out, name, backward, (x,))
 
 
+@numpy_names
 def prod(
     x: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: dtype | None = None
 ) -> Tensor:
@@ -367,6 +377,7 @@ def _extreme(op: str, x: Tensor, dim: int | None, keepdim: bool) -> Tensor | Val
     return ValuesIndices(values, indices)
 
 
+@numpy_names
 def max(x: Tensor, dim: int | Tensor | None = None, keepdim: bool = False) -> object:  # noqa: A001
     """The largest element of `x`; along `dim`, the largest values and their indices.
 
@@ -400,6 +411,7 @@ def max(x: Tensor, dim: int | Tensor | None = None, keepdim: bool = False) -> ob
     return _extreme("max", x, dim, keepdim)
 
 
+@numpy_names
 def min(x: Tensor, dim: int | Tensor | None = None, keepdim: bool = False) -> object:  # noqa: A001
     """The smallest element of `x`; along `dim`, the smallest values and their indices.
 
@@ -447,6 +459,7 @@ def _amax_amin(op: str, x: Tensor, dim: Dims, keepdim: bool) -> Tensor:
     return record(out, name, backward, (x,), saved=(x,))
 
 
+@numpy_names
 def amax(x: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
     """The largest values of `x` over one or several dims (all by default), without indices.
 
@@ -470,6 +483,7 @@ def amax(x: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
     return _amax_amin("max", x, dim, keepdim)
 
 
+@numpy_names
 def amin(x: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
     """The smallest values of `x` over one or several dims (all by default), without indices.
 
@@ -504,6 +518,7 @@ def _arg(op: str, x: Tensor, dim: int | None, keepdim: bool) -> Tensor:
     return _squeeze_dims(reduce_kernel(op, x, (d,), dtypes.int64), (d,), keepdim)
 
 
+@numpy_names
 def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     """The index of the largest element: over the flattened tensor, or along `dim`.
 
@@ -526,6 +541,7 @@ def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     return _arg("argmax", x, dim, keepdim)
 
 
+@numpy_names
 def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     """The index of the smallest element: over the flattened tensor, or along `dim`.
 
@@ -545,6 +561,7 @@ def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     return _arg("argmin", x, dim, keepdim)
 
 
+@numpy_names
 def all(x: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # noqa: A001
     """True where every element is nonzero (over every dim, or over `dim`).
 
@@ -569,6 +586,7 @@ def all(x: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # noqa: 
     return _logical_result(P.eq(falses, 0), x)
 
 
+@numpy_names
 def any(x: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # noqa: A001
     """True where some element is nonzero (over every dim, or over `dim`).
 
@@ -596,6 +614,7 @@ def _logical_result(result: Tensor, x: Tensor) -> Tensor:
     return P.cast(result, dtypes.uint8) if x.dtype == dtypes.uint8 else result
 
 
+@numpy_names
 def var(
     x: Tensor,
     dim: Dims = None,
@@ -688,6 +707,7 @@ def _var_backward(g: Tensor, x: Tensor, dims: Sequence[int], full: bool, dof: fl
     return scale * g * (x - x_mean)
 
 
+@numpy_names
 def std(
     x: Tensor,
     dim: Dims = None,
@@ -732,6 +752,7 @@ def std(
     return record(out, "StdBackward0", backward, (x,), saved=(x, out))
 
 
+@numpy_names
 def logsumexp(x: Tensor, dim: Dims, keepdim: bool = False) -> Tensor:
     """`log(sum(exp(x)))` over `dim`, shifted by the max so that exp never overflows.
 
@@ -784,6 +805,7 @@ def _softmax_input(name: str, x: Tensor, dim: int, dt: dtype | None) -> tuple[Te
     return x, d
 
 
+@numpy_names
 def softmax(x: Tensor, dim: int, dtype: dtype | None = None) -> Tensor:
     """`exp(x) / sum(exp(x))` along `dim`, with the max subtracted first for stability.
 
@@ -816,6 +838,7 @@ def softmax(x: Tensor, dim: int, dtype: dtype | None = None) -> Tensor:
     return record(out, "SoftmaxBackward0", backward, (x,), saved=(out,))
 
 
+@numpy_names
 def log_softmax(x: Tensor, dim: int, dtype: dtype | None = None) -> Tensor:
     """`x - logsumexp(x)` along `dim`: stable even for logits of +-1000.
 
@@ -860,6 +883,7 @@ def _scan(op: str, x: Tensor, dim: int, dt: dtype | None) -> Tensor:
     return out
 
 
+@numpy_names
 def cumsum(x: Tensor, dim: int, *, dtype: dtype | None = None) -> Tensor:
     """Running sums of `x` along `dim`: `out[i] = x[0] + ... + x[i]`.
 
@@ -887,6 +911,7 @@ def cumsum(x: Tensor, dim: int, *, dtype: dtype | None = None) -> Tensor:
     return record(out, "CumsumBackward0", backward, (x,))
 
 
+@numpy_names
 def cumprod(x: Tensor, dim: int, *, dtype: dtype | None = None) -> Tensor:
     """Running products of `x` along `dim`: `out[i] = x[0] * ... * x[i]`.
 
@@ -971,6 +996,7 @@ def _cumprod_backward_products(g: Tensor, x: Tensor, d: int) -> Tensor:
     return cat(columns, d)
 
 
+@numpy_names
 def norm(
     x: Tensor, p: float | str | None = "fro", dim: Dims = None, keepdim: bool = False
 ) -> Tensor:

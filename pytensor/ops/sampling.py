@@ -22,18 +22,31 @@ from .._layout import normalize_shape
 from ..dtypes import dtype
 from ..tensor import Tensor
 from . import pointwise as P
+from .arguments import (
+    FACTORY_OPTIONS,
+    LIKE_OPTIONS,
+    check_options,
+    check_types,
+    size_argument,
+    write_out,
+)
+from .arguments import layout as Layout
 from .creation import empty_like, from_values
 
 
 def _size_and_options(
-    size: tuple[Any, ...], kwargs: dict[str, Any]
+    name: str, size: tuple[Any, ...], kwargs: dict[str, Any], generator: Any
 ) -> tuple[tuple[int, ...], dtype, Any]:
-    shape = normalize_shape(size)
-    return shape, kwargs.get("dtype") or dtypes.get_default_dtype(), as_device(kwargs.get("device"))
+    shape = size_argument(name, size, kwargs)
+    check_options(name, {**kwargs, "generator": generator}, (*FACTORY_OPTIONS, "generator"))
+    out = kwargs.get("out")
+    dt = kwargs.get("dtype") or (out.dtype if out is not None else dtypes.get_default_dtype())
+    return shape, dt, as_device(kwargs.get("device"))
 
 
-def _finish(t: Tensor, kwargs: dict[str, Any]) -> Tensor:
-    return t.requires_grad_(True) if kwargs.get("requires_grad") else t
+def _finish(name: str, t: Tensor, kwargs: dict[str, Any]) -> Tensor:
+    t = t.requires_grad_(True) if kwargs.get("requires_grad") else t
+    return write_out(name, t, kwargs.get("out"))
 
 
 def rand(*size: Any, generator: rng.Generator | None = None, **kwargs: Any) -> Tensor:
@@ -42,15 +55,15 @@ def rand(*size: Any, generator: rng.Generator | None = None, **kwargs: Any) -> T
     Args:
         *size: the shape, as ints or one sequence.
         generator: the `pytensor.Generator` to draw from; default: the global one.
-        **kwargs: `dtype` (a floating dtype; default: the default dtype), `device` and
-            `requires_grad`.
+        **kwargs: `dtype` (a floating dtype; default: the default dtype), `device`,
+            `requires_grad`, `out`, `layout` (strided), `pin_memory` (False); `size=` for `*size`.
 
     Returns:
         A tensor of shape `size`; with the same seed, the same numbers as `torch.rand`.
 
     Note:
         The numbers are drawn on the host and copied to the device, so an OpenCL tensor gets the
-        CPU's numbers. Other keywords of PyTorch (`out`, `layout`, `pin_memory`) are ignored.
+        CPU's numbers.
 
     Examples:
         >>> import pytensor
@@ -59,9 +72,9 @@ def rand(*size: Any, generator: rng.Generator | None = None, **kwargs: Any) -> T
         tensor([[0.4963, 0.7682, 0.0885],
                 [0.1320, 0.3074, 0.6341]])
     """
-    shape, dt, dev = _size_and_options(size, kwargs)
+    shape, dt, dev = _size_and_options("rand", size, kwargs, generator)
     values = rng.uniform(generator, math.prod(shape), 0.0, 1.0, dt.name)
-    return _finish(from_values(values, shape, dt, dev), kwargs)
+    return _finish("rand", from_values(values, shape, dt, dev), kwargs)
 
 
 def randn(*size: Any, generator: rng.Generator | None = None, **kwargs: Any) -> Tensor:
@@ -70,8 +83,8 @@ def randn(*size: Any, generator: rng.Generator | None = None, **kwargs: Any) -> 
     Args:
         *size: the shape, as ints or one sequence.
         generator: the `pytensor.Generator` to draw from; default: the global one.
-        **kwargs: `dtype` (a floating dtype; default: the default dtype), `device` and
-            `requires_grad`.
+        **kwargs: `dtype` (a floating dtype; default: the default dtype), `device`,
+            `requires_grad`, `out`, `layout` (strided), `pin_memory` (False); `size=` for `*size`.
 
     Returns:
         A tensor of shape `size`; with the same seed, the same numbers as `torch.randn` (which
@@ -87,14 +100,16 @@ def randn(*size: Any, generator: rng.Generator | None = None, **kwargs: Any) -> 
         tensor([[ 1.5410, -0.2934],
                 [-2.1788,  0.5684]])
     """
-    shape, dt, dev = _size_and_options(size, kwargs)
+    shape, dt, dev = _size_and_options("randn", size, kwargs, generator)
     values = rng.normal(generator, math.prod(shape), 0.0, 1.0, dt.name)
-    return _finish(from_values(values, shape, dt, dev), kwargs)
+    return _finish("randn", from_values(values, shape, dt, dev), kwargs)
 
 
 def randint(
-    low: int, high: int | None = None, size: Any = None, *, generator: rng.Generator | None = None,
-    dtype: dtype | None = None, device: DeviceLike = None, requires_grad: bool = False,
+    low: int = 0, high: int | None = None, size: Any = None, *,
+    generator: rng.Generator | None = None, out: Tensor | None = None, dtype: dtype | None = None,
+    layout: Layout | None = None, device: DeviceLike = None, requires_grad: bool = False,
+    pin_memory: bool = False,
 ) -> Tensor:  # fmt: skip
     """A tensor of integers drawn uniformly from [low, high); `randint(high, size)` starts at 0.
 
@@ -105,7 +120,9 @@ def randint(
         generator: the `pytensor.Generator` to draw from; default: the global one.
         dtype: the result's dtype; default int64.
         device: the result's device.
-        requires_grad: accepted for PyTorch's API and ignored (integers cannot require grad).
+        requires_grad: make the result a leaf that requires grad (a floating `dtype` only).
+        out: a tensor to write into (resized if needed) and return; its dtype is the default.
+        layout, pin_memory: only `pytensor.strided` and False (see `pytensor.ops.arguments`).
 
     Returns:
         A tensor of shape `size`; with the same seed, the same numbers as `torch.randint`.
@@ -119,18 +136,27 @@ def randint(
         >>> pytensor.randint(-5, 5, (3,)).shape
         pytensor.Size([3])
     """
+    check_types(
+        "randint", generator=generator, out=out, dtype=dtype, layout=layout, device=device,
+        requires_grad=requires_grad, pin_memory=pin_memory,
+    )  # fmt: skip
     if size is None:  # randint(high, size)
         low, high, size = 0, low, high
+    elif high is None:  # randint(high, size=size)
+        low, high = 0, low
     assert high is not None
     shape = normalize_shape((size,))
-    dt = dtype or dtypes.int64
+    dt = dtype or (out.dtype if out is not None else dtypes.int64)
     values = rng.randint(generator, math.prod(shape), int(low), int(high), dt.name)
-    return from_values(values, shape, dt, as_device(device))
+    t = from_values(values, shape, dt, as_device(device))
+    t = t.requires_grad_(True) if requires_grad else t
+    return write_out("randint", t, out)
 
 
 def randperm(
-    n: int, *, generator: rng.Generator | None = None, dtype: dtype | None = None,
-    device: DeviceLike = None,
+    n: int, *, generator: rng.Generator | None = None, out: Tensor | None = None,
+    dtype: dtype | None = None, layout: Layout | None = None, device: DeviceLike = None,
+    requires_grad: bool = False, pin_memory: bool = False,
 ) -> Tensor:  # fmt: skip
     """A random permutation of `0, 1, ..., n - 1`.
 
@@ -139,6 +165,9 @@ def randperm(
         generator: the `pytensor.Generator` to draw from; default: the global one.
         dtype: the result's dtype; default int64.
         device: the result's device.
+        requires_grad: make the result a leaf that requires grad (a floating `dtype` only).
+        out: a tensor to write into (resized if needed) and return; its dtype is the default.
+        layout, pin_memory: only `pytensor.strided` and False (see `pytensor.ops.arguments`).
 
     Returns:
         A 1-D tensor `(n,)`; with the same seed, the same permutation as `torch.randperm`.
@@ -149,7 +178,14 @@ def randperm(
         >>> pytensor.randperm(5)
         tensor([4, 0, 1, 3, 2])
     """
-    return from_values(rng.randperm(generator, n), (n,), dtype or dtypes.int64, as_device(device))
+    check_types(
+        "randperm", generator=generator, out=out, dtype=dtype, layout=layout, device=device,
+        requires_grad=requires_grad, pin_memory=pin_memory,
+    )  # fmt: skip
+    dt = dtype or (out.dtype if out is not None else dtypes.int64)
+    t = from_values(rng.randperm(generator, n), (n,), dt, as_device(device))
+    t = t.requires_grad_(True) if requires_grad else t
+    return write_out("randperm", t, out)
 
 
 def rand_like(t: Tensor, **kwargs: Any) -> Tensor:
@@ -168,7 +204,9 @@ def rand_like(t: Tensor, **kwargs: Any) -> Tensor:
         >>> pytensor.rand_like(pytensor.zeros(3, dtype=pytensor.float64))
         tensor([0.9701, 0.7078, 0.4594], dtype=pytensor.float64)
     """
-    return uniform_(empty_like(t, **kwargs), generator=kwargs.get("generator"))
+    generator = kwargs.pop("generator", None)
+    check_types("rand_like", generator=generator)
+    return uniform_(empty_like(t, **kwargs), generator=generator)
 
 
 def randn_like(t: Tensor, **kwargs: Any) -> Tensor:
@@ -183,7 +221,9 @@ def randn_like(t: Tensor, **kwargs: Any) -> Tensor:
         >>> pytensor.randn_like(pytensor.zeros(2, 3)).shape
         pytensor.Size([2, 3])
     """
-    return normal_(empty_like(t, **kwargs), generator=kwargs.get("generator"))
+    generator = kwargs.pop("generator", None)
+    check_types("randn_like", generator=generator)
+    return normal_(empty_like(t, **kwargs), generator=generator)
 
 
 def randint_like(t: Tensor, low: int, high: int | None = None, **kwargs: Any) -> Tensor:
@@ -203,12 +243,14 @@ def randint_like(t: Tensor, low: int, high: int | None = None, **kwargs: Any) ->
         >>> pytensor.randint_like(pytensor.zeros(4), 0, 10)
         tensor([4., 9., 3., 0.])
     """
+    check_options("randint_like", kwargs, ("generator", *LIKE_OPTIONS))
     if high is None:
         low, high = 0, low
-    return randint(
+    result = randint(
         low, high, t.shape, dtype=kwargs.get("dtype") or t.dtype,
         device=kwargs.get("device") or t.device, generator=kwargs.get("generator"),
     )  # fmt: skip
+    return result.requires_grad_(True) if kwargs.get("requires_grad") else result
 
 
 def normal(
@@ -244,6 +286,7 @@ def normal(
         >>> pytensor.normal(pytensor.tensor([0.0, 100.0]), 1.0).shape
         pytensor.Size([2])
     """
+    check_types("normal", generator=generator, dtype=dtype, device=device)
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         like = mean if isinstance(mean, Tensor) else std
         from .movement import broadcast_tensors
