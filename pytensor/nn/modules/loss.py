@@ -57,7 +57,7 @@ class MSELoss(_Loss):
         >>> y = pytensor.tensor([[1.0, 0.0], [1.0, 1.0]])
         >>> loss = nn.MSELoss()(x, y)
         >>> loss
-        tensor(2.0625, grad_fn=<MeanBackward0>)
+        tensor(2.0625, grad_fn=<MseLossBackward0>)
         >>> loss.backward()
         >>> x.grad
         tensor([[-0.2500,  1.0000],
