@@ -81,6 +81,7 @@ MODULES = [
     "pytensor.nn._functional.loss",
     "pytensor.nn._functional.normalization",
     "pytensor.nn._functional.pooling",
+    "pytensor.nn._functional.regression_loss",
     "pytensor.optim",
     "pytensor.optim.adagrad",
     "pytensor.optim.adam",

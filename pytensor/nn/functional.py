@@ -2,7 +2,8 @@
 
 The code lives in `_functional/`, one file per family: activation.py (activations, linear,
 dropout, embedding, one_hot), conv.py (pad, convolution, unfold), pooling.py, normalization.py
-(batch_norm, layer_norm, normalize, cosine_similarity) and loss.py.
+(batch_norm, layer_norm, normalize, cosine_similarity), regression_loss.py (mse, l1,
+smooth L1, Huber) and loss.py (the other losses).
 
 >>> import pytensor, pytensor.nn.functional as F
 >>> F.softmax(pytensor.tensor([0.0, 0.0]), dim=0)
@@ -32,15 +33,12 @@ from ._functional.loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,
-    huber_loss,
     kl_div,
-    l1_loss,
-    mse_loss,
     nll_loss,
-    smooth_l1_loss,
 )  # fmt: skip
 from ._functional.normalization import batch_norm, cosine_similarity, layer_norm, normalize
 from ._functional.pooling import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
+from ._functional.regression_loss import huber_loss, l1_loss, mse_loss, smooth_l1_loss
 
 __all__ = [
     "multi_head_attention_forward", "scaled_dot_product_attention",

@@ -1,4 +1,12 @@
-"""Loss functions. Each computes a per-element loss, then reduces it ('none', 'mean', 'sum').
+"""Classification and divergence losses: binary_cross_entropy(_with_logits), nll_loss,
+cross_entropy, kl_div. The regression losses (mse, l1, smooth L1, Huber) are in
+regression_loss.py. Each computes a per-element loss, then reduces it ('none', 'mean', 'sum').
+
+As in PyTorch, the fused losses are one graph node each (`BinaryCrossEntropyBackward0`,
+`NllLossBackward0`, ...) that holds the weights and the reduction: the forward runs without
+recording, and the node's backward is ATen's formula, written with tensor ops so that a
+gradient of the gradient works. cross_entropy and kl_div are composed from smaller ops, as
+PyTorch composes them.
 
 The ones that take logits work in log space (log_softmax, log1p(exp(-|x|))) so that logits of
 +-1000 give finite losses and gradients.
@@ -9,13 +17,14 @@ the positions of the parameters after them differ from PyTorch's; pass `reductio
 parameter that torch 2.13 added to `mse_loss`, `l1_loss` and `huber_loss` is not supported.
 
 >>> import pytensor, pytensor.nn.functional as F
->>> F.mse_loss(pytensor.tensor([1.0, 3.0]), pytensor.tensor([1.0, 1.0]))
-tensor(2.)
+>>> p = pytensor.tensor([0.9, 0.2], requires_grad=True)
+>>> F.binary_cross_entropy(p, pytensor.tensor([1.0, 0.0]))
+tensor(0.1643, grad_fn=<BinaryCrossEntropyBackward0>)
 """
 
 from __future__ import annotations
 
-from ...autograd.grad_mode import no_grad
+from ...autograd.grad_mode import is_grad_enabled, no_grad
 from ...autograd.graph import record
 from ...ops import pointwise as P
 from ...ops.creation import zeros_like
@@ -31,118 +40,6 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
     if reduction == "sum":
         return loss.sum()
     raise ValueError(f"{reduction} is not a valid value for reduction")
-
-
-def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
-    """The mean squared error: `(x - y)^2` per element, reduced. See `nn.MSELoss`.
-
-    Args:
-        input: any shape `(*)`.
-        target: the shape of the input.
-        reduction: `'none'`, `'mean'` or `'sum'`.
-
-    Returns:
-        A scalar, or `(*)` with `reduction='none'`.
-
-    Note:
-        PyTorch's deprecated `size_average` and `reduce` arguments are not accepted, so the
-        arguments after them sit at other positions: pass `reduction` by keyword.
-        The `weight` argument that PyTorch 2.13 added is not supported.
-
-    Examples:
-        >>> import pytensor, pytensor.nn.functional as F
-        >>> F.mse_loss(pytensor.tensor([1.0, 3.0]), pytensor.tensor([1.0, 1.0]), reduction="sum")
-        tensor(4.)
-    """
-    diff = input - target
-    return _reduce(diff * diff, reduction)
-
-
-def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
-    """The mean absolute error: `|x - y|` per element, reduced. See `nn.L1Loss`.
-
-    Args:
-        input: any shape `(*)`.
-        target: the shape of the input.
-        reduction: `'none'`, `'mean'` or `'sum'`.
-
-    Returns:
-        A scalar, or `(*)` with `reduction='none'`.
-
-    Note:
-        PyTorch's deprecated `size_average` and `reduce` arguments are not accepted, so the
-        arguments after them sit at other positions: pass `reduction` by keyword.
-        The `weight` argument that PyTorch 2.13 added is not supported.
-
-    Examples:
-        >>> import pytensor, pytensor.nn.functional as F
-        >>> F.l1_loss(pytensor.tensor([1.0, 3.0]), pytensor.tensor([1.0, 1.0]))
-        tensor(1.)
-    """
-    return _reduce((input - target).abs(), reduction)
-
-
-def smooth_l1_loss(
-    input: Tensor,
-    target: Tensor,
-    reduction: str = "mean",
-    beta: float = 1.0,  # noqa: A002
-) -> Tensor:
-    """`0.5 d^2 / beta` where `d = |x - y| < beta`, else `d - 0.5 beta` (quadratic near 0, then
-    linear). See `nn.SmoothL1Loss`.
-
-    Args:
-        input: any shape `(*)`.
-        target: the shape of the input.
-        reduction: `'none'`, `'mean'` or `'sum'`.
-        beta: where the loss turns linear; 0 gives `l1_loss`.
-
-    Returns:
-        A scalar, or `(*)` with `reduction='none'`.
-
-    Note:
-        PyTorch's deprecated `size_average` and `reduce` arguments are not accepted, so the
-        arguments after them sit at other positions: pass `reduction` and `beta` by keyword.
-
-    Examples:
-        >>> import pytensor, pytensor.nn.functional as F
-        >>> F.smooth_l1_loss(pytensor.tensor([0.0, 0.5, 2.0]), pytensor.zeros(3))
-        tensor(0.5417)
-    """
-    if beta == 0.0:
-        return l1_loss(input, target, reduction)
-    d = (input - target).abs()
-    return _reduce(P.where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta), reduction)
-
-
-def huber_loss(
-    input: Tensor,
-    target: Tensor,
-    reduction: str = "mean",
-    delta: float = 1.0,  # noqa: A002
-) -> Tensor:
-    """`0.5 d^2` where `d = |x - y| < delta`, else `delta (d - 0.5 delta)`: `smooth_l1_loss`
-    times beta. See `nn.HuberLoss`.
-
-    Args:
-        input: any shape `(*)`.
-        target: the shape of the input.
-        reduction: `'none'`, `'mean'` or `'sum'`.
-        delta: where the loss turns linear.
-
-    Returns:
-        A scalar, or `(*)` with `reduction='none'`.
-
-    Note:
-        The `weight` argument that PyTorch 2.13 added is not supported.
-
-    Examples:
-        >>> import pytensor, pytensor.nn.functional as F
-        >>> F.huber_loss(pytensor.tensor([0.0, 0.5, 2.0]), pytensor.zeros(3), delta=0.5)
-        tensor(0.3333)
-    """
-    d = (input - target).abs()
-    return _reduce(P.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta)), reduction)
 
 
 def binary_cross_entropy(
@@ -183,21 +80,55 @@ def binary_cross_entropy(
             f"Using a target size ({target.shape}) that is different to the input size "
             f"({input.shape}) is deprecated. Please ensure they have the same size."
         )
+    _check_constant(weight, "weight", "binary_cross_entropy")
     with no_grad():
         log_x = input.log().clamp(min=-100)
         log_1mx = (-input).log1p().clamp(min=-100)
         loss = (target - 1) * log_1mx - target * log_x
+        if weight is not None:
+            loss = loss * weight
+        loss = _reduce(loss, reduction)
 
-    def backward(g: Tensor) -> tuple[Tensor, Tensor]:
+    def backward(g: Tensor) -> tuple[Tensor, Tensor | None]:
         # ATen's formula, finite where x is exactly 0 or 1 (the clamped logs are flat there,
         # and differentiating through them would give inf * 0 = nan).
         grad_input = g * (input - target) / ((1 - input) * input).clamp(min=1e-12)
-        return grad_input, g * ((-input).log1p() - input.log())  # unclamped, as in ATen
+        grad_input = _weigh_and_average(grad_input, weight, reduction)
+        if not target.requires_grad:
+            return grad_input, None
+        grad_target = g * ((-input).log1p() - input.log())  # -logit(x), unclamped, as in ATen
+        return grad_input, _weigh_and_average(grad_target, weight, reduction)
 
-    loss = record(loss, "BinaryCrossEntropyBackward0", backward, (input, target))
+    saved = (input, target) if weight is None else (input, target, weight)
+    return record(loss, "BinaryCrossEntropyBackward0", backward, (input, target), saved)
+
+
+def _check_constant(weight: Tensor | None, argument: str, function: str) -> None:
+    """PyTorch's weights are constants of the loss's node: one that requires grad is an error
+    while grad mode is on (its gradient would be silently missing otherwise)."""
+    if weight is not None and weight.requires_grad and is_grad_enabled():
+        raise RuntimeError(
+            f"The function '{function}' is not differentiable with respect to argument "
+            f"'{argument}'. This input cannot have requires_grad True."
+        )
+
+
+def _weigh_and_average(grad: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
+    """The last steps of ATen's BCE backwards: times the weight, over numel for 'mean'."""
     if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction)
+        grad = grad * weight
+    if reduction == "mean":
+        grad = grad / grad.numel()
+    return grad
+
+
+def _log1p_exp_neg(x: Tensor) -> Tensor:
+    """log(1 + exp(-x)) = -log(sigmoid(x)), as log1p(exp(-|x|)) + max(-x, 0): it never
+    overflows, so x = +-1000 is fine. |x| and max(-x, 0) both take the x >= 0 branch at x = 0,
+    so that its own gradient there is the true -1/2 rather than a mix of two subgradients."""
+    nonneg = x >= 0
+    abs_x = P.where(nonneg, x, -x)
+    return (-abs_x).exp().log1p() + P.where(nonneg, 0.0, -x)
 
 
 def binary_cross_entropy_with_logits(
@@ -243,19 +174,42 @@ def binary_cross_entropy_with_logits(
         raise ValueError(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"
         )
-    # log(1 + exp(-x)), with |x| and max(-x, 0) both taking the x >= 0 branch at x = 0, so the
-    # gradient there is the true -1/2 rather than a mix of two subgradients.
-    nonneg = input >= 0
-    abs_x = P.where(nonneg, input, -input)
-    softplus_neg = (-abs_x).exp().log1p() + P.where(nonneg, 0.0, -input)
-    if pos_weight is not None:
-        log_weight = (pos_weight - 1) * target + 1
-        loss = (1 - target) * input + log_weight * softplus_neg
-    else:
-        loss = (1 - target) * input + softplus_neg
-    if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction)
+    _check_constant(weight, "weight", "binary_cross_entropy_with_logits")
+    _check_constant(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
+    with no_grad():
+        softplus_neg = _log1p_exp_neg(input)
+        if pos_weight is not None:
+            log_weight = (pos_weight - 1) * target + 1
+            loss = (1 - target) * input + log_weight * softplus_neg
+        else:
+            loss = (1 - target) * input + softplus_neg
+        if weight is not None:
+            loss = loss * weight
+        loss = _reduce(loss, reduction)
+
+    def backward(g: Tensor) -> tuple[Tensor, Tensor | None]:
+        # ATen's binary_cross_entropy_with_logits_backward: sigmoid(x) - y, which with p * y
+        # for the positives becomes (p y + 1 - y) sigmoid(x) - p y.
+        if pos_weight is None:
+            grad_input = (input.sigmoid() - target) * g
+        else:
+            pos = pos_weight * target
+            grad_input = ((pos + 1 - target) * input.sigmoid() - pos) * g
+        grad_input = _weigh_and_average(grad_input, weight, reduction)
+        if not target.requires_grad:
+            return grad_input, None
+        # d/dy: -x, or log sigmoid(-x) - p log sigmoid(x) with pos_weight (ATen's target
+        # backward), in the overflow-free form above.
+        if pos_weight is None:
+            grad_target = -input * g
+        else:
+            grad_target = (pos_weight * _log1p_exp_neg(input) - _log1p_exp_neg(-input)) * g
+        return grad_input, _weigh_and_average(grad_target, weight, reduction)
+
+    saved = [input, target]
+    saved += [t for t in (weight, pos_weight) if t is not None]
+    name = "BinaryCrossEntropyWithLogitsBackward0"
+    return record(loss, name, backward, (input, target), saved)
 
 
 def _class_shape(input: Tensor, class_dim: int) -> list[int]:
@@ -473,10 +427,31 @@ def kl_div(
     if log_target:
         loss = target.exp() * (target - input)
     else:
-        # xlogy: 0 log 0 counts as 0 (log of 1 where the target is 0).
-        safe = P.where(target == 0, 1.0, target)
-        loss = target * safe.log() - target * input
+        loss = _xlogy(target, target) - target * input  # as ATen composes it
     if reduction == "batchmean":
-        batch: int = input.size(0) if input.dim() else 1
+        if input.dim() == 0:  # no batch: PyTorch returns the sum, without a division
+            return loss.sum()
+        batch: int = input.size(0)
         return loss.sum() / batch
     return _reduce(loss, reduction)
+
+
+def _xlogy(x: Tensor, y: Tensor) -> Tensor:
+    """torch.xlogy: `x log(y)`, and 0 where x == 0 (0 log 0 counts as 0) unless y is nan.
+
+    One node, `XlogyBackward0`, as PyTorch records for kl_div's `xlogy(target, target)`.
+    """
+    with no_grad():
+        out = P.where((x == 0) & (y == y), 0.0, x * y.log())
+
+    def backward(g: Tensor) -> tuple[Tensor | None, Tensor | None]:
+        # derivatives.yaml: d/dx is xlogy(g, y), 0 where x == 0 and y <= 0 (where log y is
+        # -inf or nan); d/dy is g x / y, nan at x = y = 0 (kl_div's target gradient there), as
+        # in PyTorch.
+        grad_x = None
+        if x.requires_grad:
+            grad_x = P.where((x == 0) & (y <= 0), 0.0, _xlogy(g, y))
+        grad_y = g * x / y if y.requires_grad else None
+        return grad_x, grad_y
+
+    return record(out, "XlogyBackward0", backward, (x, y), (x, y))

@@ -1,4 +1,5 @@
-"""Loss layers: each stores its options and calls the function in nn/_functional/loss.py.
+"""Loss layers: each stores its options and calls its function in `nn.functional` (the code is in
+nn/_functional/regression_loss.py and nn/_functional/loss.py).
 
 reduction is 'none' (one loss per element), 'mean' or 'sum'. Class weights are registered as
 buffers, as torch does, so they move with `.to()` and appear in state_dict.
@@ -56,7 +57,7 @@ class MSELoss(_Loss):
         >>> y = pytensor.tensor([[1.0, 0.0], [1.0, 1.0]])
         >>> loss = nn.MSELoss()(x, y)
         >>> loss
-        tensor(2.0625, grad_fn=<MeanBackward0>)
+        tensor(2.0625, grad_fn=<MseLossBackward0>)
         >>> loss.backward()
         >>> x.grad
         tensor([[-0.2500,  1.0000],
