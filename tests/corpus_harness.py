@@ -1,33 +1,28 @@
 """Run public teaching code under PyTorch and under pytensor, and compare what they print.
 
 The corpus lives in `tests/corpus/` (see its README.md and SOURCES.md). Each file is run in a
-fresh subprocess twice: once with the real `torch`, once with `import torch` resolving to
-pytensor. The two stdouts are then compared line by line, numbers to a tolerance.
+fresh subprocess twice (`tests/corpus_runner.py`): once with the real `torch`, once with
+`import torch` resolving to pytensor. The two stdouts are then compared line by line, numbers
+to a tolerance.
 
-Run one file by hand:
-
-    python tests/corpus_harness.py run --backend pytensor tests/corpus/pytorch_tutorials/...
     python tests/corpus_harness.py report          # every file, both backends, a table
     python tests/corpus_harness.py report --cells 30 learnpytorch/00_pytorch_fundamentals.ipynb
+    python tests/corpus_runner.py run --backend pytensor tests/corpus/learnpytorch/01_pytorch_workflow.ipynb
 
-Everything the harness does to a file or to its output is listed in this module, in four
-tables that a reviewer can read in one sitting:
+Everything done to a file or to its output is listed in a few tables a reviewer can read in
+one sitting:
 
-- `REDUCTIONS`: the only edits made to a file (smaller step counts or sizes), applied to a
-  temporary copy; `PYTENSOR_CORPUS_FULL=1` turns them all off.
-- `MAGIC_RULES` (in `_translate_cell`): what happens to IPython `!` and `%` lines.
-- `OUTPUT_RULES`: the rewrites applied to both stdouts before comparing (the version string,
-  memory addresses, uninitialised memory).
-- the tolerance in `numbers_close`.
-
-This module imports nothing heavy at the top: it is also the bootstrap that the subprocess runs,
-and in pytensor mode nothing may import the real torch first.
+- `REDUCTIONS` (here): the only edits made to a file (smaller step counts or sizes), applied
+  to a temporary copy; `PYTENSOR_CORPUS_FULL=1` turns them all off.
+- `_translate_cell` (in corpus_runner.py): what happens to IPython `!` and `%` lines.
+- `_VersionMask` (in corpus_runner.py): `torch.__version__` prints as `<torch.__version__>`.
+- `OUTPUT_RULES` and `UNINITIALIZED_LINES` (here): rewrites applied to both stdouts before
+  comparing (memory addresses, uninitialised memory).
+- the tolerance in `numbers_close` (here).
 """
 
 from __future__ import annotations
 
-import ast
-import builtins
 import dataclasses
 import json
 import math
@@ -40,9 +35,11 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+
+from corpus_runner import CELL_MARKER
 
 TESTS_DIR = Path(__file__).resolve().parent
+RUNNER = TESTS_DIR / "corpus_runner.py"
 REPO_ROOT = TESTS_DIR.parent
 CORPUS_DIR = TESTS_DIR / "corpus"
 
@@ -84,14 +81,21 @@ class Reduction:
 
 
 _POLY = "pytorch_tutorials/beginner_source/"
-_STEPS_REASON = "2000 steps on 2000 points: pure-Python loops make it minutes; 200 steps still prints twice"
+_STEPS_REASON = (
+    "2000 steps on 2000 points: pure-Python loops make it minutes; 200 steps still prints twice"
+)
+_POLYNOMIALS = [
+    "examples_tensor/polynomial_tensor.py",
+    "examples_autograd/polynomial_autograd.py",
+    "examples_autograd/polynomial_custom_function.py",
+    "examples_nn/polynomial_nn.py",
+    "examples_nn/polynomial_optim.py",
+    "examples_nn/polynomial_module.py",
+]
+# fmt: off
 REDUCTIONS = [
-    Reduction(_POLY + "examples_tensor/polynomial_tensor.py", "for t in range(2000):", "for t in range(200):", 1, _STEPS_REASON),
-    Reduction(_POLY + "examples_autograd/polynomial_autograd.py", "for t in range(2000):", "for t in range(200):", 1, _STEPS_REASON),
-    Reduction(_POLY + "examples_autograd/polynomial_custom_function.py", "for t in range(2000):", "for t in range(200):", 1, _STEPS_REASON),
-    Reduction(_POLY + "examples_nn/polynomial_nn.py", "for t in range(2000):", "for t in range(200):", 1, _STEPS_REASON),
-    Reduction(_POLY + "examples_nn/polynomial_optim.py", "for t in range(2000):", "for t in range(200):", 1, _STEPS_REASON),
-    Reduction(_POLY + "examples_nn/polynomial_module.py", "for t in range(2000):", "for t in range(200):", 1, _STEPS_REASON),
+    *(Reduction(_POLY + f, "for t in range(2000):", "for t in range(200):", 1, _STEPS_REASON)
+      for f in _POLYNOMIALS),
     Reduction(_POLY + "examples_nn/dynamic_net.py", "for t in range(30000):", "for t in range(2000):", 1,
               "30000 steps; 2000 still prints the first loss line (t = 1999) and the result"),
     Reduction(_POLY + "examples_nn/dynamic_net.py", "torch.linspace(-math.pi, math.pi, 2000)",
@@ -101,6 +105,7 @@ REDUCTIONS = [
     Reduction("learnpytorch/02_pytorch_classification.ipynb", "epochs = 1000", "epochs = 200", 3,
               "three 1000-epoch training loops; 200 still prints every 100 epochs"),
 ]
+# fmt: on
 
 
 def reductions_for(rel: str) -> list[Reduction]:
@@ -113,7 +118,9 @@ def _reduce_text(rel: str, text: str) -> str:
     for r in reductions_for(rel):
         found = text.count(r.old)
         if found != r.count:
-            raise AssertionError(f"REDUCTIONS row for {rel}: {r.old!r} occurs {found} times, not {r.count}")
+            raise AssertionError(
+                f"REDUCTIONS row for {rel}: {r.old!r} occurs {found} times, not {r.count}"
+            )
         text = text.replace(r.old, r.new)
     return text
 
@@ -142,214 +149,6 @@ def prepared_copy(rel: str, workdir: Path) -> Path:
 
 
 # --------------------------------------------------------------------------------------------
-# Inside the subprocess: the torch alias, the seeds, and running a script or a notebook.
-# --------------------------------------------------------------------------------------------
-
-
-class _MissingTorchSubmodules:
-    """A meta-path finder that answers `import torch.X` for what pytensor lacks.
-
-    Without it, Python would look for `X` on pytensor's `__path__` and load a second copy of
-    some private pytensor module under the name `torch.X`.
-    """
-
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
-        if fullname.startswith("torch.") and fullname not in sys.modules:
-            raise ModuleNotFoundError(f"No module named '{fullname}'", name=fullname)
-        return None
-
-
-def install_torch_alias() -> None:
-    """Make `import torch` (and `torch.nn`, `torch.utils.data`, ...) give pytensor's modules.
-
-    Every importable submodule `pytensor.a.b` becomes `torch.a.b` in `sys.modules` (the same
-    module object), so `import torch.nn.functional as F` and `from torch.utils.data import
-    DataLoader` find what pytensor has, and `import torch.X` for anything else raises
-    ModuleNotFoundError "No module named 'torch.X'" as PyTorch would for a missing module.
-    """
-    import importlib
-    import pkgutil
-
-    import pytensor
-
-    for info in pkgutil.walk_packages(pytensor.__path__, "pytensor."):
-        try:
-            importlib.import_module(info.name)
-        except ImportError:
-            pass
-    for name, module in list(sys.modules.items()):
-        if name == "pytensor" or name.startswith("pytensor."):
-            sys.modules["torch" + name[len("pytensor"):]] = module
-    sys.meta_path.insert(0, _MissingTorchSubmodules())
-
-
-def _block_network() -> None:
-    """A download fails at once, and the same way under both backends (CI may have network)."""
-    import socket
-
-    def refuse(self: socket.socket, *args: Any) -> None:
-        raise OSError("network access is disabled by the corpus harness")
-
-    socket.socket.connect = refuse  # type: ignore[method-assign]
-    socket.socket.connect_ex = refuse  # type: ignore[method-assign, assignment]
-
-
-def _seed() -> None:
-    import random
-
-    import numpy
-    import torch
-
-    random.seed(0)
-    numpy.random.seed(0)
-    torch.manual_seed(0)
-
-
-def _exception_line(exc: BaseException) -> str:
-    return f"!! {type(exc).__name__}: {exc}"
-
-
-def _run_script(path: Path) -> int:
-    source = path.read_text(encoding="utf-8")
-    namespace: dict[str, Any] = {"__name__": "__main__", "__file__": str(path), "__builtins__": builtins}
-    try:
-        exec(compile(source, str(path), "exec"), namespace)
-    except SystemExit as exc:
-        return int(exc.code or 0) if isinstance(exc.code, int) or exc.code is None else 1
-    except BaseException as exc:  # noqa: BLE001 - the exception is the output being compared
-        import traceback
-
-        traceback.print_exc()
-        sys.stdout.flush()
-        print(_exception_line(exc))
-        return 1
-    return 0
-
-
-_CELL_MAGICS_RUN_BODY = {"time"}  # `%%time` runs the cell; its timing line goes to nobody
-
-
-def _translate_cell(source: str) -> str | None:
-    """IPython's syntax, as the harness treats it (the MAGIC_RULES).
-
-    - a cell starting with `%%time`: the rest of the cell runs (IPython runs it too; the
-      timing line it would print is not reproduced, so the comparison never sees it);
-    - a cell starting with any other `%%magic`: not run (returns None), as no harness could
-      run `%%writefile`, `%%bash` and the like identically;
-    - a line whose first non-blank character is `!` (shell) or `%` (line magic): replaced by
-      `pass` at the same indentation, so `!pip install x` inside an `except:` keeps the block
-      valid. Shell commands and magics do not run under either backend.
-    """
-    lines = source.split("\n")
-    if lines and lines[0].startswith("%%"):
-        magic = lines[0][2:].split()[0] if lines[0][2:].split() else ""
-        if magic not in _CELL_MAGICS_RUN_BODY:
-            return None
-        lines = lines[1:]
-    out = []
-    for line in lines:
-        stripped = line.lstrip()
-        if stripped.startswith(("!", "%")):
-            out.append(line[: len(line) - len(stripped)] + "pass")
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
-def _run_cell(source: str, namespace: dict[str, Any], name: str) -> None:
-    """Run one cell as Jupyter does: the value of a last bare expression is displayed.
-
-    The display is `repr(value)` when the value is not None and the cell does not end in `;`
-    (IPython itself pretty-prints with IPython.lib.pretty, not installed here; the same
-    function is used under both backends, so the comparison is fair).
-    """
-    tree = ast.parse(source, filename=name)
-    last = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr) and not source.rstrip().endswith(";"):
-        last = ast.Expression(tree.body.pop().value)
-    exec(compile(tree, name, "exec"), namespace)
-    if last is not None:
-        value = eval(compile(last, name, "eval"), namespace)
-        if value is not None:
-            namespace["_"] = value
-            print(repr(value))
-
-
-CELL_MARKER = "### corpus cell "
-
-
-def _run_notebook(path: Path) -> int:
-    """Run every code cell in one namespace, like Jupyter's "Run all" that goes on after errors.
-
-    A cell that raises prints one line, `!! ExceptionType: message`, and the next cell runs
-    (Jupyter would stop at the first error; going on shows every later difference too). Each
-    cell's output starts with a line `### corpus cell N` (N counts code cells from 0).
-    """
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
-    failures = 0
-    code_cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    for index, cell in enumerate(code_cells):
-        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        translated = _translate_cell(source)
-        name = f"<cell {index}>"
-        # A marker line, the same under both backends, so a difference is reported by cell.
-        print(f"{CELL_MARKER}{index}")
-        if translated is None:
-            print(f"!! cell {index} not run: cell magic {source.splitlines()[0]}")
-            continue
-        try:
-            _run_cell(translated, namespace, name)
-        except BaseException as exc:  # noqa: BLE001 - the exception is the output being compared
-            import traceback
-
-            sys.stdout.flush()
-            print(f"--- {name}", file=sys.stderr)
-            traceback.print_exc()
-            print(_exception_line(exc))
-            failures += 1
-        sys.stdout.flush()
-    return 1 if failures else 0
-
-
-def _child_main(backend: str, path: Path) -> int:
-    """The subprocess: alias torch if asked, seed, then run `path` (cwd is its own temp dir)."""
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    sys.path[0] = str(path.parent)
-    sys.argv = [str(path)]
-    if backend == "pytensor":
-        install_torch_alias()
-    _block_network()
-    _seed()
-    import torch
-
-    version = str(torch.__version__)
-    # The version rule: whatever prints torch.__version__ prints a placeholder instead, the
-    # same under both backends. The rewrite happens on the way out, in _VersionMask.
-    sys.stdout = _VersionMask(sys.stdout, version)
-    if path.suffix == ".ipynb":
-        return _run_notebook(path)
-    return _run_script(path)
-
-
-class _VersionMask:
-    """A stdout wrapper that writes `<torch.__version__>` in place of the version string."""
-
-    def __init__(self, stream: Any, version: str) -> None:
-        self._stream = stream
-        self._version = version
-
-    def write(self, text: str) -> int:
-        return self._stream.write(text.replace(self._version, "<torch.__version__>"))
-
-    def flush(self) -> None:
-        self._stream.flush()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-# --------------------------------------------------------------------------------------------
 # In the parent: start the runs, and compare their outputs.
 # --------------------------------------------------------------------------------------------
 
@@ -371,9 +170,21 @@ def start_run(rel: str, backend: str, workdir: Path) -> tuple[subprocess.Popen[s
     env["PYTHONHASHSEED"] = "0"
     env["PYTHONIOENCODING"] = "utf-8"
     env.pop("PYTENSOR_DEVICE", None)
-    command = [sys.executable, str(Path(__file__).resolve()), "run", "--backend", backend, str(copy)]
+    command = [
+        sys.executable,
+        str(RUNNER),
+        "run",
+        "--backend",
+        backend,
+        str(copy),
+    ]
     process = subprocess.Popen(
-        command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        command,
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         encoding="utf-8",
     )
     return process, copy
@@ -412,8 +223,12 @@ OUTPUT_RULES = [
 # Lines whose numbers are unspecified by PyTorch itself: (file, first line, last line) of the
 # stdout, 0-based inclusive, whose numbers are not compared (the text around them still is).
 UNINITIALIZED_LINES = [
-    ("pytorch_tutorials/beginner_source/blitz/tensor_tutorial.py", 0, 4,
-     "print(torch.empty(5, 3)): uninitialised memory, different on every PyTorch run"),
+    (
+        "pytorch_tutorials/beginner_source/blitz/tensor_tutorial.py",
+        0,
+        4,
+        "print(torch.empty(5, 3)): uninitialised memory, different on every PyTorch run",
+    ),
 ]
 
 _NUMBER = re.compile(
@@ -473,7 +288,7 @@ def _split_cells(lines: list[str]) -> list[tuple[str, int, list[str]]]:
     parts: list[tuple[str, int, list[str]]] = [("", 1, [])]
     for number, line in enumerate(lines, start=1):
         if line.startswith(CELL_MARKER):
-            parts.append((f"cell {line[len(CELL_MARKER):]}, ", number + 1, []))
+            parts.append((f"cell {line[len(CELL_MARKER) :]}, ", number + 1, []))
         else:
             parts[-1][2].append(line)
     return parts
@@ -530,7 +345,9 @@ def _report(files: list[str], per_file: int) -> int:
         difference, torch_run, pt_run = compare(rel)
         status = "match" if difference is None else "DIFFER"
         passed += difference is None
-        print(f"{status:6}  torch {torch_run.seconds:6.1f}s  pytensor {pt_run.seconds:6.1f}s  {rel}")
+        print(
+            f"{status:6}  torch {torch_run.seconds:6.1f}s  pytensor {pt_run.seconds:6.1f}s  {rel}"
+        )
         if difference is not None:
             shown = [difference]
             if per_file > 1 and not (torch_run.timed_out or pt_run.timed_out):
@@ -543,8 +360,6 @@ def _report(files: list[str], per_file: int) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) >= 4 and argv[0] == "run" and argv[1] == "--backend":
-        return _child_main(argv[2], Path(argv[3]).resolve())
     if argv and argv[0] == "report":
         # `report --cells N`: in a notebook, show the first difference of up to N cells.
         per_file = 1
