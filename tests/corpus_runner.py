@@ -17,6 +17,7 @@ import ast
 import builtins
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -94,9 +95,7 @@ def _run_script(path: Path) -> int:
     }
     try:
         exec(compile(source, str(path), "exec"), namespace)
-    except SystemExit as exc:
-        return int(exc.code or 0) if isinstance(exc.code, int) or exc.code is None else 1
-    except BaseException as exc:  # noqa: BLE001 - the exception is the output being compared
+    except Exception as exc:  # noqa: BLE001 - the exception is the output being compared
         import traceback
 
         traceback.print_exc()
@@ -213,14 +212,18 @@ def _child_main(backend: str, path: Path) -> int:
 
 
 class _VersionMask:
-    """A stdout wrapper that writes `<torch.__version__>` in place of the version string."""
+    """A stdout wrapper that writes `<torch.__version__>` in place of the version string.
+
+    Only the whole version token is replaced (`2.13.0+cpu`, `0.1.0`), not a number that
+    merely contains it (`10.1.05`).
+    """
 
     def __init__(self, stream: Any, version: str) -> None:
         self._stream = stream
-        self._version = version
+        self._pattern = re.compile(r"(?<![\w.+])" + re.escape(version) + r"(?![\w.+])")
 
     def write(self, text: str) -> int:
-        return self._stream.write(text.replace(self._version, "<torch.__version__>"))
+        return self._stream.write(self._pattern.sub("<torch.__version__>", text))
 
     def flush(self) -> None:
         self._stream.flush()

@@ -114,6 +114,7 @@ def test_torch_alias_gives_pytensor_modules_and_refuses_the_rest(tmp_path: Path)
         "import torch, torch.nn.functional as F\n"
         "from torch.utils.data import DataLoader\n"
         "print(torch.__name__, F.__name__, DataLoader.__module__)\n"
+        "print('version', torch.__version__)\n"
         "import torch.no_such_module\n",
         encoding="utf-8",
     )
@@ -129,5 +130,6 @@ def test_torch_alias_gives_pytensor_modules_and_refuses_the_rest(tmp_path: Path)
     )
     assert done.stdout.splitlines() == [
         "pytensor pytensor.nn.functional pytensor.utils.data.dataloader",
+        "version <torch.__version__>",
         "!! ModuleNotFoundError: No module named 'torch.no_such_module'",
     ], done.stderr
