@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any, SupportsIndex, overload
 
+from ._namespace import prefix
+
 
 class Size(tuple[int, ...]):
     """A tensor's shape, printed as `pytensor.Size([2, 3])`.
@@ -23,7 +25,7 @@ class Size(tuple[int, ...]):
     """
 
     def __repr__(self) -> str:
-        return f"pytensor.Size({list(self)})"
+        return f"{prefix()}.Size({list(self)})"
 
     __str__ = __repr__
 

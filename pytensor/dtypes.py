@@ -22,6 +22,8 @@ from array import array
 from collections.abc import Iterable
 from typing import Union
 
+from ._namespace import prefix
+
 Number = Union[bool, int, float]
 
 
@@ -89,7 +91,7 @@ class dtype:
         self._via_limit = 2.0 ** (via - 1)  # exact in a double
 
     def __repr__(self) -> str:
-        return f"pytensor.{self.name}"
+        return f"{prefix()}.{self.name}"
 
     def __reduce__(self) -> str:
         return self.name

@@ -19,6 +19,7 @@ from . import _device as _devices
 from . import dtypes
 from ._device import DeviceLike, as_device, cuda_device, device
 from ._interop import check_grad, is_operand, numpy_names
+from ._namespace import prefix
 from ._size import Size
 from .autograd import engine
 from .autograd.grad_mode import is_grad_enabled
@@ -766,9 +767,9 @@ class Tensor:
             ('pytensor.FloatTensor', tensor([1]))
         """
         if dt is None:
-            return _LEGACY_NAMES[self.dtype.name]
+            return f"{prefix()}.{_LEGACY_NAMES[self.dtype.name]}"
         if isinstance(dt, str):
-            dt = _LEGACY_BY_NAME[dt.replace("torch.", "pytensor.")]
+            dt = _LEGACY_BY_NAME[dt.removeprefix("torch.").removeprefix("pytensor.")]
         if isinstance(dt, type) and issubclass(dt, Tensor):
             legacy: Any = dt
             dt = legacy.dtype  # the legacy classes (FloatTensor, ...) carry their dtype
@@ -2142,7 +2143,7 @@ def _wrap_dim(dim: int, ndim: int) -> int:
     return dim % n
 
 
-_LEGACY_NAMES = {d.name: f"pytensor.{d.type_name}Tensor" for d in dtypes.ALL_DTYPES}
+_LEGACY_NAMES = {d.name: f"{d.type_name}Tensor" for d in dtypes.ALL_DTYPES}
 _LEGACY_BY_NAME = {v: dtypes.by_name(k) for k, v in _LEGACY_NAMES.items()}
 
 

@@ -26,6 +26,7 @@ from .. import random as rng
 from .._device import device
 from .._interop import CPP_NAMES
 from .._layout import normalize_shape
+from .._namespace import prefix
 from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..dtypes import dtype
 from ..tensor import Tensor
@@ -44,7 +45,7 @@ class layout:  # noqa: N801 - torch.layout
         self.name = name
 
     def __repr__(self) -> str:
-        return f"pytensor.{self.name}"
+        return f"{prefix()}.{self.name}"
 
 
 class memory_format:  # noqa: N801 - torch.memory_format
@@ -58,7 +59,7 @@ class memory_format:  # noqa: N801 - torch.memory_format
         self.name = name
 
     def __repr__(self) -> str:
-        return f"pytensor.{self.name}"
+        return f"{prefix()}.{self.name}"
 
 
 strided = layout("strided")
