@@ -86,6 +86,7 @@ from .ops.creation import (
     zeros,
     zeros_like,
 )  # fmt: skip
+from .ops.deprecated import range
 from .ops.indexing import (
     argsort,
     gather,
@@ -270,7 +271,7 @@ __all__ = [
     "multinomial", "multiply", "mv", "nan_to_num", "narrow", "ne", "neg", "negative",
     "no_grad", "nonzero", "norm", "normal", "not_equal", "numel", "ones", "ones_like", "outer",
     "permute", "pow", "printoptions", "prod", "promote_types", "rand", "rand_like", "randint",
-    "randint_like", "randn", "randn_like", "randperm", "reciprocal", "relu", "remainder",
+    "randint_like", "randn", "randn_like", "randperm", "range", "reciprocal", "relu", "remainder",
     "repeat", "reshape", "result_type", "roll", "round", "rsqrt", "save", "scalar_tensor",
     "scatter", "scatter_add", "seed", "select", "set_default_device", "set_default_dtype",
     "set_grad_enabled",

@@ -221,7 +221,8 @@ OUTPUT_RULES = [
 ]
 
 # Lines whose numbers are unspecified by PyTorch itself: (file, first line, last line) of the
-# stdout, 0-based inclusive, whose numbers are not compared (the text around them still is).
+# stdout, 0-based inclusive, whose numbers are not compared (the text around them still is,
+# without its spaces: the column width follows the widest garbage number).
 UNINITIALIZED_LINES = [
     (
         "pytorch_tutorials/beginner_source/blitz/tensor_tutorial.py",
@@ -244,7 +245,7 @@ def normalise(rel: str, text: str) -> list[str]:
     for file, first, last, _reason in UNINITIALIZED_LINES:
         if file == rel:
             for i in range(first, min(last, len(lines) - 1) + 1):
-                lines[i] = _NUMBER.sub("<uninit>", lines[i])
+                lines[i] = re.sub(r"\s+", "", _NUMBER.sub("<uninit>", lines[i]))
     return lines
 
 

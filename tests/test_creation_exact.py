@@ -301,3 +301,27 @@ def test_logspace_random(
     start: float, end: float, steps: int, base: float, dtype: str | None
 ) -> None:
     _check("logspace", start, end, steps, base=base, dtype=dtype)
+
+
+@pytest.mark.filterwarnings("ignore:torch.range is deprecated:UserWarning")
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [((0, 10), {}), ((1, 4, 0.5), {}), ((0, 3), {"dtype": "int64"}), ((0, 1, 0.1), {}),
+     ((0, 1, 0.1), {"dtype": "float64"}), ((5, -1, -1.5), {}), ((2, 2), {})],
+)  # fmt: skip
+def test_deprecated_range_includes_end(args: tuple, kwargs: dict) -> None:
+    kw = {k: getattr(torch, v) for k, v in kwargs.items()}
+    expected = torch.range(*args, **kw)
+    got = pytensor.range(*args, **{k: getattr(pytensor, v) for k, v in kwargs.items()})
+    assert got.tolist() == expected.tolist() and str(got.dtype) == str(expected.dtype).replace("torch", "pytensor")
+
+
+def test_deprecated_range_warns_and_refuses_as_torch_does() -> None:
+    with pytest.warns(UserWarning, match="torch.range is deprecated"):
+        pytensor.range(0, 2)
+    for args in [(0, 1, 0), (0, -3, 1), (3, 0)]:
+        with pytest.raises(RuntimeError) as ours, pytest.warns(UserWarning):
+            pytensor.range(*args)
+        with pytest.raises(RuntimeError) as theirs, pytest.warns(UserWarning):
+            torch.range(*args)
+        assert str(ours.value) == str(theirs.value)

@@ -449,15 +449,15 @@ def _new_like(name: str, t: Tensor, value: Number, kwargs: dict[str, Any]) -> Te
     return result.requires_grad_(True) if options["requires_grad"] else result
 
 
-def zeros_like(t: Tensor, **kwargs: Any) -> Tensor:
-    """A tensor of zeros with the shape, dtype and device of `t`.
+def zeros_like(input: Tensor, **kwargs: Any) -> Tensor:
+    """A tensor of zeros with the shape, dtype and device of `input`.
 
-    A dense `t` (a permutation of a contiguous layout, such as a transpose) gives a result with
+    A dense `input` (a permutation of a contiguous layout, such as a transpose) gives a result with
     the same strides, as PyTorch's `preserve_format` does.
 
     Args:
-        t: the tensor whose shape, dtype, device and layout to copy.
-        **kwargs: `dtype`, `device` and `requires_grad` override t's; `memory_format`
+        input: the tensor whose shape, dtype, device and layout to copy.
+        **kwargs: `dtype`, `device` and `requires_grad` override input's; `memory_format`
             (`pytensor.contiguous_format` for a row-major result), `layout` (strided).
 
     Examples:
@@ -466,18 +466,18 @@ def zeros_like(t: Tensor, **kwargs: Any) -> Tensor:
         >>> pytensor.zeros_like(x)
         tensor([[0, 0, 0]])
     """
-    return _new_like("zeros_like", t, 0, kwargs)
+    return _new_like("zeros_like", input, 0, kwargs)
 
 
-def ones_like(t: Tensor, **kwargs: Any) -> Tensor:
-    """A tensor of ones with the shape, dtype and device of `t`.
+def ones_like(input: Tensor, **kwargs: Any) -> Tensor:
+    """A tensor of ones with the shape, dtype and device of `input`.
 
-    A dense `t` (a permutation of a contiguous layout, such as a transpose) gives a result with
+    A dense `input` (a permutation of a contiguous layout, such as a transpose) gives a result with
     the same strides, as PyTorch's `preserve_format` does.
 
     Args:
-        t: the tensor whose shape, dtype, device and layout to copy.
-        **kwargs: `dtype`, `device` and `requires_grad` override t's; `memory_format`
+        input: the tensor whose shape, dtype, device and layout to copy.
+        **kwargs: `dtype`, `device` and `requires_grad` override input's; `memory_format`
             (`pytensor.contiguous_format` for a row-major result), `layout` (strided).
 
     Examples:
@@ -486,15 +486,15 @@ def ones_like(t: Tensor, **kwargs: Any) -> Tensor:
         >>> pytensor.ones_like(x, dtype=pytensor.float32)
         tensor([[1., 1., 1.]])
     """
-    return _new_like("ones_like", t, 1, kwargs)
+    return _new_like("ones_like", input, 1, kwargs)
 
 
-def empty_like(t: Tensor, **kwargs: Any) -> Tensor:
-    """A tensor to be overwritten, with the shape, dtype, device and layout of `t`.
+def empty_like(input: Tensor, **kwargs: Any) -> Tensor:
+    """A tensor to be overwritten, with the shape, dtype, device and layout of `input`.
 
     Args:
-        t: the tensor whose shape, dtype, device and layout to copy.
-        **kwargs: `dtype`, `device` and `requires_grad` override t's; `memory_format`
+        input: the tensor whose shape, dtype, device and layout to copy.
+        **kwargs: `dtype`, `device` and `requires_grad` override input's; `memory_format`
             (`pytensor.contiguous_format` for a row-major result), `layout` (strided).
 
     Note:
@@ -505,19 +505,19 @@ def empty_like(t: Tensor, **kwargs: Any) -> Tensor:
         >>> pytensor.empty_like(pytensor.ones(2, 3).t()).stride()
         (1, 3)
     """
-    return _new_like("empty_like", t, 0, kwargs)
+    return _new_like("empty_like", input, 0, kwargs)
 
 
-def full_like(t: Tensor, fill_value: Number, **kwargs: Any) -> Tensor:
-    """A tensor filled with `fill_value` with the shape, dtype and device of `t`.
+def full_like(input: Tensor, fill_value: Number, **kwargs: Any) -> Tensor:
+    """A tensor filled with `fill_value` with the shape, dtype and device of `input`.
 
-    A dense `t` (a permutation of a contiguous layout, such as a transpose) gives a result with
+    A dense `input` (a permutation of a contiguous layout, such as a transpose) gives a result with
     the same strides, as PyTorch's `preserve_format` does.
 
     Args:
-        t: the tensor whose shape, dtype, device and layout to copy.
+        input: the tensor whose shape, dtype, device and layout to copy.
         fill_value: the value of every element.
-        **kwargs: `dtype`, `device` and `requires_grad` override t's; `memory_format`
+        **kwargs: `dtype`, `device` and `requires_grad` override input's; `memory_format`
             (`pytensor.contiguous_format` for a row-major result), `layout` (strided).
 
     Examples:
@@ -526,7 +526,7 @@ def full_like(t: Tensor, fill_value: Number, **kwargs: Any) -> Tensor:
         >>> pytensor.full_like(x, 7)
         tensor([[7, 7, 7]])
     """
-    return _new_like("full_like", t, fill_value, kwargs)
+    return _new_like("full_like", input, fill_value, kwargs)
 
 
 # --- arange, linspace, logspace: the exact numbers of ATen's CPU kernels -----------------------

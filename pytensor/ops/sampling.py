@@ -188,14 +188,14 @@ def randperm(
     return write_out("randperm", t, out)
 
 
-def rand_like(t: Tensor, **kwargs: Any) -> Tensor:
-    """`rand` with the shape, dtype and device of `t` (keywords override the dtype and device).
+def rand_like(input: Tensor, **kwargs: Any) -> Tensor:
+    """`rand` with the shape, dtype and device of `input` (keywords override the dtype and device).
 
-    The numbers fill `t`'s memory layout in memory order, as PyTorch's do, so a transposed `t`
-    gets the same numbers as torch.
+    The numbers fill `input`'s memory layout in memory order, as PyTorch's do, so a transposed
+    `input` gets the same numbers as torch.
 
     Args:
-        t: the tensor whose shape, dtype and device to copy.
+        input: the tensor whose shape, dtype and device to copy.
         **kwargs: `dtype`, `device`, `requires_grad`, `generator`.
 
     Examples:
@@ -206,14 +206,14 @@ def rand_like(t: Tensor, **kwargs: Any) -> Tensor:
     """
     generator = kwargs.pop("generator", None)
     check_types("rand_like", generator=generator)
-    return uniform_(empty_like(t, **kwargs), generator=generator)
+    return uniform_(empty_like(input, **kwargs), generator=generator)
 
 
-def randn_like(t: Tensor, **kwargs: Any) -> Tensor:
-    """`randn` with the shape, dtype and device of `t` (keywords override the dtype and device).
+def randn_like(input: Tensor, **kwargs: Any) -> Tensor:
+    """`randn` with the shape, dtype and device of `input` (keywords override the dtype and device).
 
     Args:
-        t: the tensor whose shape, dtype and device to copy.
+        input: the tensor whose shape, dtype and device to copy.
         **kwargs: `dtype`, `device`, `requires_grad`, `generator`.
 
     Examples:
@@ -223,19 +223,19 @@ def randn_like(t: Tensor, **kwargs: Any) -> Tensor:
     """
     generator = kwargs.pop("generator", None)
     check_types("randn_like", generator=generator)
-    return normal_(empty_like(t, **kwargs), generator=generator)
+    return normal_(empty_like(input, **kwargs), generator=generator)
 
 
-def randint_like(t: Tensor, low: int, high: int | None = None, **kwargs: Any) -> Tensor:
-    """`randint(low, high)` with the shape and device of `t`, in t's dtype.
+def randint_like(input: Tensor, low: int, high: int | None = None, **kwargs: Any) -> Tensor:
+    """`randint(low, high)` with the shape and device of `input`, in input's dtype.
 
     Args:
-        t: the tensor whose shape, dtype and device to copy.
+        input: the tensor whose shape, dtype and device to copy.
         low: the lowest value.
         high: one above the highest value.
         **kwargs: `dtype`, `device` and `generator`, as for `randint`.
 
-    With one bound, `randint_like(t, high)` draws from `[0, high)`, as in PyTorch.
+    With one bound, `randint_like(input, high)` draws from `[0, high)`, as in PyTorch.
 
     Examples:
         >>> import pytensor
@@ -247,8 +247,8 @@ def randint_like(t: Tensor, low: int, high: int | None = None, **kwargs: Any) ->
     if high is None:
         low, high = 0, low
     result = randint(
-        low, high, t.shape, dtype=kwargs.get("dtype") or t.dtype,
-        device=kwargs.get("device") or t.device, generator=kwargs.get("generator"),
+        low, high, input.shape, dtype=kwargs.get("dtype") or input.dtype,
+        device=kwargs.get("device") or input.device, generator=kwargs.get("generator"),
     )  # fmt: skip
     return result.requires_grad_(True) if kwargs.get("requires_grad") else result
 
