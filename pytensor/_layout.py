@@ -22,7 +22,10 @@ def _broadcast(shapes: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
     ndim = max((len(s) for s in shapes), default=0)
     result = [1] * ndim
     for shape in shapes:
-        for i, size in enumerate(shape):
+        # From the last dimension backwards, as PyTorch's infer_size does, so that the error
+        # names the same dimension when several disagree.
+        for i in reversed(range(len(shape))):
+            size = shape[i]
             d = ndim - len(shape) + i
             if size == result[d] or size == 1:
                 continue
@@ -154,6 +157,15 @@ def _view_strides(
     if view_d != -1:
         return None
     return tuple(new_strides)
+
+
+def check_sizes(shape: Sequence[int]) -> None:
+    """PyTorch's check before it allocates a tensor (empty, ones, rand, randperm, every result)."""
+    for size in shape:
+        if size < 0:
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {size}: {list(shape)}"
+            )
 
 
 def normalize_shape(size: Sequence[Any]) -> tuple[int, ...]:

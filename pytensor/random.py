@@ -985,7 +985,7 @@ def randint(
     dt = _canon(dtype)
     low, high = int(low), int(high)
     if high <= low:
-        raise ValueError(
+        raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
         )
     span = high - low
@@ -1038,7 +1038,7 @@ def randperm(gen: Generator | None, n: int) -> list[int]:
     """
     g = _gen(gen)
     if n < 0:
-        raise ValueError(f"n must be non-negative, got {n}")
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     if n < 0xFFFFFFFF // 20:
         r = list(range(n))
         words = g.random32_list(max(n - 1, 0))

@@ -459,7 +459,9 @@ class Tensor:
                 "var_no_grad = var.detach()."
             )
         if flag and not self.dtype.is_floating_point:
-            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+            raise RuntimeError(
+                "only Tensors of floating point and complex dtype can require gradients"
+            )
         self._requires_grad = flag
 
     def requires_grad_(self, requires_grad: _bool = True) -> Tensor:
@@ -477,6 +479,9 @@ class Tensor:
             >>> w.requires_grad, w.is_leaf
             (True, True)
         """
+        if requires_grad and not self.dtype.is_floating_point:
+            # The method words it differently from the attribute setter, as PyTorch does.
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
 

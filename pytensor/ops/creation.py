@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 from .. import dtypes
 from .._device import DeviceLike, as_device, device
-from .._layout import normalize_shape
+from .._layout import check_sizes, normalize_shape
 from ..backends import backend_for
 from ..backends.base import contiguous_strides
 from ..dtypes import Number, dtype
@@ -37,9 +37,21 @@ def new_tensor(shape: Sequence[int], dt: dtype, dev: device) -> Tensor:
         dt: the dtype.
         dev: the device whose backend allocates the storage.
     """
+    check_sizes(shape)
     numel = math.prod(shape)
     storage = Storage(backend_for(dev).allocate(numel, dt), dev)
     return Tensor._make(storage, tuple(shape), contiguous_strides(shape), 0, dt)
+
+
+def requiring_grad(t: Tensor) -> Tensor:
+    """`t` made a leaf that requires grad, for a factory's `requires_grad=True`.
+
+    PyTorch's factories refuse an integer dtype in their own words ("Only ...", capitalised),
+    not in those of `Tensor.requires_grad_`.
+    """
+    if not t.dtype.is_floating_point:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+    return t.requires_grad_(True)
 
 
 def from_values(values: Sequence[Number], shape: Sequence[int], dt: dtype, dev: device) -> Tensor:
@@ -102,6 +114,8 @@ def _flatten_data(data: Any, depth: int = 0) -> tuple[list[Any], tuple[int, ...]
     if not isinstance(data, (list, tuple)):
         if hasattr(data, "tolist") and not isinstance(data, (bool, int, float)):
             return _flatten_data(data.tolist(), depth)  # NumPy arrays and scalars
+        if isinstance(data, (str, bytes)):
+            raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
         return [data], ()
     if len(data) == 0:
         return [], (0,)
@@ -187,9 +201,7 @@ def tensor(
     if numpy_dtype is None and not isinstance(data, Tensor):
         _check_range(flat, dt)
     t = from_values(flat, shape, dt, as_device(device))
-    if requires_grad:
-        t.requires_grad_(True)
-    return t
+    return requiring_grad(t) if requires_grad else t
 
 
 def _from_numpy_dtype(np_dtype: Any) -> dtype:
@@ -289,13 +301,13 @@ def full(
         dtype = _infer_dtype([fill_value])
     t = new_tensor(shape, dtype, as_device(device))
     t.backend.fill(t.view_of(), dtype.cast(fill_value))
-    return t.requires_grad_(requires_grad) if requires_grad else t
+    return requiring_grad(t) if requires_grad else t
 
 
 def _filled(size: Sequence[Any], value: Number, kwargs: dict[str, Any]) -> Tensor:
     dt = kwargs.get("dtype") or dtypes.get_default_dtype()
     t = full(normalize_shape(size), value, dtype=dt, device=kwargs.get("device"))
-    return t.requires_grad_(True) if kwargs.get("requires_grad") else t
+    return requiring_grad(t) if kwargs.get("requires_grad") else t
 
 
 def zeros(*size: Any, **kwargs: Any) -> Tensor:
@@ -310,7 +322,11 @@ def zeros(*size: Any, **kwargs: Any) -> Tensor:
         >>> pytensor.zeros(2, 3).shape, pytensor.zeros((2,), dtype=pytensor.int64)
         (pytensor.Size([2, 3]), tensor([0, 0]))
     """
-    return _filled(size, 0, kwargs)
+    shape = normalize_shape(size)
+    if any(s < 0 for s in shape):
+        # zeros has its own check in PyTorch, ahead of the allocator's.
+        raise RuntimeError("zeros: Dimension size must be non-negative.")
+    return _filled(shape, 0, kwargs)
 
 
 def ones(*size: Any, **kwargs: Any) -> Tensor:
@@ -390,7 +406,7 @@ def _new_like(t: Tensor, value: Number, kwargs: dict[str, Any]) -> Tensor:
         inverse = [order.index(d) for d in range(t.dim())]
         strides = [base._strides[i] for i in inverse]
         result = Tensor._make(base._storage, t.shape, strides, 0, dt)
-    return result.requires_grad_(True) if options["requires_grad"] else result
+    return requiring_grad(result) if options["requires_grad"] else result
 
 
 def zeros_like(t: Tensor, **kwargs: Any) -> Tensor:
@@ -713,7 +729,7 @@ def arange(
         istart, istep = int(_to(start, dtypes.int64)), int(_to(step, dtypes.int64))
         values = [istart + istep * i for i in range(n)]
     t = from_values(values, (n,), dtype, as_device(device))
-    return t.requires_grad_(True) if requires_grad else t
+    return requiring_grad(t) if requires_grad else t
 
 
 def _linspace_values(start: Number, end: Number, steps: int, dt: dtype) -> list[Number]:
@@ -796,7 +812,7 @@ def linspace(
     else:
         values = _linspace_values(start, end, steps, dtype)
     t = from_values(values, (steps,), dtype, as_device(device))
-    return t.requires_grad_(True) if requires_grad else t
+    return requiring_grad(t) if requires_grad else t
 
 
 def _c_pow(x: float, y: float) -> float:
@@ -866,7 +882,7 @@ def logspace(
             power = _c_pow(base, exponent)  # stored with a plain C cast
             values.append(_store(power, dtype) if dtype.kind == "f" else _to_int(power, dtype))
     t = from_values(values, (steps,), dtype, as_device(device))
-    return t.requires_grad_(True) if requires_grad else t
+    return requiring_grad(t) if requires_grad else t
 
 
 def eye(
@@ -893,6 +909,10 @@ def eye(
                 [0., 1., 0.]])
     """
     m = n if m is None else m
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     values = [1 if i == j else 0 for i in range(n) for j in range(m)]
     return from_values(values, (n, m), dtype or dtypes.get_default_dtype(), as_device(device))
 

@@ -18,22 +18,23 @@ from typing import Any
 from .. import dtypes
 from .. import random as rng
 from .._device import DeviceLike, as_device
-from .._layout import normalize_shape
+from .._layout import check_sizes, normalize_shape
 from ..dtypes import dtype
 from ..tensor import Tensor
 from . import pointwise as P
-from .creation import empty_like, from_values
+from .creation import empty_like, from_values, requiring_grad
 
 
 def _size_and_options(
     size: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> tuple[tuple[int, ...], dtype, Any]:
     shape = normalize_shape(size)
+    check_sizes(shape)
     return shape, kwargs.get("dtype") or dtypes.get_default_dtype(), as_device(kwargs.get("device"))
 
 
 def _finish(t: Tensor, kwargs: dict[str, Any]) -> Tensor:
-    return t.requires_grad_(True) if kwargs.get("requires_grad") else t
+    return requiring_grad(t) if kwargs.get("requires_grad") else t
 
 
 def rand(*size: Any, generator: rng.Generator | None = None, **kwargs: Any) -> Tensor:
@@ -123,6 +124,7 @@ def randint(
         low, high, size = 0, low, high
     assert high is not None
     shape = normalize_shape((size,))
+    check_sizes(shape)
     dt = dtype or dtypes.int64
     values = rng.randint(generator, math.prod(shape), int(low), int(high), dt.name)
     return from_values(values, shape, dt, as_device(device))
@@ -149,6 +151,7 @@ def randperm(
         >>> pytensor.randperm(5)
         tensor([4, 0, 1, 3, 2])
     """
+    check_sizes((n,))
     return from_values(rng.randperm(generator, n), (n,), dtype or dtypes.int64, as_device(device))
 
 
