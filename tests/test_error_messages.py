@@ -264,6 +264,7 @@ MISTAKES: dict[str, Callable[[Any], Any]] = {
     "long zeros requires_grad_": lambda lib: lib.zeros(3, dtype=lib.long).requires_grad_(),
     # --- shapes that do not fit
     "add non-singleton dim 1": lambda lib: lib.zeros(2, 3) + lib.zeros(2, 4),
+    "add two mismatched dims": lambda lib: lib.zeros(2, 3) + lib.zeros(3, 2),
     "mul 1-D lengths": lambda lib: lib.zeros(3) * lib.zeros(4),
     "sub trailing dim": lambda lib: lib.zeros(4, 3) - lib.zeros(4),
     "matmul @ inner dims": lambda lib: lib.zeros(2, 3) @ lib.zeros(2, 3),
@@ -389,6 +390,22 @@ MISTAKES: dict[str, Callable[[Any], Any]] = {
     ),
     "CrossEntropyLoss probabilities shape": lambda lib: lib.nn.CrossEntropyLoss()(
         lib.zeros(2, 5), lib.zeros(2, 4)
+    ),
+    "cross_entropy long probabilities": lambda lib: fn(lib).cross_entropy(
+        lib.zeros(2, 5), lib.zeros(2, 5, dtype=lib.long)
+    ),
+    "cross_entropy k-dim target shape": lambda lib: fn(lib).cross_entropy(
+        lib.zeros(2, 5, 3), lib.tensor([1, 0])
+    ),
+    "cross_entropy k-dim target out of range": lambda lib: fn(lib).cross_entropy(
+        lib.zeros(2, 5, 3), lib.tensor([[1, 9, 0], [0, 0, 0]])
+    ),
+    "cross_entropy byte target out of range": lambda lib: fn(lib).cross_entropy(
+        lib.zeros(2, 5), lib.tensor([1, 9], dtype=lib.uint8)
+    ),
+    "nll_loss float target": lambda lib: fn(lib).nll_loss(lib.zeros(2, 5), lib.tensor([1.0, 0.0])),
+    "nll_loss weight size": lambda lib: fn(lib).nll_loss(
+        lib.zeros(2, 5), lib.tensor([1, 0]), weight=lib.ones(4)
     ),
     "nll_loss target out of range": lambda lib: fn(lib).nll_loss(
         lib.zeros(2, 3), lib.tensor([0, 3])
