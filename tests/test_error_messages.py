@@ -313,7 +313,15 @@ MISTAKES: dict[str, Callable[[Any], Any]] = {
     "gather dims mismatch": lambda lib: lib.zeros(2, 3).gather(1, lib.tensor([1, 0])),
     "gather index out of range": lambda lib: lib.zeros(2, 3).gather(1, lib.tensor([[3], [0]])),
     "gather float index": lambda lib: lib.zeros(2, 3).gather(1, lib.tensor([[1.0], [0.0]])),
+    "gather index larger than input": lambda lib: lib.zeros(2, 3).gather(
+        1, lib.zeros(3, 1, dtype=lib.long)
+    ),
+    "scatter dims mismatch": lambda lib: lib.zeros(2, 3).scatter(1, lib.tensor([1, 0]), 1.0),
+    "scatter float index": lambda lib: lib.zeros(2, 3).scatter(1, lib.tensor([[1.0]]), 1.0),
     "index_select out of range": lambda lib: lib.zeros(3).index_select(0, lib.tensor([5])),
+    "index_select dim 1 out of range": lambda lib: lib.zeros(3, 2).index_select(
+        1, lib.tensor([2])
+    ),
     "narrow past the end": lambda lib: lib.zeros(5).narrow(0, 3, 4),
     "topk k too large": lambda lib: lib.zeros(3).topk(4),
     "mean of long": lambda lib: lib.tensor([1, 2]).mean(),

@@ -45,9 +45,40 @@ def _expanded_index(index: Tensor, shape: Sequence[int], dim: int) -> View:
     return View(index._storage.buffer, tuple(shape), tuple(strides), index._offset, index.dtype)
 
 
-def _check_index_dtype(index: Tensor, op: str) -> None:
+def _long_index(index: Tensor, op: str) -> Tensor:
+    """The index as int64, which the kernels read; PyTorch takes int32 indices too."""
+    if index.dtype is dtypes.int32:
+        return P.cast(index, dtypes.int64)
     if index.dtype is not dtypes.int64:
-        raise RuntimeError(f"{op}(): Expected dtype int64 for index")
+        raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index")
+    return index
+
+
+def _check_index_shape(x: Tensor, d: int, index: Tensor, src: Tensor | None, op: str) -> None:
+    """PyTorch's gather/scatter shape checks, in its words: as many dims as x, and no larger
+    than x (apart from along `d`) or than src."""
+    if max(index.dim(), 1) != max(x.dim(), 1):
+        name = "input" if op == "gather" else "self"
+        raise RuntimeError(f"Index tensor must have the same number of dimensions as {name} tensor")
+    if x.dim() == 0:
+        return
+    larger = [i for i in range(x.dim()) if i != d and index.shape[i] > x.shape[i]]
+    shapes = f"index {list(index.shape)} to be no larger than self {list(x.shape)}"
+    if op == "gather":
+        if larger:
+            raise RuntimeError(
+                f"Size does not match at dimension {larger[0]} expected {shapes} "
+                f"apart from dimension {d}"
+            )
+        return
+    if src is not None and src.dim() == index.dim():
+        larger += [i for i in range(index.dim()) if index.shape[i] > src.shape[i]]
+    if not larger:
+        return
+    message = f"Expected {shapes} apart from dimension {d}"
+    if src is not None:
+        message += f" and to be no larger size than src {list(src.shape)}"
+    raise RuntimeError(message)
 
 
 # --- gather / scatter along a dim ---------------------------------------------------------------
@@ -76,9 +107,10 @@ def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
         tensor([[1, 1],
                 [4, 3]])
     """
-    _check_index_dtype(index, "gather")
+    index = _long_index(index, "gather")
     same_device(x, index)
     d = _wrap_dim(dim, max(x.dim(), 1))
+    _check_index_shape(x, d, index, None, "gather")
     out = new_tensor(index.shape, x.dtype, x.device)
     if index.numel():
         with index_errors_as(RuntimeError):
@@ -95,9 +127,10 @@ def _scatter(
 ) -> Tensor:
     """x with src scattered into it: into a copy of x, or into x itself when the caller has
     just made it (`fresh`) and nobody else sees it."""
-    _check_index_dtype(index, "scatter")
+    index = _long_index(index, "scatter")
     same_device(x, index, *([src] if isinstance(src, Tensor) else []))
     d = _wrap_dim(dim, max(x.dim(), 1))
+    _check_index_shape(x, d, index, src if isinstance(src, Tensor) else None, op)
     if not isinstance(src, Tensor):
         src = P.cast(from_values([src], (), x.dtype, x.device), x.dtype).expand(index.shape)
     out = x if fresh else clone(x).detach()
@@ -247,7 +280,7 @@ def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
     if out.numel():
         source = x if x.dim() else x.reshape(1)
         target = out if x.dim() else out.reshape(1)
-        _check_bounds(index, source.shape[d], d, IndexError)
+        _check_select_bounds(index, source.shape[d], d)
         x.backend.gather(source.view_of(), d, _expanded_index(index.reshape(-1), shape, d),
                          target.view_of())  # fmt: skip
     return record(
@@ -342,6 +375,18 @@ def _overlaps(a: Tensor, b: Tensor) -> bool:
 
     (a_lo, a_hi), (b_lo, b_hi) = extent(a), extent(b)
     return a_lo <= b_hi and b_lo <= a_hi
+
+
+def _check_select_bounds(index: Tensor, size: int, dim: int) -> None:
+    """index_select's bounds check, in the words of PyTorch's CPU kernels: dim 1 of a matrix
+    or more has its own kernel and its own message."""
+    if index.device.type != "cpu":
+        return  # as in _check_bounds
+    for i in index._host_values():
+        if not 0 <= int(i) < size:
+            if dim == 1:
+                raise RuntimeError(f"INDICES element is out of DATA bounds, id={i} axis_dim={size}")
+            raise IndexError("index out of range in self")
 
 
 def _check_bounds(index: Tensor, size: int, dim: int, error: type[Exception]) -> None:

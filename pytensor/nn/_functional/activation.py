@@ -353,6 +353,12 @@ def embedding(
         >>> F.embedding(pytensor.tensor([[0, 2], [1, 0]]), weight).shape
         pytensor.Size([2, 2, 2])
     """
+    if input.dtype.name not in ("int64", "int32"):
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar "
+            f"types: Long, Int; but got {input.type()} instead (while checking arguments for "
+            "embedding)"
+        )
     rows = weight.index_select(0, input.reshape(-1)).reshape(*input.shape, weight.size(1))
     if padding_idx is None:
         return rows
