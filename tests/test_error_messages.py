@@ -370,6 +370,15 @@ MISTAKES: dict[str, Callable[[Any], Any]] = {
     "load_state_dict unexpected key": load_state_dict_unexpected_key,
     "load_state_dict size mismatch": load_state_dict_size_mismatch,
     "Parameter of int tensor": parameter_of_int_tensor,
+    "conv2d dilated kernel too large": lambda lib: fn(lib).conv2d(
+        lib.zeros(1, 1, 5, 5), lib.zeros(1, 1, 3, 3), dilation=3
+    ),
+    "max_pool2d on 2-D": lambda lib: fn(lib).max_pool2d(lib.zeros(2, 2), 2),
+    "max_pool1d larger than input": lambda lib: fn(lib).max_pool1d(lib.zeros(1, 3, 2), 4),
+    "avg_pool2d larger than input": lambda lib: fn(lib).avg_pool2d(lib.zeros(1, 3, 2, 2), 4),
+    "batch_norm weight size": lambda lib: fn(lib).batch_norm(
+        lib.zeros(2, 3), None, None, weight=lib.ones(4), training=True
+    ),
     "dropout p above 1": lambda lib: lib.nn.Dropout(1.5),
     "pad odd length": lambda lib: fn(lib).pad(lib.zeros(2, 2), (1,)),
     "one_hot negative": lambda lib: fn(lib).one_hot(lib.tensor([-1, 0])),
