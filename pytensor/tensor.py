@@ -556,10 +556,10 @@ class Tensor:
             >>> h.grad
             tensor([4., 8.])
         """
+        if not self.requires_grad:  # checked first: a leaf without grad is refused too
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.is_leaf or self._retains_grad:
             return
-        if not self.requires_grad:
-            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         self._retains_grad = True
 
         def store(grad: Tensor) -> None:

@@ -313,6 +313,10 @@ MISTAKES: dict[str, Callable[[Any], Any]] = {
     "float index": lambda lib: lib.zeros(3)[1.5],
     "mask wrong shape": lambda lib: lib.zeros(2)[lib.tensor([True, False, True])],
     "masked_fill float mask": lambda lib: lib.zeros(2).masked_fill(lib.zeros(2), 1.0),
+    "masked_fill byte mask": lambda lib: lib.zeros(2).masked_fill(
+        lib.zeros(2, dtype=lib.uint8), 1.0
+    ),
+    "var of long": lambda lib: lib.tensor([1, 2]).var(dim=0),
     "gather dims mismatch": lambda lib: lib.zeros(2, 3).gather(1, lib.tensor([1, 0])),
     "gather index out of range": lambda lib: lib.zeros(2, 3).gather(1, lib.tensor([[3], [0]])),
     "gather float index": lambda lib: lib.zeros(2, 3).gather(1, lib.tensor([[1.0], [0.0]])),
@@ -385,6 +389,9 @@ MISTAKES: dict[str, Callable[[Any], Any]] = {
     "dropout p above 1": lambda lib: lib.nn.Dropout(1.5),
     "pad odd length": lambda lib: fn(lib).pad(lib.zeros(2, 2), (1,)),
     "one_hot negative": lambda lib: fn(lib).one_hot(lib.tensor([-1, 0])),
+    "one_hot class too large": lambda lib: fn(lib).one_hot(lib.tensor([3]), 2),
+    "one_hot empty": lambda lib: fn(lib).one_hot(lib.tensor([], dtype=lib.long)),
+    "pad longer than input": lambda lib: fn(lib).pad(lib.zeros(2), (1, 1, 1, 1)),
     "one_hot float": lambda lib: fn(lib).one_hot(lib.tensor([1.0])),
     # --- losses
     "cross_entropy target out of range": lambda lib: fn(lib).cross_entropy(

@@ -804,7 +804,8 @@ def masked_fill(x: Tensor, mask: Tensor, value: Tensor | Number) -> Tensor:
     """
     if mask.dtype.kind != "b":
         raise RuntimeError(
-            f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}"
+            "masked_fill_ only supports boolean masks, but got mask with dtype "
+            f"{dtypes.cpp_name(mask.dtype)}"
         )
     value_t = value if isinstance(value, Tensor) else None
     if value_t is not None and value_t.dim() != 0:

@@ -20,7 +20,7 @@ from .._device import same_device
 from .._layout import broadcast_shapes
 from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record
-from ..dtypes import Number
+from ..dtypes import Number, cpp_name
 from ..tensor import Tensor
 from .creation import new_tensor
 from .movement import squeeze_result, unsafe_view
@@ -35,8 +35,7 @@ def _check_dtypes(a: Tensor, b: Tensor) -> None:
 
 
 def _short(t: Tensor) -> str:
-    names = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int"}
-    return names.get(t.dtype.name, t.dtype.name)
+    return cpp_name(t.dtype)
 
 
 def _batched_matmul(a: Tensor, b: Tensor, name: str) -> Tensor:

@@ -199,6 +199,8 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     if x.dim() == 0:
         return reshape(x, 1)
     start, end = _wrap_dim(start_dim, x.dim()), _wrap_dim(end_dim, x.dim())
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if start == end:
         return x
     merged = math.prod(x.shape[start : end + 1])  # not -1: that is ambiguous for empty tensors
@@ -804,6 +806,8 @@ def chunk(x: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         >>> pytensor.arange(5).chunk(3)
         (tensor([0, 1]), tensor([2, 3]), tensor([4]))
     """
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     d = _wrap_dim(dim, x.dim())
     size = -(-x.shape[d] // chunks) if x.shape[d] else 1
     return split(x, max(size, 1), d)

@@ -625,6 +625,8 @@ def _reduced_count(
 ) -> tuple[tuple[int, ...], int, float]:
     """The dims var/std reduce, how many elements each result sees, and the correction
     (1 by default: Bessel's unbiased estimate; `unbiased=False` means 0)."""
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     dims = normalize_dims(x, dim)

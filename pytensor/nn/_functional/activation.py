@@ -386,7 +386,17 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
                 [0, 0, 1, 0],
                 [0, 1, 0, 0]])
     """
+    if tensor.dtype.name != "int64":
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if tensor.numel() == 0 and num_classes <= 0:
+        raise RuntimeError("Can not infer total number of classes from empty tensor.")
+    # PyTorch checks the classes on the host, except on a GPU; here too, except on OpenCL.
+    on_host = tensor.device.type == "cpu" and tensor.numel() > 0
+    if on_host and int(tensor.min().item()) < 0:
+        raise RuntimeError("Class values must be non-negative.")
     if num_classes == -1:
         num_classes = int(tensor.max().item()) + 1
+    elif on_host and int(tensor.max().item()) >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
     out = zeros(*tensor.shape, num_classes, dtype=tensor.dtype, device=tensor.device)
     return out.scatter(-1, tensor.unsqueeze(-1), 1)

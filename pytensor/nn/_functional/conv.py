@@ -69,10 +69,11 @@ def pad(
         pytensor.Size([1, 4, 5])
     """
     if len(pad) % 2:
-        raise ValueError("Padding length must be divisible by 2")
+        raise RuntimeError("Padding length must be divisible by 2")
     if len(pad) // 2 > input.dim():
-        raise ValueError(
-            "Padding length should be less than or equal to two times the input dimension"
+        raise RuntimeError(
+            "Padding length should be less than or equal to two times the input dimension but "
+            f"got padding length {len(pad)} and input of dimension {input.dim()}"
         )
     out = input
     for i in range(len(pad) // 2):
