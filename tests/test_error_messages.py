@@ -443,6 +443,12 @@ MISTAKES: dict[str, Callable[[Any], Any]] = {
     "binary_cross_entropy outside [0, 1]": lambda lib: fn(lib).binary_cross_entropy(
         lib.tensor([1.5]), lib.tensor([1.0])
     ),
+    "binary_cross_entropy target outside [0, 1]": lambda lib: fn(lib).binary_cross_entropy(
+        lib.tensor([0.5]), lib.tensor([2.0])
+    ),
+    "binary_cross_entropy nan input": lambda lib: fn(lib).binary_cross_entropy(
+        lib.tensor([float("nan")]), lib.tensor([1.0])
+    ),
     "binary_cross_entropy sizes": lambda lib: fn(lib).binary_cross_entropy(
         lib.zeros(3, 1), lib.zeros(3)
     ),

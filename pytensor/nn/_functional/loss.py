@@ -55,6 +55,9 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor: 
         tensor(4.)
     """
     diff = input - target
+    if not diff.dtype.is_floating_point:
+        # PyTorch's mse_loss has no integer kernel (an int input and a float target promote).
+        raise NotImplementedError(f'"mse_cpu" not implemented for \'{diff.dtype.type_name}\'')
     return _reduce(diff * diff, reduction)
 
 
@@ -183,6 +186,13 @@ def binary_cross_entropy(
             f"Using a target size ({target.shape}) that is different to the input size "
             f"({input.shape}) is deprecated. Please ensure they have the same size."
         )
+    if input.device.type == "cpu":  # PyTorch checks on the CPU only, as here (not OpenCL)
+        for x, y in zip(input._host_values(), target._host_values()):
+            # Written so that nan fails too, as it does in PyTorch's kernel.
+            if not (x >= 0 and x <= 1):
+                raise RuntimeError("all elements of input should be between 0 and 1")
+            if not (y >= 0 and y <= 1):
+                raise RuntimeError("all elements of target should be between 0 and 1")
     with no_grad():
         log_x = input.log().clamp(min=-100)
         log_1mx = (-input).log1p().clamp(min=-100)

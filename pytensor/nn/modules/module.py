@@ -82,6 +82,14 @@ def _addindent(s: str, num_spaces: int) -> str:
     return first + "\n" + "\n".join(num_spaces * " " + line for line in lines)
 
 
+def _forward_unimplemented(self: Module, *args: Any) -> Any:
+    """The `forward` of a Module subclass that forgot to define one: PyTorch's error, not an
+    AttributeError."""
+    raise NotImplementedError(
+        f'Module [{type(self).__name__}] is missing the required "forward" function'
+    )
+
+
 class Module:
     """Base class for all layers and models.
 
@@ -137,7 +145,7 @@ class Module:
         object.__setattr__(self, "_forward_hooks", OrderedDict())
         object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
 
-    forward: Callable[..., Any]
+    forward: Callable[..., Any] = _forward_unimplemented
 
     # --- attribute registration: the heart of Module -------------------------------------
 
