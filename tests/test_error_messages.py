@@ -476,3 +476,19 @@ def test_error_matches_pytorch(mistake: str) -> None:
     fn_ = MISTAKES[mistake]
     expected = error_of(fn_, torch)
     assert error_of(fn_, pt) == expected
+
+
+def test_setitem_drops_leading_ones_of_the_values_as_pytorch_does() -> None:
+    """index_put's shape check strips the values' leading 1s (`slicePrefix1sSize`), so these
+    assignments work in PyTorch; the gradients reach the values in their own shape."""
+
+    def run(lib: Any) -> tuple[Any, ...]:
+        v = lib.tensor([[[2.0, 3.0]]], requires_grad=True)
+        w = lib.tensor([[4.0]], requires_grad=True)
+        x = lib.zeros(3, 2, requires_grad=True).clone()
+        x[lib.tensor([0, 1])] = v
+        x[lib.tensor([2])] = w
+        (x * lib.arange(6.0).reshape(3, 2)).sum().backward()
+        return x.tolist(), v.grad.tolist(), w.grad.tolist()
+
+    assert run(pt) == run(torch)

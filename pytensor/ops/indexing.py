@@ -377,6 +377,24 @@ def _overlaps(a: Tensor, b: Tensor) -> bool:
     return a_lo <= b_hi and b_lo <= a_hi
 
 
+def _values_fitting(values: Tensor, target_shape: list[int]) -> Tensor:
+    """The values of index_put without their leading dims of size 1, which PyTorch drops, so
+    that `x[i] = ones(1, 2)` works; refused in PyTorch's words unless they broadcast to the
+    shape of x[indices]."""
+    shape = list(values.shape)
+    while shape and shape[0] == 1:
+        shape.pop(0)
+    fits = len(shape) <= len(target_shape) and all(
+        v in (t, 1) for v, t in zip(reversed(shape), reversed(target_shape))
+    )
+    if not fits:
+        raise RuntimeError(
+            f"shape mismatch: value tensor of shape {shape} cannot be broadcast to indexing "
+            f"result of shape {target_shape}"
+        )
+    return values.reshape(shape) if len(shape) < values.dim() else values
+
+
 def _check_select_bounds(index: Tensor, size: int, dim: int) -> None:
     """index_select's bounds check, in the words of PyTorch's CPU kernels: dim 1 of a matrix
     or more has its own kernel and its own message."""
@@ -538,7 +556,8 @@ def index_put(
         moved = permute(x, order).contiguous().clone()  # a fresh copy we may write into
         merged = _merge_dims(moved, p, count)  # a view, since `moved` is contiguous
         target_shape = list(moved.shape[:p]) + list(index_shape) + list(moved.shape[p + count :])
-        source = P.cast(values, x.dtype).expand(target_shape).contiguous()
+        fitting = _values_fitting(values, target_shape)
+        source = P.cast(fitting, x.dtype).expand(target_shape).contiguous()
         source = source.reshape(list(merged.shape[:p]) + [-1] + list(merged.shape[p + 1 :]))
         flat = linear.reshape(-1)
         if source.numel():
@@ -552,7 +571,10 @@ def index_put(
 
     def backward(g: Tensor) -> tuple[Tensor, Tensor]:
         grad_x = g if accumulate else g.index_put(idx, 0.0)
-        return grad_x, index(g, idx)
+        grad_values = index(g, idx)
+        if fitting.dim() < values_t.dim():  # give back the leading 1s that were dropped
+            grad_values = grad_values.sum_to_size(fitting.shape).reshape(values_t.shape)
+        return grad_x, grad_values
 
     return record(out, "IndexPutBackward0", backward, (x, values_t))
 
