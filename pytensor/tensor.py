@@ -17,6 +17,7 @@ from typing import Any, Union
 
 from . import dtypes
 from ._device import DeviceLike, as_device, device
+from ._layout import normalize_shape
 from ._size import Size
 from .autograd import engine
 from .autograd.grad_mode import is_grad_enabled
@@ -888,7 +889,9 @@ class Tensor:
             tensor([[0, 0],
                     [0, 0]])
         """
-        return ops.creation.zeros(*size, dtype=dtype or self.dtype, device=self.device)
+        # full, not zeros: pytensor.zeros's check of negative sizes has its own words.
+        shape = normalize_shape(size)
+        return ops.creation.full(shape, 0, dtype=dtype or self.dtype, device=self.device)
 
     def new_ones(self, *size: Any, dtype: dtype | None = None) -> Tensor:
         """`ones(*size)` with this tensor's dtype (unless `dtype` is given) and device."""

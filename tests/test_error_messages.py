@@ -208,6 +208,11 @@ def load_state_dict_size_mismatch(lib: Any) -> None:
     model.load_state_dict({"weight": lib.zeros(3, 2), "bias": lib.zeros(2)})
 
 
+def parameter_replaced_by_double_tensor(lib: Any) -> None:
+    model = _seeded(lib).nn.Linear(2, 2)
+    model.weight = lib.zeros(2, 2, dtype=lib.float64)
+
+
 def parameter_of_int_tensor(lib: Any) -> None:
     lib.nn.Parameter(lib.tensor([1, 2]))
 
@@ -254,6 +259,11 @@ MISTAKES: dict[str, Callable[[Any], Any]] = {
     "zeros negative size 2-D": lambda lib: lib.zeros(2, -3),
     "randint low above high": lambda lib: lib.randint(5, 2, (3,)),
     "tensor from a string": lambda lib: lib.tensor("abc"),
+    "tensor of None": lambda lib: lib.tensor(None),
+    "tensor with a None inside": lambda lib: lib.tensor([1, None]),
+    "new_zeros negative size": lambda lib: lib.zeros(3).new_zeros(-1),
+    "rand negative size": lambda lib: lib.rand(-2),
+    "full negative size": lambda lib: lib.full((2, -2), 1.0),
     "tensor ragged": lambda lib: lib.tensor([[1, 2], [3]]),
     "arange zero step": lambda lib: lib.arange(0, 10, 0),
     "arange wrong direction": lambda lib: lib.arange(0, 10, -1),
@@ -285,6 +295,12 @@ MISTAKES: dict[str, Callable[[Any], Any]] = {
     "cat sizes": lambda lib: lib.cat([lib.zeros(2, 3), lib.zeros(2, 4)]),
     "cat ranks": lambda lib: lib.cat([lib.zeros(2, 3), lib.zeros(3)]),
     "cat dim out of range": lambda lib: lib.cat([lib.zeros(2)], dim=1),
+    "stack empty": lambda lib: lib.stack([]),
+    "cat a list in the list": lambda lib: lib.cat([lib.zeros(2), [1, 2]]),
+    "cat a tensor": lambda lib: lib.cat(lib.zeros(2, 2)),
+    "stack a number in the list": lambda lib: lib.stack([lib.zeros(2), 3]),
+    "split size 0": lambda lib: lib.zeros(3).split(0),
+    "split negative size": lambda lib: lib.zeros(3).split(-1),
     "stack sizes": lambda lib: lib.stack([lib.zeros(2, 3), lib.zeros(3, 2)]),
     "view element count": lambda lib: lib.zeros(2, 3).view(4),
     "view two -1": lambda lib: lib.zeros(2, 3).view(-1, -1),
@@ -301,17 +317,23 @@ MISTAKES: dict[str, Callable[[Any], Any]] = {
     "where sizes": lambda lib: lib.where(lib.tensor([True, False]), lib.zeros(3), lib.zeros(3)),
     # --- dims and indices out of range
     "sum dim out of range": lambda lib: lib.zeros(2, 3).sum(dim=2),
+    "sum repeated dim": lambda lib: lib.zeros(2, 3).sum(dim=(0, 0)),
     "mean dim out of range": lambda lib: lib.zeros(2, 3).mean(dim=-3),
     "softmax dim out of range": lambda lib: lib.zeros(2, 3).softmax(dim=2),
     "argmax dim out of range": lambda lib: lib.zeros(2, 3).argmax(dim=2),
     "max dim out of range": lambda lib: lib.zeros(2, 3).max(dim=2),
     "unsqueeze dim out of range": lambda lib: lib.zeros(2, 3).unsqueeze(3),
     "index out of range": lambda lib: lib.zeros(3)[3],
+    "second index out of range": lambda lib: lib.zeros(2, 3)[0, 3],
+    "index after ... out of range": lambda lib: lib.zeros(2, 3, 4)[..., 7],
+    "index after None out of range": lambda lib: lib.zeros(2, 3, 4)[:, None, 1, 5],
+    "slice step 0": lambda lib: lib.zeros(3)[::0],
     "too many indices": lambda lib: lib.zeros(2, 3)[:, :, 0],
     "index tensor out of range": lambda lib: lib.zeros(3)[lib.tensor([3])],
     "float index tensor": lambda lib: lib.zeros(3)[lib.tensor([1.0])],
     "float index": lambda lib: lib.zeros(3)[1.5],
     "mask wrong shape": lambda lib: lib.zeros(2)[lib.tensor([True, False, True])],
+    "where float condition": lambda lib: lib.where(lib.zeros(2), lib.zeros(2), lib.ones(2)),
     "masked_fill float mask": lambda lib: lib.zeros(2).masked_fill(lib.zeros(2), 1.0),
     "masked_fill byte mask": lambda lib: lib.zeros(2).masked_fill(
         lib.zeros(2, dtype=lib.uint8), 1.0
@@ -350,6 +372,7 @@ MISTAKES: dict[str, Callable[[Any], Any]] = {
     "int add_ float": int_add_float_inplace,
     # --- layers
     "Linear in_features": linear_wrong_in_features,
+    "linear of a 0-d input": lambda lib: fn(lib).linear(lib.tensor(1.0), lib.zeros(2, 3)),
     "Linear int input": linear_int_input,
     "Linear 1-D input": linear_wrong_1d,
     "Sequential shape mismatch": sequential_shape_mismatch,
@@ -373,6 +396,8 @@ MISTAKES: dict[str, Callable[[Any], Any]] = {
     "Module without forward": module_without_forward,
     "Module missing attribute": module_missing_attribute,
     "Sequential index": sequential_index_out_of_range,
+    "Sequential given a class": lambda lib: lib.nn.Sequential(lib.nn.ReLU),
+    "Parameter replaced by a tensor": parameter_replaced_by_double_tensor,
     "load_state_dict missing key": load_state_dict_missing_key,
     "load_state_dict unexpected key": load_state_dict_unexpected_key,
     "load_state_dict size mismatch": load_state_dict_size_mismatch,
@@ -455,6 +480,8 @@ MISTAKES: dict[str, Callable[[Any], Any]] = {
     "bce_with_logits sizes": lambda lib: fn(lib).binary_cross_entropy_with_logits(
         lib.zeros(3, 1), lib.zeros(3)
     ),
+    "multinomial more than categories": lambda lib: lib.multinomial(lib.tensor([0.5, 0.5]), 3),
+    "multinomial negative probability": lambda lib: lib.multinomial(lib.tensor([-0.5, 0.5]), 1),
     # --- optimizers and data
     "optimizer empty params": lambda lib: lib.optim.SGD([], lr=0.1),
     "optimizer negative lr": optimizer_negative_lr,

@@ -146,6 +146,9 @@ def _check_range(values: Sequence[Any], dt: dtype) -> None:
 
 
 def _infer_dtype(flat: Sequence[Any]) -> dtype:
+    for v in flat:
+        if not isinstance(v, (int, float, complex)):  # bool is an int
+            raise RuntimeError(f"Could not infer dtype of {type(v).__name__}")
     if flat and all(isinstance(v, bool) for v in flat):
         return dtypes.bool_
     if all(isinstance(v, int) for v in flat) and flat:

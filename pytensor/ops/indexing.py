@@ -647,7 +647,12 @@ def getitem(x: Tensor, key: Any) -> Tensor:
     result = x
     dim = 0  # the dim of `result` that the next item applies to
     index_items: list[Any] = []  # for `index`: a tensor, or None for "the whole dim"
-    for item in items:
+    # PyTorch's out-of-bounds error names an int by its position in the key, `...` counted as
+    # one item: the items the ellipsis became, past the first, are not counted.
+    key_items = key if isinstance(key, tuple) else (key,)
+    ellipsis_at = next((i for i, k in enumerate(key_items) if k is Ellipsis), len(items))
+    widened = len(items) - len(key_items)
+    for position, item in enumerate(items):
         if item is None:
             result = unsqueeze(result, dim)
             index_items.append(None)
@@ -658,8 +663,16 @@ def getitem(x: Tensor, key: Any) -> Tensor:
                                            x.device))  # fmt: skip
             dim += 1
         elif isinstance(item, int):
+            size = result.shape[dim]
+            if not -size <= item < size:
+                at = position if position < ellipsis_at else position - widened
+                raise IndexError(
+                    f"index {item} is out of bounds for dimension {at} with size {size}"
+                )
             result = select(result, dim, item)  # PyTorch applies ints as views even here
         elif isinstance(item, slice):
+            if item.step == 0:
+                raise ValueError("slice step cannot be zero")
             if (item.start, item.stop, item.step) != (None, None, None):  # `:` changes nothing
                 result = slice_dim(result, dim, item.start, item.stop, item.step or 1)
             index_items.append(None)

@@ -766,7 +766,16 @@ def split(
     length = x.shape[d]
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
-        sizes = [min(step, length - i) for i in range(0, length, step)] or [0]
+        if step < 0:
+            raise RuntimeError(
+                f"split expects split_size be non-negative, but got split_size={step}"
+            )
+        if step == 0 and length != 0:
+            raise RuntimeError(
+                "split_size can only be 0 if dimension size is 0, but got dimension size of "
+                f"{length}"
+            )
+        sizes = [min(step, length - i) for i in range(0, length, step or 1)] or [0]
         name = "SplitBackward0"
     else:
         sizes = list(split_size_or_sections)
@@ -919,6 +928,19 @@ def to(x: Tensor, dt: dtype | None, dev: device | None, copy: bool = False) -> T
     return record(out, "ToCopyBackward0", backward, (x,))
 
 
+def _check_tensor_list(tensors: Sequence[Tensor], op: str) -> None:
+    """PyTorch's argument parser's words for a sequence that is not all tensors."""
+    if isinstance(tensors, Tensor):
+        raise TypeError(
+            f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"
+        )
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}"
+            )
+
+
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Joins tensors along an existing dim (a copy).
 
@@ -942,6 +964,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         >>> pytensor.cat([b, b], dim=1).shape
         pytensor.Size([2, 4])
     """
+    _check_tensor_list(tensors, "cat")
     tensors = list(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
@@ -996,6 +1019,7 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         (tensor([[1, 2],
                 [3, 4]]), pytensor.Size([2, 2]))
     """
+    _check_tensor_list(tensors, "stack")
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")

@@ -70,7 +70,11 @@ def normalize_dims(x: Tensor, dim: Dims) -> tuple[int, ...]:
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     if not dims and x.dim() > 0:
         return tuple(range(x.dim()))  # sum(dim=()) reduces everything, as in torch
-    return tuple(sorted({_wrap_dim(d, x.dim()) for d in dims}))
+    wrapped = [_wrap_dim(d, x.dim()) for d in dims]
+    for i, d in enumerate(wrapped):
+        if d in wrapped[:i]:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return tuple(sorted(wrapped))
 
 
 def reduce_kernel(op: str, x: Tensor, dims: Sequence[int], out_dtype: dtype) -> Tensor:

@@ -348,17 +348,19 @@ def multinomial(
     rows = probs.reshape(-1, probs.shape[-1])
     n_rows, n_cat = rows.shape
     if num_samples <= 0:
-        raise ValueError("cannot sample n_sample <= 0 samples")
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
     if n_rows == 0:
         return from_values([], (num_samples,) if probs.dim() == 1 else (0, num_samples),
                            dtypes.int64, probs.device)  # fmt: skip
     # The checks of rng.multinomial, on the device: two flags are all that is read back.
     if _any(P.logical_not(P.logical_and(P.isfinite(rows), P.ge(rows, 0)))):
-        raise ValueError("probability tensor contains either `inf`, `nan` or element < 0")
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if _any(P.eq(rows.sum(-1), 0)):
-        raise ValueError("invalid multinomial distribution (sum of probabilities <= 0)")
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     if not replacement and num_samples > n_cat:
-        raise ValueError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+        raise RuntimeError(
+            "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+        )
     g = rng._gen(generator)
     if not replacement or num_samples == 1:
         drawn = _gumbel_top(rows, num_samples, g)

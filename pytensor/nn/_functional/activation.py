@@ -37,6 +37,11 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         >>> F.linear(x, w, pytensor.tensor([0.0, 0.5, 1.0]))
         tensor([[ 1.0000,  3.5000, -1.0000]])
     """
+    if input.dim() == 0 or weight.dim() == 0:
+        raise RuntimeError(
+            "both arguments to linear need to be at least 1D, but they are "
+            f"{input.dim()}D and {weight.dim()}D"
+        )
     if bias is not None and weight.dim() == 2 and input.dim() >= 1:
         # PyTorch's at::linear: one addmm on the rows of a 2-D input, or of a contiguous input
         # flattened to 2-D and viewed back (grad_fn AddmmBackward0, or ViewBackward0 above it).

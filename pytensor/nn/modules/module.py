@@ -161,7 +161,7 @@ class Module:
             if value is not None:
                 raise TypeError(
                     f"cannot assign '{_typename(value)}' as parameter '{name}' "
-                    "(torch.nn.Parameter or None expected)"
+                    "(pytensor.nn.Parameter or None expected)"
                 )
             self.register_parameter(name, value)
         elif isinstance(value, Module):
@@ -173,7 +173,7 @@ class Module:
             if value is not None:
                 raise TypeError(
                     f"cannot assign '{_typename(value)}' as child module '{name}' "
-                    "(torch.nn.Module or None expected)"
+                    "(pytensor.nn.Module or None expected)"
                 )
             self._modules[name] = value
         elif name in self.__dict__.get("_buffers", {}):
@@ -181,7 +181,7 @@ class Module:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(
                     f"cannot assign '{_typename(value)}' as buffer '{name}' "
-                    "(torch.Tensor or None expected)"
+                    "(pytensor.Tensor or None expected)"
                 )
             self._buffers[name] = value
         else:
@@ -234,7 +234,7 @@ class Module:
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(
                 f"cannot assign '{_typename(param)}' object to parameter '{name}' "
-                "(torch.nn.Parameter or None required)"
+                "(pytensor.nn.Parameter or None required)"
             )
         self._parameters[name] = param
 
@@ -805,8 +805,10 @@ class Module:
 
 
 def _typename(value: object) -> str:
+    if isinstance(value, type):  # a layer's class where an instance was meant: nn.ReLU
+        return f"{value.__module__}.{value.__qualname__}"
     if isinstance(value, Tensor):
-        return "torch.FloatTensor" if value.dtype.name == "float32" else type(value).__name__
+        return str(value.type())  # "pytensor.FloatTensor": torch.typename's "torch.FloatTensor"
     return type(value).__name__
 
 
