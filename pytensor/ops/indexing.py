@@ -34,6 +34,7 @@ from ..dtypes import Number
 from ..tensor import Tensor, _wrap_dim
 from . import pointwise as P
 from .creation import arange, from_values, new_tensor, ones, ones_like, tensor, zeros, zeros_like
+from .index_checks import check_index_shape, check_select_bounds, long_index, values_fitting
 from .movement import cat, clone, permute, select, slice_dim, stack, unsqueeze
 from .reduction import cumsum
 
@@ -43,42 +44,6 @@ def _expanded_index(index: Tensor, shape: Sequence[int], dim: int) -> View:
     strides = [0] * len(shape)
     strides[dim] = index._strides[0] if index.dim() else 0
     return View(index._storage.buffer, tuple(shape), tuple(strides), index._offset, index.dtype)
-
-
-def _long_index(index: Tensor, op: str) -> Tensor:
-    """The index as int64, which the kernels read; PyTorch takes int32 indices too."""
-    if index.dtype is dtypes.int32:
-        return P.cast(index, dtypes.int64)
-    if index.dtype is not dtypes.int64:
-        raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index")
-    return index
-
-
-def _check_index_shape(x: Tensor, d: int, index: Tensor, src: Tensor | None, op: str) -> None:
-    """PyTorch's gather/scatter shape checks, in its words: as many dims as x, and no larger
-    than x (apart from along `d`) or than src."""
-    if max(index.dim(), 1) != max(x.dim(), 1):
-        name = "input" if op == "gather" else "self"
-        raise RuntimeError(f"Index tensor must have the same number of dimensions as {name} tensor")
-    if x.dim() == 0:
-        return
-    larger = [i for i in range(x.dim()) if i != d and index.shape[i] > x.shape[i]]
-    shapes = f"index {list(index.shape)} to be no larger than self {list(x.shape)}"
-    if op == "gather":
-        if larger:
-            raise RuntimeError(
-                f"Size does not match at dimension {larger[0]} expected {shapes} "
-                f"apart from dimension {d}"
-            )
-        return
-    if src is not None and src.dim() == index.dim():
-        larger += [i for i in range(index.dim()) if index.shape[i] > src.shape[i]]
-    if not larger:
-        return
-    message = f"Expected {shapes} apart from dimension {d}"
-    if src is not None:
-        message += f" and to be no larger size than src {list(src.shape)}"
-    raise RuntimeError(message)
 
 
 # --- gather / scatter along a dim ---------------------------------------------------------------
@@ -107,10 +72,10 @@ def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
         tensor([[1, 1],
                 [4, 3]])
     """
-    index = _long_index(index, "gather")
+    index = long_index(index, "gather")
     same_device(x, index)
     d = _wrap_dim(dim, max(x.dim(), 1))
-    _check_index_shape(x, d, index, None, "gather")
+    check_index_shape(x, d, index, None, "gather")
     out = new_tensor(index.shape, x.dtype, x.device)
     if index.numel():
         with index_errors_as(RuntimeError):
@@ -127,10 +92,10 @@ def _scatter(
 ) -> Tensor:
     """x with src scattered into it: into a copy of x, or into x itself when the caller has
     just made it (`fresh`) and nobody else sees it."""
-    index = _long_index(index, "scatter")
+    index = long_index(index, "scatter")
     same_device(x, index, *([src] if isinstance(src, Tensor) else []))
     d = _wrap_dim(dim, max(x.dim(), 1))
-    _check_index_shape(x, d, index, src if isinstance(src, Tensor) else None, op)
+    check_index_shape(x, d, index, src if isinstance(src, Tensor) else None, op)
     if not isinstance(src, Tensor):
         src = P.cast(from_values([src], (), x.dtype, x.device), x.dtype).expand(index.shape)
     out = x if fresh else clone(x).detach()
@@ -280,7 +245,7 @@ def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
     if out.numel():
         source = x if x.dim() else x.reshape(1)
         target = out if x.dim() else out.reshape(1)
-        _check_select_bounds(index, source.shape[d], d)
+        check_select_bounds(index, source.shape[d], d)
         x.backend.gather(source.view_of(), d, _expanded_index(index.reshape(-1), shape, d),
                          target.view_of())  # fmt: skip
     return record(
@@ -375,36 +340,6 @@ def _overlaps(a: Tensor, b: Tensor) -> bool:
 
     (a_lo, a_hi), (b_lo, b_hi) = extent(a), extent(b)
     return a_lo <= b_hi and b_lo <= a_hi
-
-
-def _values_fitting(values: Tensor, target_shape: list[int]) -> Tensor:
-    """The values of index_put without their leading dims of size 1, which PyTorch drops, so
-    that `x[i] = ones(1, 2)` works; refused in PyTorch's words unless they broadcast to the
-    shape of x[indices]."""
-    shape = list(values.shape)
-    while shape and shape[0] == 1:
-        shape.pop(0)
-    fits = len(shape) <= len(target_shape) and all(
-        v in (t, 1) for v, t in zip(reversed(shape), reversed(target_shape))
-    )
-    if not fits:
-        raise RuntimeError(
-            f"shape mismatch: value tensor of shape {shape} cannot be broadcast to indexing "
-            f"result of shape {target_shape}"
-        )
-    return values.reshape(shape) if len(shape) < values.dim() else values
-
-
-def _check_select_bounds(index: Tensor, size: int, dim: int) -> None:
-    """index_select's bounds check, in the words of PyTorch's CPU kernels: dim 1 of a matrix
-    or more has its own kernel and its own message."""
-    if index.device.type != "cpu":
-        return  # as in _check_bounds
-    for i in index._host_values():
-        if not 0 <= int(i) < size:
-            if dim == 1:
-                raise RuntimeError(f"INDICES element is out of DATA bounds, id={i} axis_dim={size}")
-            raise IndexError("index out of range in self")
 
 
 def _check_bounds(index: Tensor, size: int, dim: int, error: type[Exception]) -> None:
@@ -556,7 +491,7 @@ def index_put(
         moved = permute(x, order).contiguous().clone()  # a fresh copy we may write into
         merged = _merge_dims(moved, p, count)  # a view, since `moved` is contiguous
         target_shape = list(moved.shape[:p]) + list(index_shape) + list(moved.shape[p + count :])
-        fitting = _values_fitting(values, target_shape)
+        fitting = values_fitting(values, target_shape)
         source = P.cast(fitting, x.dtype).expand(target_shape).contiguous()
         source = source.reshape(list(merged.shape[:p]) + [-1] + list(merged.shape[p + 1 :]))
         flat = linear.reshape(-1)
