@@ -24,8 +24,7 @@ def _broadcast(shapes: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
     for shape in shapes:
         # From the last dimension backwards, as PyTorch's infer_size does, so that the error
         # names the same dimension when several disagree.
-        for i in reversed(range(len(shape))):
-            size = shape[i]
+        for i, size in reversed(list(enumerate(shape))):
             d = ndim - len(shape) + i
             if size == result[d] or size == 1:
                 continue

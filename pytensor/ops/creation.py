@@ -37,7 +37,6 @@ def new_tensor(shape: Sequence[int], dt: dtype, dev: device) -> Tensor:
         dt: the dtype.
         dev: the device whose backend allocates the storage.
     """
-    check_sizes(shape)
     numel = math.prod(shape)
     storage = Storage(backend_for(dev).allocate(numel, dt), dev)
     return Tensor._make(storage, tuple(shape), contiguous_strides(shape), 0, dt)
@@ -302,6 +301,7 @@ def full(
     shape = tuple(size)
     if dtype is None:
         dtype = _infer_dtype([fill_value])
+    check_sizes(shape)
     t = new_tensor(shape, dtype, as_device(device))
     t.backend.fill(t.view_of(), dtype.cast(fill_value))
     return requiring_grad(t) if requires_grad else t
@@ -401,11 +401,15 @@ def _new_like(t: Tensor, value: Number, kwargs: dict[str, Any]) -> Tensor:
     `empty_like(x).bernoulli_()` follow memory order as in PyTorch."""
     options = _like(t, kwargs)
     dt = options["dtype"]
+    dev = as_device(options["device"])
     order = memory_order(t)
+    # new_tensor and a fill, not full: t's shape needs none of full's checks.
     if order is None or order == sorted(order):
-        result = full(t.shape, value, dtype=dt, device=options["device"])
+        result = new_tensor(t.shape, dt, dev)
+        result.backend.fill(result.view_of(), dt.cast(value))
     else:
-        base = full([t.shape[d] for d in order], value, dtype=dt, device=options["device"])
+        base = new_tensor([t.shape[d] for d in order], dt, dev)
+        base.backend.fill(base.view_of(), dt.cast(value))
         inverse = [order.index(d) for d in range(t.dim())]
         strides = [base._strides[i] for i in inverse]
         result = Tensor._make(base._storage, t.shape, strides, 0, dt)
