@@ -167,6 +167,30 @@ def check_sizes(shape: Sequence[int]) -> None:
             )
 
 
+def factory_shape(size: Sequence[Any], op: str) -> tuple[int, ...]:
+    """`normalize_shape` for the `*size` of a factory (zeros, rand, ...), refusing a size that
+    is not an int, in the words of PyTorch's argument parser: `zeros(n / 2)` would otherwise be
+    silently truncated."""
+    items = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+    for pos, s in enumerate(items):
+        if isinstance(s, bool) or not hasattr(type(s), "__index__"):
+            kind = type(s).__name__
+            if pos > 0:
+                raise TypeError(
+                    f"{op}(): argument 'size' failed to unpack the object at pos {pos + 1} with "
+                    f'error "type must be tuple of ints,but got {kind}"'
+                )
+            if items is not size:  # one sequence: f((2.0, 3))
+                raise TypeError(
+                    f"{op}(): argument 'size' (position 1) must be tuple of ints, but found "
+                    f"element of type {kind} at pos 0"
+                )
+            raise TypeError(
+                f"{op}(): argument 'size' (position 1) must be tuple of ints, not {kind}"
+            )
+    return normalize_shape(size)
+
+
 def normalize_shape(size: Sequence[Any]) -> tuple[int, ...]:
     """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(Size([2, 3]))."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 from .. import dtypes
 from .._device import DeviceLike, as_device, device
-from .._layout import check_sizes, normalize_shape
+from .._layout import check_sizes, factory_shape, normalize_shape
 from ..backends import backend_for
 from ..backends.base import contiguous_strides
 from ..dtypes import Number, dtype
@@ -325,7 +325,7 @@ def zeros(*size: Any, **kwargs: Any) -> Tensor:
         >>> pytensor.zeros(2, 3).shape, pytensor.zeros((2,), dtype=pytensor.int64)
         (pytensor.Size([2, 3]), tensor([0, 0]))
     """
-    shape = normalize_shape(size)
+    shape = factory_shape(size, "zeros")
     if any(s < 0 for s in shape):
         # zeros has its own check in PyTorch, ahead of the allocator's.
         raise RuntimeError("zeros: Dimension size must be non-negative.")
@@ -345,7 +345,7 @@ def ones(*size: Any, **kwargs: Any) -> Tensor:
         tensor([[1., 1.],
                 [1., 1.]])
     """
-    return _filled(size, 1, kwargs)
+    return _filled(factory_shape(size, "ones"), 1, kwargs)
 
 
 def empty(*size: Any, **kwargs: Any) -> Tensor:
@@ -364,7 +364,8 @@ def empty(*size: Any, **kwargs: Any) -> Tensor:
         >>> pytensor.empty(2, 3).shape
         pytensor.Size([2, 3])
     """
-    return _filled(size, 0, kwargs)  # zero-filled: "uninitialised" memory is a trap for learners
+    shape = factory_shape(size, "empty")
+    return _filled(shape, 0, kwargs)  # zero-filled: "uninitialised" memory is a trap for learners
 
 
 def _like(t: Tensor, kwargs: dict[str, Any]) -> dict[str, Any]:

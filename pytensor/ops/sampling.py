@@ -18,7 +18,7 @@ from typing import Any
 from .. import dtypes
 from .. import random as rng
 from .._device import DeviceLike, as_device
-from .._layout import check_sizes, normalize_shape
+from .._layout import check_sizes, factory_shape, normalize_shape
 from ..dtypes import dtype
 from ..tensor import Tensor
 from . import pointwise as P
@@ -26,9 +26,9 @@ from .creation import empty_like, from_values, requiring_grad
 
 
 def _size_and_options(
-    size: tuple[Any, ...], kwargs: dict[str, Any]
+    size: tuple[Any, ...], kwargs: dict[str, Any], op: str
 ) -> tuple[tuple[int, ...], dtype, Any]:
-    shape = normalize_shape(size)
+    shape = factory_shape(size, op)
     check_sizes(shape)
     return shape, kwargs.get("dtype") or dtypes.get_default_dtype(), as_device(kwargs.get("device"))
 
@@ -60,7 +60,7 @@ def rand(*size: Any, generator: rng.Generator | None = None, **kwargs: Any) -> T
         tensor([[0.4963, 0.7682, 0.0885],
                 [0.1320, 0.3074, 0.6341]])
     """
-    shape, dt, dev = _size_and_options(size, kwargs)
+    shape, dt, dev = _size_and_options(size, kwargs, "rand")
     values = rng.uniform(generator, math.prod(shape), 0.0, 1.0, dt.name)
     return _finish(from_values(values, shape, dt, dev), kwargs)
 
@@ -88,7 +88,7 @@ def randn(*size: Any, generator: rng.Generator | None = None, **kwargs: Any) -> 
         tensor([[ 1.5410, -0.2934],
                 [-2.1788,  0.5684]])
     """
-    shape, dt, dev = _size_and_options(size, kwargs)
+    shape, dt, dev = _size_and_options(size, kwargs, "randn")
     values = rng.normal(generator, math.prod(shape), 0.0, 1.0, dt.name)
     return _finish(from_values(values, shape, dt, dev), kwargs)
 
