@@ -22,7 +22,9 @@ def _broadcast(shapes: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
     ndim = max((len(s) for s in shapes), default=0)
     result = [1] * ndim
     for shape in shapes:
-        for i, size in enumerate(shape):
+        # From the last dimension backwards, as PyTorch's infer_size does, so that the error
+        # names the same dimension when several disagree.
+        for i, size in reversed(list(enumerate(shape))):
             d = ndim - len(shape) + i
             if size == result[d] or size == 1:
                 continue
@@ -154,6 +156,39 @@ def _view_strides(
     if view_d != -1:
         return None
     return tuple(new_strides)
+
+
+def check_sizes(shape: Sequence[int]) -> None:
+    """PyTorch's check before it allocates a tensor (empty, ones, rand, randperm, every result)."""
+    for size in shape:
+        if size < 0:
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {size}: {list(shape)}"
+            )
+
+
+def factory_shape(size: Sequence[Any], op: str) -> tuple[int, ...]:
+    """`normalize_shape` for the `*size` of a factory (zeros, rand, ...), refusing a size that
+    is not an int, in the words of PyTorch's argument parser: `zeros(n / 2)` would otherwise be
+    silently truncated."""
+    items = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+    for pos, s in enumerate(items):
+        if isinstance(s, bool) or not hasattr(type(s), "__index__"):
+            kind = type(s).__name__
+            if pos > 0:
+                raise TypeError(
+                    f"{op}(): argument 'size' failed to unpack the object at pos {pos + 1} with "
+                    f'error "type must be tuple of ints,but got {kind}"'
+                )
+            if items is not size:  # one sequence: f((2.0, 3))
+                raise TypeError(
+                    f"{op}(): argument 'size' (position 1) must be tuple of ints, but found "
+                    f"element of type {kind} at pos 0"
+                )
+            raise TypeError(
+                f"{op}(): argument 'size' (position 1) must be tuple of ints, not {kind}"
+            )
+    return normalize_shape(size)
 
 
 def normalize_shape(size: Sequence[Any]) -> tuple[int, ...]:

@@ -374,3 +374,17 @@ def can_cast(from_: dtype, to: dtype) -> bool:
         True
     """
     return _RANK[from_.kind] <= _RANK[to.kind]
+
+
+# The C++ spelling of each dtype, which some of PyTorch's messages print ("but got mask with
+# dtype float", "float != long int").
+_CPP_NAMES = {
+    "bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short int",
+    "int32": "int", "int64": "long int", "float16": "c10::Half", "float32": "float",
+    "float64": "double",
+}  # fmt: skip
+
+
+def cpp_name(dt: dtype) -> str:
+    """PyTorch's C++ name for `dt`, as its messages print it: `cpp_name(float32) == "float"`."""
+    return _CPP_NAMES.get(dt.name, dt.name)

@@ -985,7 +985,7 @@ def randint(
     dt = _canon(dtype)
     low, high = int(low), int(high)
     if high <= low:
-        raise ValueError(
+        raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
         )
     span = high - low
@@ -1038,7 +1038,7 @@ def randperm(gen: Generator | None, n: int) -> list[int]:
     """
     g = _gen(gen)
     if n < 0:
-        raise ValueError(f"n must be non-negative, got {n}")
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     if n < 0xFFFFFFFF // 20:
         r = list(range(n))
         words = g.random32_list(max(n - 1, 0))
@@ -1141,14 +1141,16 @@ def multinomial(
     if any(len(r) != n_cat for r in rows):
         raise ValueError("all probability rows must have the same length")
     if num_samples <= 0:
-        raise ValueError("cannot sample n_sample <= 0 samples")
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
     for row in rows:
         if any(not (math.isfinite(v) and v >= 0.0) for v in row):
-            raise ValueError("probability tensor contains either `inf`, `nan` or element < 0")
+            raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
         if sum(row) == 0.0:
-            raise ValueError("invalid multinomial distribution (sum of probabilities <= 0)")
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     if not replacement and num_samples > n_cat:
-        raise ValueError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+        raise RuntimeError(
+            "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+        )
 
     if not replacement or num_samples == 1:
         flat_q = exponential(g, len(rows) * n_cat, 1.0, dt)

@@ -19,6 +19,7 @@ from . import _device as _devices
 from . import dtypes
 from ._device import DeviceLike, as_device, cuda_device, device
 from ._interop import check_grad, is_operand, numpy_names
+from ._layout import normalize_shape
 from ._namespace import prefix
 from ._size import Size
 from .autograd import engine
@@ -467,7 +468,9 @@ class Tensor:
                 "var_no_grad = var.detach()."
             )
         if flag and not self.dtype.is_floating_point:
-            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+            raise RuntimeError(
+                "only Tensors of floating point and complex dtype can require gradients"
+            )
         self._requires_grad = flag
 
     def requires_grad_(self, requires_grad: _bool = True) -> Tensor:
@@ -485,6 +488,9 @@ class Tensor:
             >>> w.requires_grad, w.is_leaf
             (True, True)
         """
+        if requires_grad and not self.dtype.is_floating_point:
+            # The method words it differently from the attribute setter, as PyTorch does.
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
 
@@ -575,10 +581,10 @@ class Tensor:
             >>> h.grad
             tensor([4., 8.])
         """
+        if not self.requires_grad:  # checked first: a leaf without grad is refused too
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.is_leaf or self._retains_grad:
             return
-        if not self.requires_grad:
-            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         self._retains_grad = True
 
         def store(grad: Tensor) -> None:
@@ -917,7 +923,9 @@ class Tensor:
             tensor([[0, 0],
                     [0, 0]])
         """
-        return ops.creation.zeros(*size, dtype=dtype or self.dtype, device=self.device)
+        # full, not zeros: pytensor.zeros's check of negative sizes has its own words.
+        shape = normalize_shape(size)
+        return ops.creation.full(shape, 0, dtype=dtype or self.dtype, device=self.device)
 
     def new_ones(self, *size: Any, dtype: dtype | None = None) -> Tensor:
         """`ones(*size)` with this tensor's dtype (unless `dtype` is given) and device."""

@@ -48,6 +48,11 @@ class Parameter(Tensor):
             data = empty(0)
         # Share the storage and layout of `data`, as torch's Parameter does (no copy).
         self._init(data._storage, data.shape, data._strides, data._offset, data.dtype)
+        if requires_grad and not data.dtype.is_floating_point:
+            # PyTorch's words for an integer Parameter, those of its tensor factories.
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients"
+            )
         self.requires_grad = requires_grad
 
     def __repr__(self) -> str:

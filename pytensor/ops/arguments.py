@@ -25,7 +25,7 @@ from .. import dtypes
 from .. import random as rng
 from .._device import device
 from .._interop import CPP_NAMES
-from .._layout import normalize_shape
+from .._layout import check_sizes, factory_shape
 from .._namespace import prefix
 from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..dtypes import dtype
@@ -120,7 +120,9 @@ def check_types(name: str, **options: Any) -> None:
     check_options(name, options, options.keys())
 
 
-def size_argument(name: str, size: tuple[Any, ...], options: dict[str, Any]) -> tuple[int, ...]:
+def size_argument(
+    name: str, size: tuple[Any, ...], options: dict[str, Any], negative: str | None = None
+) -> tuple[int, ...]:
     """The shape a factory was given: positional ints, one sequence, or `size=` (taken out of
     `options`). Both at once is the error Python gives for an argument passed twice.
 
@@ -136,7 +138,11 @@ def size_argument(name: str, size: tuple[Any, ...], options: dict[str, Any]) -> 
             raise TypeError(
                 f"{name}(): argument 'size' must be tuple of ints, not {type(size[0]).__name__}"
             )
-    return normalize_shape(size)
+    shape = factory_shape(size, name)  # refuses zeros(n / 2) instead of truncating it
+    if negative is not None and any(s < 0 for s in shape):
+        raise RuntimeError(negative)  # an op's own words for a negative size, where it has them
+    check_sizes(shape)
+    return shape
 
 
 def write_out(name: str, result: Tensor, out: Tensor | None) -> Tensor:

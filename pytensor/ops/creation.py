@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 
 from .. import dtypes
 from .._device import DeviceLike, as_device, device
+from .._layout import check_sizes
 from ..backends import backend_for
 from ..backends.base import contiguous_strides
 from ..dtypes import Number, dtype
@@ -50,6 +51,17 @@ def new_tensor(shape: Sequence[int], dt: dtype, dev: device) -> Tensor:
     numel = math.prod(shape)
     storage = Storage(backend_for(dev).allocate(numel, dt), dev)
     return Tensor._make(storage, tuple(shape), contiguous_strides(shape), 0, dt)
+
+
+def requiring_grad(t: Tensor) -> Tensor:
+    """`t` made a leaf that requires grad, for a factory's `requires_grad=True`.
+
+    PyTorch's factories refuse an integer dtype in their own words ("Only ...", capitalised),
+    not in those of `Tensor.requires_grad_`.
+    """
+    if not t.dtype.is_floating_point:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+    return t.requires_grad_(True)
 
 
 def from_values(values: Sequence[Number], shape: Sequence[int], dt: dtype, dev: device) -> Tensor:
@@ -112,6 +124,8 @@ def _flatten_data(data: Any, depth: int = 0) -> tuple[list[Any], tuple[int, ...]
     if not isinstance(data, (list, tuple)):
         if hasattr(data, "tolist") and not isinstance(data, (bool, int, float)):
             return _flatten_data(data.tolist(), depth)  # NumPy arrays and scalars
+        if isinstance(data, (str, bytes)):
+            raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
         return [data], ()
     if len(data) == 0:
         return [], (0,)
@@ -149,6 +163,9 @@ def _check_range(values: Sequence[Any], dt: dtype) -> None:
 
 
 def _infer_dtype(flat: Sequence[Any]) -> dtype:
+    for v in flat:
+        if not isinstance(v, (int, float, complex)):  # bool is an int
+            raise RuntimeError(f"Could not infer dtype of {type(v).__name__}")
     if flat and all(isinstance(v, bool) for v in flat):
         return dtypes.bool_
     if all(isinstance(v, int) for v in flat) and flat:
@@ -209,9 +226,7 @@ def tensor(
     if numpy_dtype is None and not isinstance(data, Tensor):
         _check_range(flat, dt)
     t = from_values(flat, shape, dt, as_device(device))
-    if requires_grad:
-        t.requires_grad_(True)
-    return t
+    return requiring_grad(t) if requires_grad else t
 
 
 def _from_numpy_dtype(np_dtype: Any) -> dtype:
@@ -318,10 +333,11 @@ def full(
     shape = tuple(size)
     if dtype is None:
         dtype = out.dtype if out is not None else _infer_dtype([fill_value])
+    check_sizes(shape)
     t = new_tensor(shape, dtype, as_device(device))
     # fill_scalar refuses a number the dtype cannot hold (nan into int64), as torch.full does.
     t.backend.fill(t.view_of(), fill_scalar(fill_value, dtype))
-    t = t.requires_grad_(requires_grad) if requires_grad else t
+    t = requiring_grad(t) if requires_grad else t
     return write_out("full", t, out)
 
 
@@ -337,12 +353,14 @@ def _filled(
     name: str, size: tuple[Any, ...], value: Number, kwargs: dict[str, Any],
     allowed: Sequence[str] = FACTORY_OPTIONS,
 ) -> Tensor:  # fmt: skip
-    shape = size_argument(name, size, kwargs)
+    # zeros has its own negative-size check in PyTorch, ahead of the allocator's.
+    negative = "zeros: Dimension size must be non-negative." if name == "zeros" else None
+    shape = size_argument(name, size, kwargs, negative)
     check_options(name, kwargs, allowed)
     out = kwargs.get("out")
     dt = kwargs.get("dtype") or (out.dtype if out is not None else dtypes.get_default_dtype())
     t = filled(shape, value, dt, as_device(kwargs.get("device")))
-    t = t.requires_grad_(True) if kwargs.get("requires_grad") else t
+    t = requiring_grad(t) if kwargs.get("requires_grad") else t
     return write_out(name, t, out)
 
 
@@ -446,7 +464,7 @@ def _new_like(name: str, t: Tensor, value: Number, kwargs: dict[str, Any]) -> Te
         inverse = [order.index(d) for d in range(t.dim())]
         strides = [base._strides[i] for i in inverse]
         result = Tensor._make(base._storage, t.shape, strides, 0, dt)
-    return result.requires_grad_(True) if options["requires_grad"] else result
+    return requiring_grad(result) if options["requires_grad"] else result
 
 
 def zeros_like(input: Tensor, **kwargs: Any) -> Tensor:
@@ -795,7 +813,7 @@ def arange(
         istart, istep = int(_to(start, dtypes.int64)), int(_to(step, dtypes.int64))
         values = [istart + istep * i for i in range(n)]
     t = from_values(values, (n,), dtype, as_device(device))
-    t = t.requires_grad_(True) if requires_grad else t
+    t = requiring_grad(t) if requires_grad else t
     return write_out("arange", t, out)
 
 
@@ -890,7 +908,7 @@ def linspace(
     else:
         values = _linspace_values(start, end, steps, dtype)
     t = from_values(values, (steps,), dtype, as_device(device))
-    t = t.requires_grad_(True) if requires_grad else t
+    t = requiring_grad(t) if requires_grad else t
     return write_out("linspace", t, out)
 
 
@@ -972,7 +990,7 @@ def logspace(
             power = _c_pow(base, exponent)  # stored with a plain C cast
             values.append(_store(power, dtype) if dtype.kind == "f" else _to_int(power, dtype))
     t = from_values(values, (steps,), dtype, as_device(device))
-    t = t.requires_grad_(True) if requires_grad else t
+    t = requiring_grad(t) if requires_grad else t
     return write_out("logspace", t, out)
 
 
@@ -1008,6 +1026,10 @@ def eye(
     if dtype is None:
         dtype = out.dtype if out is not None else dtypes.get_default_dtype()
     m = n if m is None else m
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     values = [1 if i == j else 0 for i in range(n) for j in range(m)]
     t = from_values(values, (n, m), dtype, as_device(device))
     t = t.requires_grad_(True) if requires_grad else t

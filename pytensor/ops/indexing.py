@@ -45,6 +45,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .index_checks import check_index_shape, check_select_bounds, long_index, values_fitting
 from .movement import cat, clone, permute, select, slice_dim, stack, unsqueeze
 from .reduction import cumsum
 
@@ -54,11 +55,6 @@ def _expanded_index(index: Tensor, shape: Sequence[int], dim: int) -> View:
     strides = [0] * len(shape)
     strides[dim] = index._strides[0] if index.dim() else 0
     return View(index._storage.buffer, tuple(shape), tuple(strides), index._offset, index.dtype)
-
-
-def _check_index_dtype(index: Tensor, op: str) -> None:
-    if index.dtype is not dtypes.int64:
-        raise RuntimeError(f"{op}(): Expected dtype int64 for index")
 
 
 # --- gather / scatter along a dim ---------------------------------------------------------------
@@ -87,9 +83,10 @@ def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
         tensor([[1, 1],
                 [4, 3]])
     """
-    _check_index_dtype(index, "gather")
+    index = long_index(index, "gather")
     same_device(x, index)
     d = _wrap_dim(dim, max(x.dim(), 1))
+    check_index_shape(x, d, index, None, "gather")
     out = new_tensor(index.shape, x.dtype, x.device)
     if index.numel():
         with index_errors_as(RuntimeError):
@@ -106,9 +103,10 @@ def _scatter(
 ) -> Tensor:
     """x with src scattered into it: into a copy of x, or into x itself when the caller has
     just made it (`fresh`) and nobody else sees it."""
-    _check_index_dtype(index, "scatter")
+    index = long_index(index, "scatter")
     same_device(x, index, *([src] if isinstance(src, Tensor) else []))
     d = _wrap_dim(dim, max(x.dim(), 1))
+    check_index_shape(x, d, index, src if isinstance(src, Tensor) else None, op)
     if not isinstance(src, Tensor):
         value = fill_scalar(src, x.dtype)
         src = P.cast(from_values([value], (), x.dtype, x.device), x.dtype).expand(index.shape)
@@ -259,7 +257,7 @@ def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
     if out.numel():
         source = x if x.dim() else x.reshape(1)
         target = out if x.dim() else out.reshape(1)
-        _check_bounds(index, source.shape[d], d, IndexError)
+        check_select_bounds(index, source.shape[d], d)
         x.backend.gather(source.view_of(), d, _expanded_index(index.reshape(-1), shape, d),
                          target.view_of())  # fmt: skip
     return record(
@@ -505,7 +503,8 @@ def index_put(
         moved = permute(x, order).contiguous().clone()  # a fresh copy we may write into
         merged = _merge_dims(moved, p, count)  # a view, since `moved` is contiguous
         target_shape = list(moved.shape[:p]) + list(index_shape) + list(moved.shape[p + count :])
-        source = P.cast(values, x.dtype).expand(target_shape).contiguous()
+        fitting = values_fitting(values, target_shape)
+        source = P.cast(fitting, x.dtype).expand(target_shape).contiguous()
         source = source.reshape(list(merged.shape[:p]) + [-1] + list(merged.shape[p + 1 :]))
         flat = linear.reshape(-1)
         if source.numel():
@@ -519,7 +518,10 @@ def index_put(
 
     def backward(g: Tensor) -> tuple[Tensor, Tensor]:
         grad_x = g if accumulate else g.index_put(idx, 0.0)
-        return grad_x, index(g, idx)
+        grad_values = index(g, idx)
+        if fitting.dim() < values_t.dim():  # give back the leading 1s that were dropped
+            grad_values = grad_values.sum_to_size(fitting.shape).reshape(values_t.shape)
+        return grad_x, grad_values
 
     return record(out, "IndexPutBackward0", backward, (x, values_t))
 
@@ -592,7 +594,12 @@ def getitem(x: Tensor, key: Any) -> Tensor:
     result = x
     dim = 0  # the dim of `result` that the next item applies to
     index_items: list[Any] = []  # for `index`: a tensor, or None for "the whole dim"
-    for item in items:
+    # PyTorch's out-of-bounds error names an int by its position in the key, `...` counted as
+    # one item: the items the ellipsis became, past the first, are not counted.
+    key_items = key if isinstance(key, tuple) else (key,)
+    ellipsis_at = next((i for i, k in enumerate(key_items) if k is Ellipsis), len(items))
+    widened = len(items) - len(key_items)
+    for position, item in enumerate(items):
         if item is None:
             result = unsqueeze(result, dim)
             index_items.append(None)
@@ -603,8 +610,16 @@ def getitem(x: Tensor, key: Any) -> Tensor:
                                            x.device))  # fmt: skip
             dim += 1
         elif isinstance(item, int):
+            size = result.shape[dim]
+            if not -size <= item < size:
+                at = position if position < ellipsis_at else position - widened
+                raise IndexError(
+                    f"index {item} is out of bounds for dimension {at} with size {size}"
+                )
             result = select(result, dim, item)  # PyTorch applies ints as views even here
         elif isinstance(item, slice):
+            if item.step == 0:
+                raise ValueError("slice step cannot be zero")
             if (item.start, item.stop, item.step) != (None, None, None):  # `:` changes nothing
                 result = slice_dim(result, dim, item.start, item.stop, item.step or 1)
             index_items.append(None)
@@ -771,7 +786,8 @@ def masked_fill(x: Tensor, mask: Tensor, value: Tensor | Number) -> Tensor:
     """
     if mask.dtype.kind != "b":
         raise RuntimeError(
-            f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}"
+            "masked_fill_ only supports boolean masks, but got mask with dtype "
+            f"{dtypes.cpp_name(mask.dtype)}"
         )
     value_t = value if isinstance(value, Tensor) else None
     if value_t is not None and value_t.dim() != 0:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import math
 import string
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .._device import same_device
 from .._layout import broadcast_shapes
 from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record
-from ..dtypes import Number
+from ..dtypes import Number, cpp_name
 from ..tensor import Tensor
 from .arguments import write_out
 from .creation import new_tensor
@@ -35,8 +36,7 @@ def _check_dtypes(a: Tensor, b: Tensor) -> None:
 
 
 def _short(t: Tensor) -> str:
-    names = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int"}
-    return names.get(t.dtype.name, t.dtype.name)
+    return cpp_name(t.dtype)
 
 
 def _batched_matmul(a: Tensor, b: Tensor, name: str) -> Tensor:
@@ -237,11 +237,13 @@ def _broadcast_bmm(a: Tensor, b: Tensor) -> Tensor:
     """Batched matmul with broadcast batch dims; a 1-D operand is a row (a) or a column (b)
     whose dim is dropped from the result. PyTorch expands both operands to 3-D copies and calls
     bmm; the kernel here broadcasts the batch dims itself, so no copies are made."""
-    out = _batched_matmul(
-        a.unsqueeze(0) if a.dim() == 1 else a,
-        b.unsqueeze(-1) if b.dim() == 1 else b,
-        "BmmBackward0",
-    )
+    a3 = a.unsqueeze(0) if a.dim() == 1 else a
+    b3 = b.unsqueeze(-1) if b.dim() == 1 else b
+    if a3.shape[-1] != b3.shape[-2]:
+        # bmm's words, with the batch dims flattened into one as PyTorch's copies have them.
+        batch = math.prod(broadcast_shapes(a3.shape[:-2], b3.shape[:-2]))
+        _bmm_size_error(batch, a3.shape[-1], batch, b3.shape[-2])
+    out = _batched_matmul(a3, b3, "BmmBackward0")
     shape = list(out.shape[:-2])
     shape += [out.shape[-2]] if a.dim() > 1 else []
     shape += [out.shape[-1]] if b.dim() > 1 else []
@@ -289,12 +291,16 @@ def bmm(a: Tensor, b: Tensor) -> Tensor:
         raise RuntimeError("batch1 must be a 3D tensor")
     if b.dim() != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
-    if a.shape[0] != b.shape[0]:
-        raise RuntimeError(
-            f"Expected size for first two dimensions of batch2 tensor to be: "
-            f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}]."
-        )
+    if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
+        _bmm_size_error(a.shape[0], a.shape[2], b.shape[0], b.shape[1])
     return _batched_matmul(a, b, "BmmBackward0")
+
+
+def _bmm_size_error(batch: int, k: int, batch2: int, k2: int) -> NoReturn:
+    raise RuntimeError(
+        f"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {k}] but "
+        f"got: [{batch2}, {k2}]."
+    )
 
 
 def dot(a: Tensor, b: Tensor) -> Tensor:
@@ -335,15 +341,17 @@ def mv(a: Tensor, v: Tensor) -> Tensor:
     Returns:
         A 1-D tensor `(n,)`.
 
-    Note:
-        The dims are not checked up front as PyTorch checks them; a wrong shape fails in the
-        product instead, with the message of `mm`.
-
     Examples:
         >>> import pytensor
         >>> pytensor.mv(pytensor.tensor([[1.0, 2.0], [3.0, 4.0]]), pytensor.tensor([1.0, -1.0]))
         tensor([-1., -1.])
     """
+    if a.dim() != 2 or v.dim() != 1:
+        # PyTorch's addmv: the "input" is the vector added, 1-D here.
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {a.dim()}, {v.dim()}")
+    if a.shape[1] != v.shape[0]:
+        n, m = a.shape
+        raise RuntimeError(f"size mismatch, got input ({n}), mat ({n}x{m}), vec ({v.shape[0]})")
     with no_grad():
         out = _batched_matmul(a, v.unsqueeze(-1), "").squeeze(-1)
     return record(

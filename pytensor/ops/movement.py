@@ -201,6 +201,8 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     if x.dim() == 0:
         return reshape(x, 1)
     start, end = _wrap_dim(start_dim, x.dim()), _wrap_dim(end_dim, x.dim())
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if start == end:
         return x
     merged = math.prod(x.shape[start : end + 1])  # not -1: that is ambiguous for empty tensors
@@ -769,7 +771,16 @@ def split(
     length = x.shape[d]
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
-        sizes = [min(step, length - i) for i in range(0, length, step)] or [0]
+        if step < 0:
+            raise RuntimeError(
+                f"split expects split_size be non-negative, but got split_size={step}"
+            )
+        if step == 0 and length != 0:
+            raise RuntimeError(
+                "split_size can only be 0 if dimension size is 0, but got dimension size of "
+                f"{length}"
+            )
+        sizes = [min(step, length - i) for i in range(0, length, step or 1)] or [0]
         name = "SplitBackward0"
     else:
         sizes = list(split_size_or_sections)
@@ -809,6 +820,8 @@ def chunk(x: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         >>> pytensor.arange(5).chunk(3)
         (tensor([0, 1]), tensor([2, 3]), tensor([4]))
     """
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     d = _wrap_dim(dim, x.dim())
     size = -(-x.shape[d] // chunks) if x.shape[d] else 1
     return split(x, max(size, 1), d)
@@ -920,6 +933,19 @@ def to(x: Tensor, dt: dtype | None, dev: device | None, copy: bool = False) -> T
     return record(out, "ToCopyBackward0", backward, (x,))
 
 
+def _check_tensor_list(tensors: Sequence[Tensor], op: str) -> None:
+    """PyTorch's argument parser's words for a sequence that is not all tensors."""
+    if isinstance(tensors, Tensor):
+        raise TypeError(
+            f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"
+        )
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}"
+            )
+
+
 @numpy_names
 def cat(
     tensors: Sequence[Tensor], dim: int = 0, *, out: Tensor | None = None
@@ -947,6 +973,7 @@ def cat(
         >>> pytensor.cat([b, b], dim=1).shape
         pytensor.Size([2, 4])
     """
+    _check_tensor_list(tensors, "cat")
     if out is not None:  # PyTorch's out=: the result as usual, then copied into `out`
         return write_out("cat", cat(tensors, dim), out)
     tensors = list(tensors)
@@ -1007,6 +1034,7 @@ def stack(
         (tensor([[1, 2],
                 [3, 4]]), pytensor.Size([2, 2]))
     """
+    _check_tensor_list(tensors, "stack")
     if out is not None:  # PyTorch's out=: the result as usual, then copied into `out`
         return write_out("stack", stack(tensors, dim), out)
     tensors = list(tensors)

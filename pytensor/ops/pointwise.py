@@ -1236,6 +1236,11 @@ def where(condition: Tensor, a: TensorOrNumber, b: TensorOrNumber) -> Tensor:
         >>> pytensor.where(x > 0, x, 0.0)
         tensor([0., 2., 0.])
     """
+    if condition.dtype.kind not in "bu":  # uint8 still passes, with a warning in PyTorch
+        raise RuntimeError(
+            "where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{condition.dtype.type_name}"
+        )
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):  # two numbers, as in torch
         a = constant(a, dtypes.result_type(a, b), condition.device)
     a, b, common = as_operands(a, b)

@@ -72,7 +72,11 @@ def normalize_dims(x: Tensor, dim: Dims) -> tuple[int, ...]:
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     if not dims and x.dim() > 0:
         return tuple(range(x.dim()))  # sum(dim=()) reduces everything, as in torch
-    return tuple(sorted({_wrap_dim(d, x.dim()) for d in dims}))
+    wrapped = [_wrap_dim(d, x.dim()) for d in dims]
+    for i, d in enumerate(wrapped):
+        if d in wrapped[:i]:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return tuple(sorted(wrapped))
 
 
 def reduce_kernel(op: str, x: Tensor, dims: Sequence[int], out_dtype: dtype) -> Tensor:
@@ -658,6 +662,8 @@ def _reduced_count(
 ) -> tuple[tuple[int, ...], int, float]:
     """The dims var/std reduce, how many elements each result sees, and the correction
     (1 by default: Bessel's unbiased estimate; `unbiased=False` means 0)."""
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     dims = normalize_dims(x, dim)

@@ -18,7 +18,7 @@ from typing import Any
 from .. import dtypes
 from .. import random as rng
 from .._device import DeviceLike, as_device
-from .._layout import normalize_shape
+from .._layout import check_sizes, normalize_shape
 from ..dtypes import dtype
 from ..tensor import Tensor
 from . import pointwise as P
@@ -31,7 +31,7 @@ from .arguments import (
     write_out,
 )
 from .arguments import layout as Layout
-from .creation import empty_like, from_values
+from .creation import empty_like, from_values, requiring_grad
 
 
 def _size_and_options(
@@ -45,7 +45,7 @@ def _size_and_options(
 
 
 def _finish(name: str, t: Tensor, kwargs: dict[str, Any]) -> Tensor:
-    t = t.requires_grad_(True) if kwargs.get("requires_grad") else t
+    t = requiring_grad(t) if kwargs.get("requires_grad") else t
     return write_out(name, t, kwargs.get("out"))
 
 
@@ -146,10 +146,11 @@ def randint(
         low, high = 0, low
     assert high is not None
     shape = normalize_shape((size,))
+    check_sizes(shape)
     dt = dtype or (out.dtype if out is not None else dtypes.int64)
     values = rng.randint(generator, math.prod(shape), int(low), int(high), dt.name)
     t = from_values(values, shape, dt, as_device(device))
-    t = t.requires_grad_(True) if requires_grad else t
+    t = requiring_grad(t) if requires_grad else t
     return write_out("randint", t, out)
 
 
@@ -178,13 +179,14 @@ def randperm(
         >>> pytensor.randperm(5)
         tensor([4, 0, 1, 3, 2])
     """
+    check_sizes((n,))
     check_types(
         "randperm", generator=generator, out=out, dtype=dtype, layout=layout, device=device,
         requires_grad=requires_grad, pin_memory=pin_memory,
     )  # fmt: skip
     dt = dtype or (out.dtype if out is not None else dtypes.int64)
     t = from_values(rng.randperm(generator, n), (n,), dt, as_device(device))
-    t = t.requires_grad_(True) if requires_grad else t
+    t = requiring_grad(t) if requires_grad else t
     return write_out("randperm", t, out)
 
 
@@ -388,17 +390,19 @@ def multinomial(
     rows = probs.reshape(-1, probs.shape[-1])
     n_rows, n_cat = rows.shape
     if num_samples <= 0:
-        raise ValueError("cannot sample n_sample <= 0 samples")
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
     if n_rows == 0:
         return from_values([], (num_samples,) if probs.dim() == 1 else (0, num_samples),
                            dtypes.int64, probs.device)  # fmt: skip
     # The checks of rng.multinomial, on the device: two flags are all that is read back.
     if _any(P.logical_not(P.logical_and(P.isfinite(rows), P.ge(rows, 0)))):
-        raise ValueError("probability tensor contains either `inf`, `nan` or element < 0")
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if _any(P.eq(rows.sum(-1), 0)):
-        raise ValueError("invalid multinomial distribution (sum of probabilities <= 0)")
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     if not replacement and num_samples > n_cat:
-        raise ValueError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+        raise RuntimeError(
+            "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+        )
     g = rng._gen(generator)
     if not replacement or num_samples == 1:
         drawn = _gumbel_top(rows, num_samples, g)

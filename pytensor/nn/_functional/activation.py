@@ -38,6 +38,11 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         >>> F.linear(x, w, pytensor.tensor([0.0, 0.5, 1.0]))
         tensor([[ 1.0000,  3.5000, -1.0000]])
     """
+    if input.dim() == 0 or weight.dim() == 0:
+        raise RuntimeError(
+            "both arguments to linear need to be at least 1D, but they are "
+            f"{input.dim()}D and {weight.dim()}D"
+        )
     if bias is not None and weight.dim() == 2 and input.dim() >= 1:
         # PyTorch's at::linear: one addmm on the rows of a 2-D input, or of a contiguous input
         # flattened to 2-D and viewed back (grad_fn AddmmBackward0, or ViewBackward0 above it).
@@ -358,6 +363,12 @@ def embedding(
         >>> F.embedding(pytensor.tensor([[0, 2], [1, 0]]), weight).shape
         pytensor.Size([2, 2, 2])
     """
+    if input.dtype.name not in ("int64", "int32"):
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar "
+            f"types: Long, Int; but got {input.type()} instead (while checking arguments for "
+            "embedding)"
+        )
     rows = weight.index_select(0, input.reshape(-1)).reshape(*input.shape, weight.size(1))
     if padding_idx is None:
         return rows
@@ -385,7 +396,17 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
                 [0, 0, 1, 0],
                 [0, 1, 0, 0]])
     """
+    if tensor.dtype.name != "int64":
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if tensor.numel() == 0 and num_classes <= 0:
+        raise RuntimeError("Can not infer total number of classes from empty tensor.")
+    # PyTorch checks the classes on the host, except on a GPU; here too, except on OpenCL.
+    on_host = tensor.device.type == "cpu" and tensor.numel() > 0
+    if on_host and int(tensor.min().item()) < 0:
+        raise RuntimeError("Class values must be non-negative.")
     if num_classes == -1:
         num_classes = int(tensor.max().item()) + 1
+    elif on_host and int(tensor.max().item()) >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
     out = zeros(*tensor.shape, num_classes, dtype=tensor.dtype, device=tensor.device)
     return out.scatter(-1, tensor.unsqueeze(-1), 1)

@@ -69,10 +69,11 @@ def pad(
         pytensor.Size([1, 4, 5])
     """
     if len(pad) % 2:
-        raise ValueError("Padding length must be divisible by 2")
+        raise RuntimeError("Padding length must be divisible by 2")
     if len(pad) // 2 > input.dim():
-        raise ValueError(
-            "Padding length should be less than or equal to two times the input dimension"
+        raise RuntimeError(
+            "Padding length should be less than or equal to two times the input dimension but "
+            f"got padding length {len(pad)} and input of dimension {input.dim()}"
         )
     out = input
     for i in range(len(pad) // 2):
@@ -162,6 +163,20 @@ def _torch_pad_order(pairs: Sequence[tuple[int, int]]) -> list[int]:
     return [p for pair in reversed(pairs) for p in pair]
 
 
+def _check_kernel_fits(
+    padded: Sequence[int], kernel: Sequence[int], dilation: Sequence[int]
+) -> None:
+    """PyTorch's check that the (dilated) kernel fits the padded input, in its words."""
+    spans = [d * (k - 1) + 1 for d, k in zip(dilation, kernel)]
+    if all(s <= p for s, p in zip(spans, padded)):
+        return
+    raise RuntimeError(
+        f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
+        f"Kernel size: ({' x '.join(map(str, spans))}). Kernel size can't be greater than "
+        "actual input size"
+    )
+
+
 def _convnd(
     input: Tensor,
     weight: Tensor,
@@ -172,23 +187,30 @@ def _convnd(
     groups: int,
 ) -> Tensor:  # noqa: A002
     nd = weight.dim() - 2
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(
+            f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to conv{nd}d, but got "
+            f"input of size: {list(input.shape)}"
+        )
     batched = input.dim() == nd + 2
     x = input if batched else input.unsqueeze(0)
     stride_t, dilation_t = _ntuple(stride, nd), _ntuple(dilation, nd)
     if padding == "same" and any(s != 1 for s in stride_t):
         raise ValueError("padding='same' is not supported for strided convolutions")
+    n, c = x.shape[0], x.shape[1]
+    if c != weight.shape[1] * groups:
+        # PyTorch names the input with its batch dim, added to an unbatched one.
+        raise RuntimeError(
+            f"Given groups={groups}, weight of size {list(weight.shape)}, expected input"
+            f"{list(x.shape)} to have {weight.shape[1] * groups} channels, but got {c} "
+            "channels instead"
+        )
     kernel = tuple(weight.shape[2:])
     pairs = _padding_pairs(padding, kernel, dilation_t)
     if any(p for pair in pairs for p in pair):
         x = pad(x, _torch_pad_order(pairs))
-    n, c = x.shape[0], x.shape[1]
+    _check_kernel_fits(tuple(x.shape[2:]), kernel, dilation_t)
     out_channels = weight.shape[0]
-    if c != weight.shape[1] * groups:
-        raise RuntimeError(
-            f"Given groups={groups}, weight of size {list(weight.shape)}, expected input"
-            f"{list(input.shape)} to have {weight.shape[1] * groups} channels, but got {c} "
-            "channels instead"
-        )
     windows = _windows(x, kernel, stride_t, dilation_t)  # (N, C, *out, *k)
     out_size = tuple(windows.shape[2 : 2 + nd])
     positions, taps = math.prod(out_size), math.prod(kernel)

@@ -81,6 +81,13 @@ def binary_cross_entropy(
             f"({input.shape}) is deprecated. Please ensure they have the same size."
         )
     _check_constant(weight, "weight", "binary_cross_entropy")
+    if input.device.type == "cpu":  # PyTorch checks on the CPU only, as here (not OpenCL)
+        for x, y in zip(input._host_values(), target._host_values()):
+            # Written so that nan fails too, as it does in PyTorch's kernel.
+            if not (x >= 0 and x <= 1):
+                raise RuntimeError("all elements of input should be between 0 and 1")
+            if not (y >= 0 and y <= 1):
+                raise RuntimeError("all elements of target should be between 0 and 1")
     with no_grad():
         log_x = input.log().clamp(min=-100)
         log_1mx = (-input).log1p().clamp(min=-100)
@@ -259,6 +266,9 @@ def nll_loss(
         )
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
+    _check_class_targets(input, target, weight, ignore_index)
+    if target.dtype.kind == "u":  # PyTorch takes Byte targets too; gather wants int64
+        target = target.long()
     single = input.dim() == 1  # one sample: (C,) and a 0-dim target, seen as a batch of one
     with no_grad():  # the loss is one graph node, NllLossBackward0, as in PyTorch
         rows = input.unsqueeze(0) if single else input
@@ -287,6 +297,42 @@ def nll_loss(
 
     name = "NllLossBackward0" if input.dim() <= 2 else "NllLoss2DBackward0"
     return record(loss, name, backward, (input,))
+
+
+def _check_class_targets(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None,
+    ignore_index: int,
+) -> None:
+    """nll_loss's checks, in PyTorch's order and words: the target's shape, its dtype, the
+    weight's size, then each class index (the first one out of range is named)."""
+    if input.dim() <= 2 and target.dim() > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input.dim() > 2:
+        expected = [input.shape[0], *input.shape[2:]]
+        if list(target.shape) != expected:
+            raise RuntimeError(f"Expected target size {expected}, got {list(target.shape)}")
+    if target.dtype.name not in ("int64", "uint8"):
+        raise RuntimeError(
+            f"expected target dtype to be Long or Byte, but got {target.dtype.type_name}"
+        )
+    n_classes = input.shape[0 if input.dim() == 1 else 1]
+    if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
+        raise RuntimeError(
+            f"weight tensor should be defined either for all {n_classes} classes or no classes "
+            f"but got weight tensor of shape: {list(weight.shape)}"
+        )
+    if target.device.type != "cpu":
+        # Reading the targets would make the host wait for the device in every training step;
+        # the gather's deferred index error reports a bad class instead, as CUDA's
+        # device-side assert does in PyTorch.
+        return
+    # On the CPU a bad class is an IndexError that names it, as in PyTorch, rather than a
+    # gather error about "dimension 1".
+    for t in target._host_values():
+        if t != ignore_index and not 0 <= t < n_classes:
+            raise IndexError(f"Target {t} is out of bounds.")
 
 
 def _target_weights(
@@ -347,9 +393,17 @@ def cross_entropy(
         tensor(1000.)
     """
     class_dim = 0 if input.dim() == 1 else 1
+    # PyTorch reads a target shaped like the input as class probabilities, anything else as
+    # class indices (so a float target of another shape fails nll_loss's dtype check).
+    probabilities = target.shape == input.shape
+    if probabilities and not target.is_floating_point():
+        raise RuntimeError(
+            "Expected floating point type for target with class probabilities, got "
+            f"{target.dtype.type_name}"
+        )
     log_p = input.log_softmax(class_dim)
     n_classes: int = input.size(class_dim)
-    if target.is_floating_point():
+    if probabilities:
         return _cross_entropy_probs(log_p, target, weight, reduction, label_smoothing, class_dim)
     nll = nll_loss(log_p, target, weight, ignore_index, reduction)
     if label_smoothing == 0.0:

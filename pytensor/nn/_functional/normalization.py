@@ -67,13 +67,20 @@ def batch_norm(
     channels = input.size(1)
     dims = [0, *range(2, input.dim())]
     shape = [1, channels] + [1] * (input.dim() - 2)
+    n = input.numel() // channels
+    if training and n <= 1:
+        raise ValueError(
+            f"Expected more than 1 value per channel when training, got input size {input.shape}"
+        )
+    per_channel = [
+        ("running_mean", running_mean), ("running_var", running_var),
+        ("weight", weight), ("bias", bias),
+    ]  # fmt: skip
+    for name, t in per_channel:
+        # A layer built for another number of features fails here, in PyTorch's words.
+        if t is not None and t.numel() != channels:
+            raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
     if training:
-        n = input.numel() // channels
-        if n <= 1:
-            raise ValueError(
-                "Expected more than 1 value per channel when training, got input size "
-                f"{input.shape}"
-            )
         mean = input.mean(dims)
         var = input.var(dims, correction=0)
         if running_mean is not None and running_var is not None:
@@ -123,7 +130,7 @@ def layer_norm(
         raise RuntimeError(
             f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
             f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size"
-            f"{input.shape}"
+            f"{list(input.shape)}"
         )
     if input.dtype is dtypes.float16:
         # ATen's layer_norm computes float16 in float32 (its opmath type) and rounds once: a

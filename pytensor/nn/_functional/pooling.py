@@ -46,11 +46,19 @@ def _pool_pairs(
     ceil_mode: bool,
 ) -> list[tuple[int, int]]:
     """(left, right) padding per spatial dim that makes every pooling window fit."""
-    pairs = []
+    pairs, outs = [], []
     for i in range(len(kernel)):
         size = x.size(2 + i)
-        _, right = _pool_geometry(size, kernel[i], stride[i], padding[i], dilation[i], ceil_mode)
+        out, right = _pool_geometry(size, kernel[i], stride[i], padding[i], dilation[i], ceil_mode)
         pairs.append((padding[i], right))
+        outs.append(out)
+    if any(out < 1 for out in outs):
+        channels = x.size(1)
+        raise RuntimeError(
+            f"Given input size: ({'x'.join(map(str, [channels, *x.shape[2:]]))}). "
+            f"Calculated output size: ({'x'.join(map(str, [channels, *outs]))}). "
+            "Output size is too small"
+        )
     return pairs
 
 
@@ -88,6 +96,8 @@ def max_pool2d(
         >>> F.max_pool2d(pytensor.arange(16.0).view(1, 1, 4, 4), 2, stride=1, padding=1).shape
         pytensor.Size([1, 1, 5, 5])
     """
+    if input.dim() not in (3, 4):
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
     batched = input.dim() == 4
     x = input if batched else input.unsqueeze(0)
     kernel = _ntuple(kernel_size, 2)
@@ -140,8 +150,17 @@ def max_pool1d(
         >>> F.max_pool1d(pytensor.tensor([[1.0, 5.0, 2.0, 0.0, 3.0]]), 2, ceil_mode=True)
         tensor([[5., 2., 3.]])
     """
+    if input.dim() not in (2, 3):
+        raise RuntimeError(
+            "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for "
+            f"input, but got:{list(input.shape)}"
+        )
     k = _ntuple(kernel_size, 1)[0]
     s = k if stride is None or stride == [] else _ntuple(stride, 1)[0]
+    p, d = _ntuple(padding, 1)[0], _ntuple(dilation, 1)[0]
+    out = _pool_geometry(input.size(-1), k, s, p, d, ceil_mode)[0]
+    if out < 1:  # max_pool1d has its own check and words in PyTorch
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
     result = max_pool2d(input.unsqueeze(-2), (1, k), (1, s), (0, _ntuple(padding, 1)[0]),
                         (1, _ntuple(dilation, 1)[0]), ceil_mode, return_indices)  # fmt: skip
     if return_indices:

@@ -75,6 +75,10 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor: 
     input, target = _broadcast_operands(input, target)  # noqa: A001
     with no_grad():
         diff = input - target
+    if not diff.dtype.is_floating_point:
+        # PyTorch's mse_loss has no integer kernel (an int input and a float target promote).
+        raise NotImplementedError(f'"mse_cpu" not implemented for \'{diff.dtype.type_name}\'')
+    with no_grad():
         loss = _reduce(diff * diff, reduction)
 
     def backward(g: Tensor) -> tuple[Tensor, Tensor | None]:

@@ -82,6 +82,14 @@ def _addindent(s: str, num_spaces: int) -> str:
     return first + "\n" + "\n".join(num_spaces * " " + line for line in lines)
 
 
+def _forward_unimplemented(self: Module, *args: Any) -> Any:
+    """The `forward` of a Module subclass that forgot to define one: PyTorch's error, not an
+    AttributeError."""
+    raise NotImplementedError(
+        f'Module [{type(self).__name__}] is missing the required "forward" function'
+    )
+
+
 class Module:
     """Base class for all layers and models.
 
@@ -137,7 +145,7 @@ class Module:
         object.__setattr__(self, "_forward_hooks", OrderedDict())
         object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
 
-    forward: Callable[..., Any]
+    forward: Callable[..., Any] = _forward_unimplemented
 
     # --- attribute registration: the heart of Module -------------------------------------
 
@@ -153,7 +161,7 @@ class Module:
             if value is not None:
                 raise TypeError(
                     f"cannot assign '{_typename(value)}' as parameter '{name}' "
-                    "(torch.nn.Parameter or None expected)"
+                    "(pytensor.nn.Parameter or None expected)"
                 )
             self.register_parameter(name, value)
         elif isinstance(value, Module):
@@ -165,7 +173,7 @@ class Module:
             if value is not None:
                 raise TypeError(
                     f"cannot assign '{_typename(value)}' as child module '{name}' "
-                    "(torch.nn.Module or None expected)"
+                    "(pytensor.nn.Module or None expected)"
                 )
             self._modules[name] = value
         elif name in self.__dict__.get("_buffers", {}):
@@ -173,7 +181,7 @@ class Module:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(
                     f"cannot assign '{_typename(value)}' as buffer '{name}' "
-                    "(torch.Tensor or None expected)"
+                    "(pytensor.Tensor or None expected)"
                 )
             self._buffers[name] = value
         else:
@@ -226,7 +234,7 @@ class Module:
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(
                 f"cannot assign '{_typename(param)}' object to parameter '{name}' "
-                "(torch.nn.Parameter or None required)"
+                "(pytensor.nn.Parameter or None required)"
             )
         self._parameters[name] = param
 
@@ -801,8 +809,10 @@ class Module:
 
 
 def _typename(value: object) -> str:
+    if isinstance(value, type):  # a layer's class where an instance was meant: nn.ReLU
+        return f"{value.__module__}.{value.__qualname__}"
     if isinstance(value, Tensor):
-        return "torch.FloatTensor" if value.dtype.name == "float32" else type(value).__name__
+        return str(value.type())  # "pytensor.FloatTensor": torch.typename's "torch.FloatTensor"
     return type(value).__name__
 
 
