@@ -31,27 +31,7 @@ from corpus_runner import _translate_cell
 # running a copy with the earlier causes patched out, see tests/corpus/README.md).
 # fmt: off
 KNOWN_FAILURES: dict[str, str] = {
-    "pytorch_tutorials/beginner_source/examples_tensor/polynomial_tensor.py":
-        "torch.matmul(input=..., other=...): TypeError: matmul() got an unexpected keyword argument 'input'",
-    "pytorch_tutorials/beginner_source/examples_autograd/polynomial_autograd.py":
-        "no torch.accelerator; then no torch.set_default_device; then `a.grad = 0.` must raise "
-        "TypeError: assigned grad expected to be a Tensor or None but got grad of type float",
-    "pytorch_tutorials/beginner_source/blitz/tensor_tutorial.py":
-        "dtype repr prints dtype=pytensor.float64; then torch.add(x, y, out=result): no out=; then no torch.cuda",
-    "pytorch_tutorials/beginner_source/blitz/neural_networks_tutorial.py":
-        "Size repr prints pytensor.Size; then mse_loss's grad_fn is MeanBackward0, not MseLossBackward0",
-    "pytorch_tutorials/beginner_source/basics/tensorqs_tutorial.py":
-        "Size repr prints pytensor.Size; then no torch.cuda; then torch.matmul(..., out=y3): no out=",
-    "pytorch_tutorials/beginner_source/basics/autogradqs_tutorial.py":
-        "binary_cross_entropy_with_logits's grad_fn is MeanBackward0, not "
-        "BinaryCrossEntropyWithLogitsBackward0; then torch.eye(4, 5, requires_grad=True): no requires_grad=",
-    "learnpytorch/00_pytorch_fundamentals.ipynb":
-        "cell 6: Size repr prints pytensor.Size; cell 13: torch.rand(size=(3, 4)) ignores size= "
-        "(a 0-dim tensor); cell 17: no torch.range; cells 70-75: no torch.cuda, torch.backends.mps",
-    "learnpytorch/01_pytorch_workflow.ipynb":
-        "cell 25: no torch.cuda (then only the pytensor.Size/dtype prefix differs)",
-    "learnpytorch/02_pytorch_classification.ipynb":
-        "cell 9: no torch.cuda (then only the pytensor.Size/dtype prefix differs)",
+    # Empty: every file of the corpus prints what PyTorch prints.
 }
 # fmt: on
 
