@@ -307,6 +307,12 @@ class Tensor:
         """The `Storage` this tensor reads: shared by all its views."""
         return self._storage
 
+    def storage(self) -> Any:
+        """The flat elements this tensor views, as PyTorch's (deprecated) `TypedStorage`."""
+        from ._typed_storage import typed_storage
+
+        return typed_storage(self)
+
     def view_of(self) -> View:
         """The layout a backend kernel receives: `View(buffer, shape, strides, offset, dtype)`.
 
