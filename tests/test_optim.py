@@ -592,3 +592,10 @@ def test_foreach_ops_read_any_layout_and_write_in_place() -> None:
     assert a.tolist() == [[0.0, 2.0, 4.0], [6.0, 8.0, 10.0]]
     assert b.tolist() == [16.0, 27.0]
     assert a._version == before + 1
+
+
+def test_dir_of_optim_shows_what_torch_shows() -> None:
+    """Courses print dir(torch.optim): the optimizers, not the files they live in."""
+    ours = {n for n in dir(pytensor.optim) if not n.startswith("_")}
+    theirs = {n for n in dir(torch.optim) if not n.startswith("_")}
+    assert ours <= theirs, ours - theirs

@@ -24,4 +24,9 @@ from .optimizer import Optimizer
 from .rmsprop import RMSprop
 from .sgd import SGD
 
+# `dir(torch.optim)` lists the optimizers and lr_scheduler, not the files they live in: PyTorch
+# deletes the submodule names the imports above bind, and so does this. (`from
+# pytensor.optim.adam import Adam` still works, as in PyTorch.)
+del adagrad, adam, adamw, optimizer, rmsprop, sgd  # type: ignore[name-defined]  # noqa: F821
+
 __all__ = ["Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop", "SGD", "lr_scheduler"]
