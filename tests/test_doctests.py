@@ -72,6 +72,8 @@ MODULES = [
     "pytensor.nn.modules.normalization",
     "pytensor.nn.modules.pooling",
     "pytensor.nn.modules.rnn",
+    "pytensor.nn.modules.rnn_cell",
+    "pytensor.nn.modules.rnn_step",
     "pytensor.nn.modules.sparse",
     "pytensor.nn.modules.transformer",
     "pytensor.nn._functional",
