@@ -76,6 +76,7 @@ MODULES = [
     "pytensor.nn.modules.rnn_step",
     "pytensor.nn.modules.sparse",
     "pytensor.nn.modules.transformer",
+    "pytensor.nn.modules.transformer_layer",
     "pytensor.nn._functional",
     "pytensor.nn._functional.activation",
     "pytensor.nn._functional.attention",
