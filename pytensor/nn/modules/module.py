@@ -5,6 +5,11 @@ saved but not learned, like BatchNorm's running mean) and `_modules` (child laye
 `self.fc = Linear(2, 3)` in `__init__` files the child under `_modules["fc"]`; everything else
 (`parameters()`, `state_dict()`, `to()`, `train()`, the printout) walks those three dicts.
 
+Module is one class, read in three files: this one (registration, modes and conversion, calling,
+printing), module_walks.py (`named_modules()`, `parameters()` and the other walks) and
+module_state_dict.py (`state_dict()`, `load_state_dict()`), whose classes it inherits.
+RemovableHandle, what the hook registrations return, is in hooks.py.
+
 >>> import pytensor.nn as nn
 >>> net = nn.Sequential(nn.Linear(2, 3), nn.ReLU())
 >>> [name for name, _ in net.named_parameters()]
@@ -13,64 +18,17 @@ saved but not learned, like BatchNorm's running mean) and `_modules` (child laye
 
 from __future__ import annotations
 
-from collections import OrderedDict, namedtuple
-from collections.abc import Callable, Iterator, Mapping
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from ...autograd.grad_mode import no_grad
 from ...dtypes import dtype
 from ...tensor import Tensor
 from ..parameter import Parameter
-
-ForwardHook = Callable[["Module", tuple[Any, ...], Any], Any]
-ForwardPreHook = Callable[["Module", tuple[Any, ...]], Any]
-
-
-class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
-    """What load_state_dict returns: the keys that were missing and the ones left over."""
-
-    missing_keys: list[str]
-    unexpected_keys: list[str]
-
-    def __repr__(self) -> str:
-        if not self.missing_keys and not self.unexpected_keys:
-            return "<All keys matched successfully>"
-        return super().__repr__()
-
-
-class RemovableHandle:
-    """The handle returned by `register_forward_hook` and `register_forward_pre_hook`:
-    `handle.remove()` takes the hook off again, and so does leaving a `with handle:` block.
-
-    Args:
-        hooks: the dict of hooks the handle's id is a key of.
-
-    Examples:
-        >>> import pytensor, pytensor.nn as nn
-        >>> m = nn.Linear(2, 2)
-        >>> handle = m.register_forward_hook(lambda module, args, output: print("called"))
-        >>> _ = m(pytensor.ones(2))
-        called
-        >>> handle.remove()
-        >>> _ = m(pytensor.ones(2))
-    """
-
-    _next_id = 0
-
-    def __init__(self, hooks: dict[int, Any]) -> None:
-        self.hooks = hooks
-        self.id = RemovableHandle._next_id
-        RemovableHandle._next_id += 1
-
-    def remove(self) -> None:
-        """Remove the hook (a second call does nothing)."""
-        self.hooks.pop(self.id, None)
-
-    def __enter__(self) -> RemovableHandle:
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        self.remove()
+from .hooks import ForwardHook, ForwardPreHook, RemovableHandle
+from .module_state_dict import _ModuleStateDict
+from .module_walks import _ModuleWalks
 
 
 def _addindent(s: str, num_spaces: int) -> str:
@@ -90,7 +48,7 @@ def _forward_unimplemented(self: Module, *args: Any) -> Any:
     )
 
 
-class Module:
+class Module(_ModuleWalks, _ModuleStateDict):
     """Base class for all layers and models.
 
     A model subclasses Module, creates its layers and parameters as attributes in `__init__`
@@ -319,127 +277,7 @@ class Module:
                 raise AttributeError(f"`{item}` is not an nn.Module")
         return mod
 
-    # --- walking the tree ------------------------------------------------------------------
-
-    def named_modules(
-        self, memo: set[Module] | None = None, prefix: str = "", remove_duplicate: bool = True
-    ) -> Iterator[tuple[str, Module]]:
-        """Yield `(name, module)` for this module and every descendant, depth first, each once (by
-        identity).
-
-        Args:
-            memo: modules already yielded (used by the recursion).
-            prefix: the name of this module, prepended to the others.
-            remove_duplicate: if False, a module reachable twice is yielded twice.
-
-        Examples:
-            >>> import pytensor.nn as nn
-            >>> net = nn.Sequential(nn.Linear(2, 3), nn.Sequential(nn.ReLU()))
-            >>> [name for name, _ in net.named_modules()]
-            ['', '0', '1', '1.0']
-        """
-        if memo is None:
-            memo = set()
-        if remove_duplicate:
-            if self in memo:
-                return
-            memo.add(self)
-        yield prefix, self
-        for name, module in self._modules.items():
-            if module is None:
-                continue
-            sub_prefix = prefix + ("." if prefix else "") + name
-            yield from module.named_modules(memo, sub_prefix, remove_duplicate)
-
-    def modules(self) -> Iterator[Module]:
-        """Yield this module and every descendant (see `named_modules`)."""
-        for _, module in self.named_modules():
-            yield module
-
-    def named_children(self) -> Iterator[tuple[str, Module]]:
-        """Yield `(name, module)` for the direct children, each once."""
-        seen: set[Module] = set()
-        for name, module in self._modules.items():
-            if module is not None and module not in seen:
-                seen.add(module)
-                yield name, module
-
-    def children(self) -> Iterator[Module]:
-        """Yield the direct children, each once."""
-        for _, module in self.named_children():
-            yield module
-
-    def _named_members(
-        self, store: str, prefix: str, recurse: bool, remove_duplicate: bool
-    ) -> Iterator[tuple[str, Any]]:
-        """Entries of `_parameters` or `_buffers` across the tree; a tensor shared by two
-        layers (tied weights) is yielded once."""
-        seen: set[int] = set()
-        modules = (
-            self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
-            if recurse
-            else [(prefix, self)]
-        )
-        for module_prefix, module in modules:
-            for name, value in getattr(module, store).items():
-                if value is None or (remove_duplicate and id(value) in seen):
-                    continue
-                seen.add(id(value))
-                yield module_prefix + ("." if module_prefix else "") + name, value
-
-    def named_parameters(
-        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
-    ) -> Iterator[tuple[str, Parameter]]:
-        """Yield `(name, parameter)` for every parameter, with dotted names; a parameter shared
-        by two layers (tied weights) is yielded once.
-
-        Args:
-            prefix: prepended to every name.
-            recurse: if False, only this module's own parameters.
-            remove_duplicate: if False, a shared parameter is yielded under each name.
-
-        Examples:
-            >>> import pytensor.nn as nn
-            >>> net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
-            >>> [(name, tuple(p.shape)) for name, p in net.named_parameters()]
-            [('0.weight', (3, 2)), ('0.bias', (3,)), ('2.weight', (1, 3)), ('2.bias', (1,))]
-        """
-        yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)
-
-    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
-        """Yield every parameter (see `named_parameters`); what an optimizer is given.
-
-        Args:
-            recurse: if False, only this module's own parameters.
-
-        Examples:
-            >>> import pytensor.nn as nn
-            >>> sum(p.numel() for p in nn.Linear(10, 5).parameters())
-            55
-        """
-        for _, param in self.named_parameters(recurse=recurse):
-            yield param
-
-    def named_buffers(
-        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
-    ) -> Iterator[tuple[str, Tensor]]:
-        """Yield `(name, buffer)` for every buffer, with dotted names, each once.
-
-        Args:
-            prefix: prepended to every name.
-            recurse: if False, only this module's own buffers.
-            remove_duplicate: if False, a shared buffer is yielded under each name.
-        """
-        yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
-
-    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
-        """Yield every buffer (see `named_buffers`).
-
-        Args:
-            recurse: if False, only this module's own buffers.
-        """
-        for _, buf in self.named_buffers(recurse=recurse):
-            yield buf
+    # --- walking the tree: inherited from _ModuleWalks (module_walks.py) ----------------------
 
     # --- modes, conversion, gradients --------------------------------------------------------
 
@@ -608,126 +446,7 @@ class Module:
         """Move every parameter and buffer to "cuda" (see `Tensor.cuda`); return self."""
         return self._apply(lambda t: t.cuda(device))
 
-    # --- state_dict ----------------------------------------------------------------------------
-
-    def state_dict(
-        self, destination: Any = None, prefix: str = "", keep_vars: bool = False
-    ) -> OrderedDict[str, Tensor]:
-        """Return every parameter and persistent buffer by dotted name, in registration order.
-
-        The values are detached tensors sharing the module's storage (not copies), as in PyTorch:
-        save them with `pytensor.save`, or copy them before changing the model.
-
-        Args:
-            destination: a dict to fill instead of a new OrderedDict.
-            prefix: prepended to every key.
-            keep_vars: if True, the tensors are not detached.
-
-        Examples:
-            >>> import pytensor.nn as nn
-            >>> net = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
-            >>> list(net.state_dict())  # doctest: +NORMALIZE_WHITESPACE
-            ['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var',
-             '1.num_batches_tracked']
-        """
-        if destination is None:
-            destination = OrderedDict()
-        for name, param in self._parameters.items():
-            if param is not None:
-                destination[prefix + name] = param if keep_vars else param.detach()
-        for name, buf in self._buffers.items():
-            if buf is not None and name not in self._non_persistent_buffers_set:
-                destination[prefix + name] = buf if keep_vars else buf.detach()
-        for name, module in self._modules.items():
-            if module is not None:
-                module.state_dict(destination, prefix + name + ".", keep_vars)
-        return destination  # type: ignore[no-any-return]
-
-    def _load_from_state_dict(
-        self,
-        state_dict: Mapping[str, Any],
-        prefix: str,
-        missing_keys: list[str],
-        error_msgs: list[str],
-    ) -> None:
-        persistent = {k: v for k, v in self._buffers.items()
-                      if k not in self._non_persistent_buffers_set}  # fmt: skip
-        local = {**self._parameters, **persistent}
-        for name, param in local.items():
-            key = prefix + name
-            if param is None:
-                continue
-            if key not in state_dict:
-                missing_keys.append(key)
-                continue
-            value = state_dict[key]
-            if not isinstance(value, Tensor):
-                error_msgs.append(
-                    f'While copying the parameter named "{key}", expected torch.Tensor or '
-                    f"Tensor-like object from checkpoint but received {type(value)}"
-                )
-                continue
-            if value.shape != param.shape:
-                error_msgs.append(
-                    f"size mismatch for {key}: copying a param with shape {value.shape} from "
-                    f"checkpoint, the shape in current model is {param.shape}."
-                )
-                continue
-            with no_grad():
-                param.copy_(value)
-
-    def load_state_dict(
-        self, state_dict: Mapping[str, Any], strict: bool = True
-    ) -> _IncompatibleKeys:
-        """Copy the tensors of `state_dict` into this model's parameters and buffers, in place.
-
-        Args:
-            state_dict: a mapping from dotted names to tensors, as `state_dict()` returns.
-            strict: if True, a missing or unexpected key is an error; if False, they are only
-                reported.
-
-        Returns:
-            A named tuple `(missing_keys, unexpected_keys)`.
-
-        Raises:
-            RuntimeError: for missing or unexpected keys (with `strict`) or a shape mismatch, worded
-                as in PyTorch.
-
-        Examples:
-            >>> import pytensor.nn as nn
-            >>> source, target = nn.Linear(2, 2), nn.Linear(2, 2)
-            >>> target.load_state_dict(source.state_dict())
-            <All keys matched successfully>
-            >>> bool((target.weight == source.weight).all())
-            True
-        """
-        missing_keys: list[str] = []
-        error_msgs: list[str] = []
-        expected: set[str] = set()
-        for prefix, module in self.named_modules():
-            prefix = prefix + "." if prefix else ""
-            module._load_from_state_dict(state_dict, prefix, missing_keys, error_msgs)
-            expected.update(prefix + name for name in module._local_state_keys())
-        unexpected_keys = [k for k in state_dict if k not in expected]
-        if strict:
-            if unexpected_keys:
-                keys = ", ".join(f'"{k}"' for k in unexpected_keys)
-                error_msgs.insert(0, f"Unexpected key(s) in state_dict: {keys}. ")
-            if missing_keys:
-                keys = ", ".join(f'"{k}"' for k in missing_keys)
-                error_msgs.insert(0, f"Missing key(s) in state_dict: {keys}. ")
-        if error_msgs:
-            raise RuntimeError(
-                f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
-                + "\n\t".join(error_msgs)
-            )
-        return _IncompatibleKeys(missing_keys, unexpected_keys)
-
-    def _local_state_keys(self) -> list[str]:
-        names = [k for k, v in self._parameters.items() if v is not None]
-        names += [k for k, v in self._buffers.items()
-                  if v is not None and k not in self._non_persistent_buffers_set]  # fmt: skip
-        return names
+    # --- state_dict: inherited from _ModuleStateDict (module_state_dict.py) -----------------
 
     # --- calling: forward with hooks -----------------------------------------------------
 
