@@ -449,3 +449,9 @@ class GRU(RNNBase):
     def forward(self, input: Any, hx: Tensor | None = None) -> tuple[Any, Tensor]:  # noqa: A002
         output, (h_n,) = self._forward(input, None if hx is None else (hx,))
         return output, h_n
+
+# PyTorch keeps these in this file; they print and pickle under its path, as in PyTorch.
+for _cls in (RNNCellBase, RNNCell, LSTMCell, GRUCell):
+    _cls.__module__ = __name__
+
+del _cls

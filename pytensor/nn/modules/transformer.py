@@ -398,3 +398,9 @@ class Transformer(Module):
         for p in self.parameters():
             if p.dim() > 1:
                 init.xavier_uniform_(p)
+
+# PyTorch keeps these in this file; they print and pickle under its path, as in PyTorch.
+for _cls in (TransformerEncoderLayer, TransformerDecoderLayer):
+    _cls.__module__ = __name__
+
+del _cls

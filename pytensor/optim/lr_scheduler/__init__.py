@@ -45,3 +45,9 @@ __all__ = [
     "ReduceLROnPlateau",
     "OneCycleLR",
 ]
+
+# The classes print as PyTorch's do (`<torch.optim.lr_scheduler.StepLR object at ...>`): they
+# live in this package's files, but their public home is `pytensor.optim.lr_scheduler`.
+for _name in __all__:
+    globals()[_name].__module__ = __name__
+del _name
