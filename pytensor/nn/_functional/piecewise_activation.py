@@ -12,6 +12,7 @@ tensor([0., 3., 6.])
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 
 from ...autograd.grad_mode import no_grad
@@ -83,13 +84,17 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
+# ATen's hardsigmoid_backward multiplies by 1/6 rounded to float32, in every dtype.
+_ONE_SIXTH_F32: float = struct.unpack("f", struct.pack("f", 1.0 / 6.0))[0]
+
+
 def _hardsigmoid(x: Tensor) -> Tensor:
     with no_grad():
         out = (x + 3.0).clamp(0.0, 6.0) / 6.0
 
     def backward(g: Tensor) -> tuple[Tensor]:
         # ATen: g / 6 strictly inside (-3, 3), 0 at the kinks and for a nan input.
-        return (P.where((x > -3.0) & (x < 3.0), g / 6.0, 0.0),)
+        return (P.where((x > -3.0) & (x < 3.0), g * _ONE_SIXTH_F32, 0.0),)
 
     return record(out, "HardsigmoidBackward0", backward, (x,), saved=(x,))
 
@@ -114,10 +119,10 @@ def _hardswish(x: Tensor) -> Tensor:
         out = x * (x + 3.0).clamp(0.0, 6.0) / 6.0
 
     def backward(g: Tensor) -> tuple[Tensor]:
-        # ATen: 0 below -3, x / 3 + 1/2 on [-3, 3] (both kinks included), 1 above; a nan input
-        # fails both tests and passes g on.
-        middle = P.where(x <= 3.0, g * (x / 3.0 + 0.5), g)
-        return (P.where(x < -3.0, 0.0, middle),)
+        # ATen: 0 up to -3 (included), x / 3 + 1/2 on (-3, 3), 1 from 3 on; a nan input fails
+        # both tests and passes g on.
+        middle = P.where(x < 3.0, g * (x / 3.0 + 0.5), g)
+        return (P.where(x <= -3.0, 0.0, middle),)
 
     return record(out, "HardswishBackward0", backward, (x,), saved=(x,))
 
