@@ -211,19 +211,27 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
         lambd: the half-width of the region set to zero; at least 0.
 
     Raises:
-        RuntimeError: if `lambd` is negative.
+        RuntimeError: if `lambd` is negative or past the dtype's largest value.
 
     Examples:
         >>> import pytensor, pytensor.nn.functional as F
         >>> F.softshrink(pytensor.tensor([-1.0, 0.5, 2.0]))
         tensor([-0.5000,  0.0000,  1.5000])
     """
-    if lambd < 0:
-        raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
+    largest = input.dtype.max
+    if not 0 <= lambd <= largest:
+        # PyTorch prints both numbers as C++ streams do: 6 significant digits.
+        raise RuntimeError(
+            f"lambda must be in range [0, {largest:g}] for input dtype "
+            f"{input.dtype.type_name}, but found {lambd:g}"
+        )
     x = input
     with no_grad():
-        shrunk = P.where(x > lambd, x - lambd, P.where(x < -lambd, x + lambd, x * 0.0))
-        out = P.where(x.isnan(), x, shrunk)  # ATen keeps a nan, where the tests above say 0
+        # The dead zone gives +0, as ATen's vectorised loop does. (Its scalar loop, which
+        # takes the last few elements of a tensor, gives x * 0, so -0 for a negative x there:
+        # PyTorch's sign of zero depends on an element's position, so no rule matches it all.)
+        shrunk = P.where(x > lambd, x - lambd, P.where(x < -lambd, x + lambd, 0.0))
+        out = P.where(x.isnan(), x, shrunk)
 
     def backward(g: Tensor) -> tuple[Tensor]:
         # ATen: 0 on the closed interval [-lambd, lambd]; nan passes g on.
@@ -241,7 +249,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:  # noqa: A002
         weight: the slopes, one element or `(C,)`.
 
     Raises:
-        RuntimeError: if `weight` has more than one dim, or its size is neither 1 nor C.
+        RuntimeError: if `weight` has more than one dim, or its size is neither 1 nor C, or
+            its dtype is not the input's.
 
     Examples:
         >>> import pytensor, pytensor.nn.functional as F
@@ -249,6 +258,11 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:  # noqa: A002
         tensor([[-0.5000,  2.0000],
                 [-2.0000, -0.5000]])
     """
+    if input.dtype != weight.dtype:
+        raise RuntimeError(
+            "prelu: Type promoting not supported. Got "
+            f"{input.dtype.type_name} and {weight.dtype.type_name}"
+        )
     ndim = input.dim()
     count = weight.numel()
     if count != 1:

@@ -127,7 +127,10 @@ def _mish(x: Tensor) -> Tensor:
 
     def backward(g: Tensor) -> tuple[Tensor]:
         # ATen's mish_backward: tanh(sp) + x * sigmoid(x) * (1 - tanh(sp)^2), sp = softplus(x).
-        tanh_sp = x.exp().log1p().tanh()
+        # Past x = 20, tanh(softplus(x)) is 1 to the last bit in float32 and float64; saying so
+        # keeps 1 - tanh^2 at exactly 0 on devices whose tanh stops an ulp short of 1 (OpenCL
+        # allows it), where x * (1 - tanh^2) would grow with x (and inf * 0 gives ATen's nan).
+        tanh_sp = P.where(x > 20.0, 1.0, x.exp().log1p().tanh())
         return (g * (tanh_sp + x * x.sigmoid() * (1 - tanh_sp * tanh_sp)),)
 
     return record(out, "MishBackward0", backward, (x,), saved=(x,))
