@@ -354,3 +354,36 @@ def test_hardtanh_deprecated_keywords() -> None:
     with pytest.warns(FutureWarning):
         theirs = torch.nn.Hardtanh(min_value=-3.0)
     assert repr(ours) == repr(theirs)
+
+
+# The names torch also has outside nn.functional: fn(lib, x) with lib torch or pytensor.
+NAMESPACE: dict[str, Callable[[Any, Any], Any]] = {
+    "torch.selu": lambda lib, x: lib.selu(x),
+    "torch.selu_": lambda lib, x: lib.selu_(x),
+    "torch.celu": lambda lib, x: lib.celu(x, 2.0),
+    "torch.celu_": lambda lib, x: lib.celu_(x, 0.5),
+    "torch.threshold": lambda lib, x: lib.threshold(x, 1.0, -5.0),
+    "torch.threshold_": lambda lib, x: lib.threshold_(x, 1.0, -5.0),
+    "torch.hardshrink": lambda lib, x: lib.hardshrink(x, 1.0),
+    "torch.prelu": lambda lib, x: lib.prelu(x, x.new_tensor([0.25])),
+    "F.hardtanh_": lambda lib, x: lib.nn.functional.hardtanh_(x, -2.0, 3.0),
+    "F.threshold_": lambda lib, x: lib.nn.functional.threshold_(x, 1.0, -5.0),
+    "F.selu_": lambda lib, x: lib.nn.functional.selu_(x),
+    "F.celu_": lambda lib, x: lib.nn.functional.celu_(x, 0.5),
+}
+
+
+@pytest.mark.parametrize("name", list(NAMESPACE))
+def test_torch_namespace_and_underscore_forms(name: str) -> None:
+    values = [-7.0, -3.0, -1.0, -0.0, 0.5, 1.0, 3.0, 6.5]
+    tleaf, pleaf = _pair(values, "float64")
+    tx = tleaf * 1.0  # the in-place forms need a non-leaf
+    px = pleaf * 1.0
+    ty = NAMESPACE[name](torch, tx)
+    py = NAMESPACE[name](pt, px)
+    assert (py is px) == (ty is tx)
+    assert py.grad_fn.name() == type(ty.grad_fn).__name__
+    _assert_same(py, ty, "float64", name)
+    ty.sum().backward()
+    py.sum().backward()
+    _assert_same(pleaf.grad, tleaf.grad, "float64", f"{name} gradient")

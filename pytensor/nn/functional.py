@@ -44,19 +44,23 @@ from ._functional.piecewise_activation import (
     hardsigmoid,
     hardswish,
     hardtanh,
+    hardtanh_,
     prelu,
     relu6,
     softshrink,
     threshold,
+    threshold_,
 )  # fmt: skip
 from ._functional.pooling import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
 from ._functional.regression_loss import huber_loss, l1_loss, mse_loss, smooth_l1_loss
 from ._functional.smooth_activation import (
     celu,
+    celu_,
     glu,
     logsigmoid,
     mish,
     selu,
+    selu_,
     softmin,
     softsign,
     tanhshrink,
@@ -72,5 +76,5 @@ __all__ = [
     "silu", "smooth_l1_loss", "softmax", "softplus", "tanh", "unfold",
     "hardshrink", "hardsigmoid", "hardswish", "hardtanh", "prelu", "relu6", "softshrink",
     "threshold", "celu", "glu", "logsigmoid", "mish", "selu", "softmin", "softsign",
-    "tanhshrink",
+    "tanhshrink", "hardtanh_", "threshold_", "selu_", "celu_",
 ]  # fmt: skip

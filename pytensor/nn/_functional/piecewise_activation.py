@@ -69,6 +69,19 @@ def hardtanh(
     return _maybe_inplace(_hardtanh, input, inplace, min_val, max_val)
 
 
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:  # noqa: A002
+    """`hardtanh(input, min_val, max_val, inplace=True)`: overwrites `input` and returns it.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> x = pytensor.tensor([-2.0, 0.5])
+        >>> _ = F.hardtanh_(x)
+        >>> x
+        tensor([-1.0000,  0.5000])
+    """
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     """Applies `min(max(0, x), 6)` element-wise: `hardtanh(x, 0, 6)`. See `nn.ReLU6`.
 
@@ -176,6 +189,21 @@ def threshold(
     # The in-place form is a different ATen op (threshold_), whose node says Backward1.
     name = "ThresholdBackward1" if inplace else "ThresholdBackward0"
     return _maybe_inplace(_threshold, input, inplace, threshold, value, name)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:  # noqa: A002
+    """`threshold(input, threshold, value, inplace=True)`: overwrites `input` and returns it.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> x = pytensor.tensor([-1.0, 2.0])
+        >>> F.threshold_(x, 0.0, 5.0) is x
+        True
+        >>> x
+        tensor([5., 2.])
+    """
+    # The parameter `threshold` hides the function of that name here, so call its body.
+    return write_inplace(_threshold, input, threshold, value, "ThresholdBackward1")
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002

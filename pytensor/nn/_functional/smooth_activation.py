@@ -106,6 +106,30 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  #
     return _maybe_inplace(_elu, input, inplace, alpha, 1.0, 1.0 / alpha, name)
 
 
+def selu_(input: Tensor) -> Tensor:  # noqa: A002
+    """`selu(input, inplace=True)`: overwrites `input` and returns it.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> x = pytensor.tensor([-1.0, 2.0])
+        >>> F.selu_(x) is x
+        True
+    """
+    return selu(input, inplace=True)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:  # noqa: A002
+    """`celu(input, alpha, inplace=True)`: overwrites `input` and returns it.
+
+    Examples:
+        >>> import pytensor, pytensor.nn.functional as F
+        >>> x = pytensor.tensor([-1.0, 2.0])
+        >>> F.celu_(x, 2.0) is x
+        True
+    """
+    return celu(input, alpha, inplace=True)
+
+
 def softsign(input: Tensor) -> Tensor:  # noqa: A002
     """Applies `x / (1 + |x|)` element-wise. See `nn.Softsign`.
 
