@@ -12,6 +12,8 @@ tensor([-0.5000,  0.0000,  0.7500])
 
 from __future__ import annotations
 
+import math
+import struct
 import warnings
 
 from ...autograd.grad_mode import no_grad
@@ -52,18 +54,43 @@ def logsigmoid(input: Tensor) -> Tensor:  # noqa: A002
     return record(out, "LogSigmoidBackward0", backward, (x,), saved=(x,))
 
 
-def _elu(x: Tensor, alpha: float, scale: float, input_scale: float, name: str) -> Tensor:
+def _elu(
+    x: Tensor,
+    alpha: float,
+    scale: float,
+    input_scale: float,
+    grad_input_scale: float,
+    name: str,
+) -> Tensor:
     """ATen's elu with its two extra scales: `scale * x` for `x > 0`, else
-    `scale * alpha * (exp(input_scale * x) - 1)`. selu and celu are this function."""
+    `scale * alpha * (exp(input_scale * x) - 1)`. selu and celu are this function.
+
+    `grad_input_scale` is the input scale the backward uses (celu's is computed from alpha
+    rounded to float32, as PyTorch's derivatives.yaml does). An in-place call (a name ending
+    in Backward1) differentiates from the result, as ATen's elu_backward with is_result does.
+    """
     with no_grad():
         out = P.where(x > 0, x * scale, (x * input_scale).expm1() * (alpha * scale))
+    from_result = name.endswith("Backward1")
 
     def backward(g: Tensor) -> tuple[Tensor]:
         # ATen's elu_backward: x = 0 takes the exponential side; a nan input gets g * scale.
-        negative = g * (x * input_scale).exp() * (input_scale * alpha * scale)
+        if from_result:
+            negative = g * grad_input_scale * (out + alpha * scale)
+            return (P.where(out <= 0, negative, g * scale),)
+        negative = g * grad_input_scale * (alpha * scale) * (x * grad_input_scale).exp()
         return (P.where(x <= 0, negative, g * scale),)
 
-    return record(out, name, backward, (x,), saved=(x,))
+    return record(out, name, backward, (x,), saved=(out,) if from_result else (x,))
+
+
+def _to_float32(value: float) -> float:
+    """`value` rounded to the nearest float32 (past float32's range, an infinity)."""
+    try:
+        rounded: float = struct.unpack("f", struct.pack("f", value))[0]
+    except OverflowError:
+        return math.copysign(math.inf, value)
+    return rounded
 
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
@@ -81,7 +108,7 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     """
     # PyTorch records selu as an elu node; selu_ as elu_'s, which says Backward1.
     name = "EluBackward1" if inplace else "EluBackward0"
-    return _maybe_inplace(_elu, input, inplace, SELU_ALPHA, SELU_SCALE, 1.0, name)
+    return _maybe_inplace(_elu, input, inplace, SELU_ALPHA, SELU_SCALE, 1.0, 1.0, name)
 
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
@@ -103,7 +130,9 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  #
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     name = "CeluBackward1" if inplace else "CeluBackward0"
-    return _maybe_inplace(_elu, input, inplace, alpha, 1.0, 1.0 / alpha, name)
+    # PyTorch's backward divides by alpha rounded to float32 (derivatives.yaml's toFloat()).
+    grad_input_scale = 1.0 / _to_float32(alpha)
+    return _maybe_inplace(_elu, input, inplace, alpha, 1.0, 1.0 / alpha, grad_input_scale, name)
 
 
 def selu_(input: Tensor) -> Tensor:  # noqa: A002
