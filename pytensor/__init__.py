@@ -67,6 +67,8 @@ from .dtypes import (
     result_type,
     set_default_dtype,
 )  # fmt: skip
+from .nn._functional.piecewise_activation import hardshrink, prelu, threshold, threshold_
+from .nn._functional.smooth_activation import celu, celu_, selu, selu_
 from .ops.arguments import contiguous_format, layout, memory_format, preserve_format, strided
 from .ops.creation import (
     arange,
@@ -281,6 +283,7 @@ __all__ = [
     "transpose", "tril", "triu", "true_divide", "trunc", "uint8", "unbind", "unflatten",
     "unique", "unsqueeze", "use_deterministic_algorithms", "var", "vstack", "where", "zeros",
     "zeros_like",
+    "celu", "celu_", "hardshrink", "prelu", "selu", "selu_", "threshold", "threshold_",
 ]  # fmt: skip
 
 float32 = dtypes.float32

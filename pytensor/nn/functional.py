@@ -1,7 +1,9 @@
 """pytensor.nn.functional: layers as plain functions of tensors, named as in torch.
 
 The code lives in `_functional/`, one file per family: activation.py (activations, linear,
-dropout, embedding, one_hot), conv.py (pad, convolution, unfold), pooling.py, normalization.py
+dropout, embedding, one_hot), piecewise_activation.py (hardtanh, relu6, hardsigmoid, hardswish,
+threshold, the shrinks, prelu), smooth_activation.py (logsigmoid, selu, celu, softsign, mish,
+tanhshrink, glu, softmin), conv.py (pad, convolution, unfold), pooling.py, normalization.py
 (batch_norm, layer_norm, normalize, cosine_similarity), regression_loss.py (mse, l1,
 smooth L1, Huber) and loss.py (the other losses).
 
@@ -37,8 +39,32 @@ from ._functional.loss import (
     nll_loss,
 )  # fmt: skip
 from ._functional.normalization import batch_norm, cosine_similarity, layer_norm, normalize
+from ._functional.piecewise_activation import (
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    hardtanh_,
+    prelu,
+    relu6,
+    softshrink,
+    threshold,
+    threshold_,
+)  # fmt: skip
 from ._functional.pooling import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
 from ._functional.regression_loss import huber_loss, l1_loss, mse_loss, smooth_l1_loss
+from ._functional.smooth_activation import (
+    celu,
+    celu_,
+    glu,
+    logsigmoid,
+    mish,
+    selu,
+    selu_,
+    softmin,
+    softsign,
+    tanhshrink,
+)  # fmt: skip
 
 __all__ = [
     "multi_head_attention_forward", "scaled_dot_product_attention",
@@ -48,4 +74,7 @@ __all__ = [
     "kl_div", "l1_loss", "layer_norm", "leaky_relu", "linear", "log_softmax", "max_pool1d",
     "max_pool2d", "mse_loss", "nll_loss", "normalize", "one_hot", "pad", "relu", "sigmoid",
     "silu", "smooth_l1_loss", "softmax", "softplus", "tanh", "unfold",
+    "hardshrink", "hardsigmoid", "hardswish", "hardtanh", "prelu", "relu6", "softshrink",
+    "threshold", "celu", "glu", "logsigmoid", "mish", "selu", "softmin", "softsign",
+    "tanhshrink", "hardtanh_", "threshold_", "selu_", "celu_",
 ]  # fmt: skip

@@ -40,8 +40,28 @@ from .loss import (
 )  # fmt: skip
 from .module import Module
 from .normalization import LayerNorm
+from .piecewise_activation import (
+    Hardshrink,
+    Hardsigmoid,
+    Hardswish,
+    Hardtanh,
+    PReLU,
+    ReLU6,
+    Softshrink,
+    Threshold,
+)  # fmt: skip
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool1d, MaxPool2d
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell
+from .smooth_activation import (
+    CELU,
+    GLU,
+    SELU,
+    LogSigmoid,
+    Mish,
+    Softmin,
+    Softsign,
+    Tanhshrink,
+)  # fmt: skip
 from .sparse import Embedding
 from .transformer import (
     Transformer,
@@ -61,4 +81,7 @@ __all__ = [
     "MultiheadAttention", "Transformer", "TransformerDecoder", "TransformerDecoderLayer",
     "TransformerEncoder", "TransformerEncoderLayer", "GRU", "LSTM", "RNN", "GRUCell",
     "LSTMCell", "RNNBase", "RNNCell",
+    "Hardshrink", "Hardsigmoid", "Hardswish", "Hardtanh", "PReLU", "ReLU6", "Softshrink",
+    "Threshold", "CELU", "GLU", "LogSigmoid", "Mish", "SELU", "Softmin", "Softsign",
+    "Tanhshrink",
 ]  # fmt: skip
