@@ -26,59 +26,51 @@ Each family lives in its own file, forward and backward side by side; this modul
 """
 
 from .advanced_indexing import (
-    getitem as getitem,
-)
-from .advanced_indexing import (
-    index as index,
-)
-from .advanced_indexing import (
-    index_put as index_put,
-)
-from .advanced_indexing import (
-    masked_select as masked_select,
-)
-from .advanced_indexing import (
-    setitem as setitem,
+    getitem,
+    index,
+    index_put,
+    masked_select,
+    setitem,
 )
 from .gather_scatter import (
-    gather as gather,
-)
-from .gather_scatter import (
-    index_add as index_add,
-)
-from .gather_scatter import (
-    index_add_ as index_add_,
-)
-from .gather_scatter import (
-    index_select as index_select,
-)
-from .gather_scatter import (
-    scatter as scatter,
-)
-from .gather_scatter import (
-    scatter_add as scatter_add,
-)
-from .gather_scatter import (
-    scatter_add_into as scatter_add_into,
-)
-from .gather_scatter import (
-    take_along_dim as take_along_dim,
+    gather,
+    index_add,
+    index_add_,
+    index_select,
+    scatter,
+    scatter_add,
+    scatter_add_into,
+    take_along_dim,
 )
 from .masking import (
-    masked_fill as masked_fill,
-)
-from .masking import (
-    nonzero as nonzero,
+    masked_fill,
+    nonzero,
 )
 from .sorting import (
-    argsort as argsort,
+    argsort,
+    sort,
+    topk,
+    unique,
 )
-from .sorting import (
-    sort as sort,
-)
-from .sorting import (
-    topk as topk,
-)
-from .sorting import (
-    unique as unique,
-)
+
+__all__ = [
+    "getitem",
+    "index",
+    "index_put",
+    "masked_select",
+    "setitem",
+    "gather",
+    "index_add",
+    "index_add_",
+    "index_select",
+    "scatter",
+    "scatter_add",
+    "scatter_add_into",
+    "take_along_dim",
+    "masked_fill",
+    "nonzero",
+    "argsort",
+    "sort",
+    "topk",
+    "unique",
+]

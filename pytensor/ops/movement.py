@@ -24,125 +24,94 @@ Each family lives in its own file, forward and backward side by side; this modul
 """
 
 from .conversion import (
-    clone as clone,
-)
-from .conversion import (
-    to as to,
+    clone,
+    to,
 )
 from .copies import (
-    diag as diag,
-)
-from .copies import (
-    diagonal_copy as diagonal_copy,
-)
-from .copies import (
-    flip as flip,
-)
-from .copies import (
-    repeat as repeat,
-)
-from .copies import (
-    roll as roll,
-)
-from .copies import (
-    tile as tile,
-)
-from .copies import (
-    tril as tril,
-)
-from .copies import (
-    triu as triu,
+    diag,
+    diagonal_copy,
+    flip,
+    repeat,
+    roll,
+    tile,
+    tril,
+    triu,
 )
 from .joining import (
-    cat as cat,
-)
-from .joining import (
-    hstack as hstack,
-)
-from .joining import (
-    stack as stack,
-)
-from .joining import (
-    vstack as vstack,
+    cat,
+    hstack,
+    stack,
+    vstack,
 )
 from .subset_views import (
-    as_strided as as_strided,
-)
-from .subset_views import (
-    chunk as chunk,
-)
-from .subset_views import (
-    diagonal as diagonal,
-)
-from .subset_views import (
-    narrow as narrow,
-)
-from .subset_views import (
-    select as select,
-)
-from .subset_views import (
-    slice_dim as slice_dim,
-)
-from .subset_views import (
-    split as split,
-)
-from .subset_views import (
-    unbind as unbind,
-)
-from .subset_views import (
-    unfold as unfold,
+    as_strided,
+    chunk,
+    diagonal,
+    narrow,
+    select,
+    slice_dim,
+    split,
+    unbind,
+    unfold,
 )
 from .views import (
-    ViewFn as ViewFn,
+    ViewFn,
+    broadcast_tensors,
+    broadcast_to,
+    expand,
+    flatten,
+    make_view,
+    permute,
+    reshape,
+    squeeze,
+    squeeze_result,
+    t,
+    transpose,
+    unflatten,
+    unsafe_view,
+    unsqueeze,
+    view,
 )
-from .views import (
-    _squeeze_dims as _squeeze_dims,
-)
-from .views import (
-    _view_backward as _view_backward,
-)
-from .views import (
-    broadcast_tensors as broadcast_tensors,
-)
-from .views import (
-    broadcast_to as broadcast_to,
-)
-from .views import (
-    expand as expand,
-)
-from .views import (
-    flatten as flatten,
-)
-from .views import (
-    make_view as make_view,
-)
-from .views import (
-    permute as permute,
-)
-from .views import (
-    reshape as reshape,
-)
-from .views import (
-    squeeze as squeeze,
-)
-from .views import (
-    squeeze_result as squeeze_result,
-)
-from .views import (
-    t as t,
-)
-from .views import (
-    transpose as transpose,
-)
-from .views import (
-    unflatten as unflatten,
-)
-from .views import (
-    unsafe_view as unsafe_view,
-)
-from .views import (
-    unsqueeze as unsqueeze,
-)
-from .views import (
-    view as view,
-)
+from .views import _view_backward as _view_backward
+
+__all__ = [
+    "clone",
+    "to",
+    "diag",
+    "diagonal_copy",
+    "flip",
+    "repeat",
+    "roll",
+    "tile",
+    "tril",
+    "triu",
+    "cat",
+    "hstack",
+    "stack",
+    "vstack",
+    "as_strided",
+    "chunk",
+    "diagonal",
+    "narrow",
+    "select",
+    "slice_dim",
+    "split",
+    "unbind",
+    "unfold",
+    "ViewFn",
+    "broadcast_tensors",
+    "broadcast_to",
+    "expand",
+    "flatten",
+    "make_view",
+    "permute",
+    "reshape",
+    "squeeze",
+    "squeeze_result",
+    "t",
+    "transpose",
+    "unflatten",
+    "unsafe_view",
+    "unsqueeze",
+    "view",
+]

@@ -22,80 +22,65 @@ Each family lives in its own file, forward and backward side by side; this modul
 """
 
 from .cumulative import (
-    cumprod as cumprod,
-)
-from .cumulative import (
-    cumsum as cumsum,
+    cumprod,
+    cumsum,
 )
 from .extremes import (
-    amax as amax,
-)
-from .extremes import (
-    amin as amin,
-)
-from .extremes import (
-    argmax as argmax,
-)
-from .extremes import (
-    argmin as argmin,
-)
-from .extremes import (
-    max as max,
-)
-from .extremes import (
-    min as min,
+    amax,
+    amin,
+    argmax,
+    argmin,
+    max,
+    min,
 )
 from .moments import (
-    norm as norm,
-)
-from .moments import (
-    std as std,
-)
-from .moments import (
-    var as var,
+    norm,
+    std,
+    var,
 )
 from .reduce import (
-    Dims as Dims,
-)
-from .reduce import (
-    ValuesIndices as ValuesIndices,
-)
-from .reduce import (
-    _squeeze_dims as _squeeze_dims,
-)
-from .reduce import (
-    all as all,
-)
-from .reduce import (
-    any as any,
-)
-from .reduce import (
-    mean as mean,
-)
-from .reduce import (
-    normalize_dims as normalize_dims,
-)
-from .reduce import (
-    opmath_dtype as opmath_dtype,
-)
-from .reduce import (
-    prod as prod,
-)
-from .reduce import (
-    reduce_kernel as reduce_kernel,
-)
-from .reduce import (
-    sum as sum,
-)
-from .reduce import (
-    sum_to_size as sum_to_size,
+    Dims,
+    ValuesIndices,
+    all,
+    any,
+    mean,
+    normalize_dims,
+    opmath_dtype,
+    prod,
+    reduce_kernel,
+    sum,
+    sum_to_size,
 )
 from .softmax import (
-    log_softmax as log_softmax,
+    log_softmax,
+    logsumexp,
+    softmax,
 )
-from .softmax import (
-    logsumexp as logsumexp,
-)
-from .softmax import (
-    softmax as softmax,
-)
+
+__all__ = [
+    "cumprod",
+    "cumsum",
+    "amax",
+    "amin",
+    "argmax",
+    "argmin",
+    "max",
+    "min",
+    "norm",
+    "std",
+    "var",
+    "Dims",
+    "ValuesIndices",
+    "all",
+    "any",
+    "mean",
+    "normalize_dims",
+    "opmath_dtype",
+    "prod",
+    "reduce_kernel",
+    "sum",
+    "sum_to_size",
+    "log_softmax",
+    "logsumexp",
+    "softmax",
+]
