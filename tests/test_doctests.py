@@ -26,7 +26,7 @@ MODULES = [
     "pytensor._device",
     "pytensor._interop",
     "pytensor._size",
-    "pytensor.random",
+    "pytensor.random.generator",
     "pytensor.opencl",
     "pytensor.cuda",
     "pytensor.cuda.amp",
