@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pytensor
-import pytensor.ops.creation as creation
+import pytensor.ops.ranges as ranges
 
 torch = pytest.importorskip("torch")
 
@@ -29,9 +29,9 @@ _PACK = {"float16": "e", "float32": "f", "float64": "d"}
 @pytest.fixture(autouse=True)
 def _same_thread_count() -> Iterator[None]:
     """Long float aranges depend on how at::parallel_for splits them: use torch's thread count."""
-    creation._intraop_threads = torch.get_num_threads()
+    ranges._intraop_threads = torch.get_num_threads()
     yield
-    creation._intraop_threads = None
+    ranges._intraop_threads = None
 
 
 def _outcome(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -99,7 +99,7 @@ def test_arange_long_outputs_split_between_threads(
     before = torch.get_num_threads()
     torch.set_num_threads(threads)
     try:
-        creation._intraop_threads = threads
+        ranges._intraop_threads = threads
         _check("arange", *args, dtype=dtype)
     finally:
         torch.set_num_threads(before)

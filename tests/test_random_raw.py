@@ -25,6 +25,10 @@ torch = pytest.importorskip("torch")
 import torch.nn.functional as F  # noqa: E402
 
 import pytensor.random  # noqa: E402
+import pytensor.random.generator  # noqa: E402
+import pytensor.random.normal  # noqa: E402
+import pytensor.random.rounding  # noqa: E402
+import pytensor.random.transforms  # noqa: E402
 from pytensor.random import (  # noqa: E402
     DEFAULT_SEED,
     Generator,
@@ -524,10 +528,14 @@ def test_state_roundtrip_and_torch_interchange(s: int) -> None:
 
 # Per-element scalar helpers: fine for one value, but a bulk draw must not call them once per
 # element (that made rand 100,000 slow). The speed itself is measured in benchmarks/bench_core.py.
+# A helper is looked up in the globals of the module that calls it, so each module of the
+# pytensor.random package that holds one gets the counting wrapper.
+RANDOM_MODULES = [pytensor.random.generator, pytensor.random.normal, pytensor.random.rounding,
+                  pytensor.random.transforms]  # fmt: skip
 PER_ELEMENT = [("Generator.random32", Generator, "random32"),
                ("Generator.random64", Generator, "random64"),
-               ("_f32", pytensor.random, "_f32"),
-               ("_fma_f64", pytensor.random, "_fma_f64")]  # fmt: skip
+               *[(name, module, name) for name in ("_f32", "_fma_f64")
+                 for module in RANDOM_MODULES if hasattr(module, name)]]  # fmt: skip
 
 
 def scalar_calls(monkeypatch: pytest.MonkeyPatch, draw: Callable[[int], object], n: int) -> Any:
