@@ -68,6 +68,7 @@ MODULES = [
     "pytensor.ops.masking",
     "pytensor.ops.sorting",
     "pytensor.ops.sampling",
+    "pytensor.ops.sampling_inplace",
     "pytensor.nn",
     "pytensor.nn.functional",
     "pytensor.nn.init",

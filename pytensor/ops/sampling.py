@@ -1,7 +1,7 @@
-"""Random tensors: rand, randn, randint, randperm, normal, bernoulli, multinomial, and the
-in-place samplers (uniform_, normal_, ...). The numbers come from `pytensor.random`, the same
-Mersenne Twister and transforms as PyTorch's CPU generator, and are drawn on the host for every
-device, so a seed gives the same tensor everywhere.
+"""Random tensors: rand, randn, randint, randperm, normal, bernoulli, multinomial (the in-place
+samplers uniform_, normal_, ... are in `sampling_inplace.py`). The numbers come from
+`pytensor.random`, the same Mersenne Twister and transforms as PyTorch's CPU generator, and are
+drawn on the host for every device, so a seed gives the same tensor everywhere.
 
 >>> import pytensor
 >>> _ = pytensor.manual_seed(0)
@@ -32,6 +32,13 @@ from .arguments import (
 )
 from .arguments import layout as Layout
 from .creation import empty_like, from_values, requiring_grad
+
+# The in-place samplers stay importable from here, as before they moved.
+from .sampling_inplace import bernoulli_ as bernoulli_
+from .sampling_inplace import exponential_ as exponential_
+from .sampling_inplace import normal_ as normal_
+from .sampling_inplace import random_ as random_
+from .sampling_inplace import uniform_ as uniform_
 
 
 def _size_and_options(
@@ -451,151 +458,3 @@ def _float32_at_or_above(u: float) -> float:
         return float(rounded)
     bits = struct.unpack("I", struct.pack("f", rounded))[0]
     return float(struct.unpack("f", struct.pack("I", bits + 1))[0])
-
-
-# --- in-place samplers: fill an existing tensor ---------------------------------------------
-
-
-def _in_memory_order(t: Tensor, *others: Tensor) -> list[Tensor]:
-    """t, and tensors broadcast to its shape, permuted so that row-major order is t's memory
-    order: PyTorch's in-place samplers draw in memory order (for a transposed tensor the first
-    draw lands at storage position 0, not at t[0, 1])."""
-    from .creation import memory_order
-
-    order = memory_order(t)
-    views = [t, *(o.expand(t.shape) for o in others)]
-    return views if order is None else [v.permute(order) for v in views]
-
-
-def _refill(t: Tensor, values: list[Any]) -> Tensor:
-    """Write freshly drawn values into t in memory order."""
-    from ..autograd.grad_mode import no_grad
-
-    (target,) = _in_memory_order(t)
-    with no_grad():
-        target.copy_(from_values(values, target.shape, t.dtype, t.device))
-    return t
-
-
-def uniform_(
-    t: Tensor, a: float = 0.0, b: float = 1.0, *, generator: rng.Generator | None = None
-) -> Tensor:
-    """Fills `t` in place with numbers drawn uniformly from [a, b); returns `t`.
-
-    The numbers go into t's storage in memory order, as PyTorch's in-place samplers write them
-    (for a transposed tensor the first draw lands at storage position 0, not at `t[0, 1]`).
-
-    Args:
-        t: the tensor to fill.
-        a: the lower bound.
-        b: the upper bound.
-        generator: the `pytensor.Generator` to draw from; default: the global one.
-
-    Examples:
-        >>> import pytensor
-        >>> _ = pytensor.manual_seed(0)
-        >>> pytensor.empty(3).uniform_(-1.0, 1.0)
-        tensor([-0.0075,  0.5364, -0.8230])
-    """
-    return _refill(t, rng.uniform(generator, t.numel(), a, b, t.dtype.name))
-
-
-def normal_(
-    t: Tensor, mean: float = 0.0, std: float = 1.0, *, generator: rng.Generator | None = None
-) -> Tensor:
-    """Fills `t` in place with numbers drawn from N(mean, std^2); returns `t`.
-
-    Args:
-        t: the tensor to fill.
-        mean: the mean.
-        std: the standard deviation.
-        generator: the `pytensor.Generator` to draw from; default: the global one.
-
-    Examples:
-        >>> import pytensor
-        >>> _ = pytensor.manual_seed(0)
-        >>> pytensor.empty(3).normal_(0.0, 0.1)
-        tensor([ 0.1541, -0.0293, -0.2179])
-    """
-    return _refill(t, rng.normal(generator, t.numel(), mean, std, t.dtype.name))
-
-
-def random_(
-    t: Tensor,
-    low: int | None = None,
-    high: int | None = None,
-    *,
-    generator: rng.Generator | None = None,
-) -> Tensor:
-    """Fills `t` in place with random integers; returns `t`.
-
-    `random_()` draws from [0, 2**mantissa_bits] for floats ([0, 2**24] for float32) and from
-    [0, the dtype's max] for integers, `random_(high)` from [0, high) and `random_(low, high)`
-    from [low, high), as in PyTorch.
-
-    Args:
-        t: the tensor to fill.
-        low: the lowest value, or `high` when `high` is None.
-        high: one above the highest value.
-        generator: the `pytensor.Generator` to draw from; default: the global one.
-
-    Examples:
-        >>> import pytensor
-        >>> _ = pytensor.manual_seed(0)
-        >>> pytensor.zeros(4, dtype=pytensor.int64).random_(10)
-        tensor([4, 9, 3, 0])
-    """
-    if low is None:
-        return _refill(t, rng.random_(generator, t.numel(), t.dtype.name))
-    if high is None:
-        low, high = 0, low
-    return _refill(t, rng.randint(generator, t.numel(), low, high, t.dtype.name))
-
-
-def bernoulli_(
-    t: Tensor, p: float | Tensor = 0.5, *, generator: rng.Generator | None = None
-) -> Tensor:
-    """Fills `t` in place with 1 (probability `p`) or 0; returns `t`.
-
-    Args:
-        t: the tensor to fill.
-        p: one probability, or a tensor of probabilities that broadcasts to t's shape.
-        generator: the `pytensor.Generator` to draw from; default: the global one.
-
-    Examples:
-        >>> import pytensor
-        >>> _ = pytensor.manual_seed(0)
-        >>> pytensor.empty(4).bernoulli_(0.5)
-        tensor([0., 0., 1., 0.])
-    """
-    if isinstance(p, Tensor):
-        from ..autograd.grad_mode import no_grad
-
-        # Draw in t's memory order, each draw compared with the probability of its element.
-        target, probs = _in_memory_order(t, p)
-        with no_grad():
-            target.copy_(_below_probabilities(probs, generator))
-        return t
-    return _refill(t, rng.bernoulli(generator, t.numel(), float(p), t.dtype.name))
-
-
-def exponential_(
-    t: Tensor, lambd: float = 1.0, *, generator: rng.Generator | None = None
-) -> Tensor:
-    """Fills `t` in place with numbers drawn from the exponential distribution of rate `lambd`.
-
-    Args:
-        t: the tensor to fill.
-        lambd: the rate (the mean is `1 / lambd`).
-        generator: the `pytensor.Generator` to draw from; default: the global one.
-
-    Returns:
-        `t`.
-
-    Examples:
-        >>> import pytensor
-        >>> _ = pytensor.manual_seed(0)
-        >>> pytensor.empty(3).exponential_(2.0)
-        tensor([1.7542, 0.6152, 0.3075])
-    """
-    return _refill(t, rng.exponential(generator, t.numel(), lambd, t.dtype.name))
