@@ -9,18 +9,60 @@ as torch` must find it where PyTorch keeps it.
 
 from __future__ import annotations
 
+import os
+import sys
+
 from .._device import NOT_COMPILED, device
 from .base import Backend, View
+from .loops import LoopBackend
 from .reference import ReferenceBackend
 
 _reference = ReferenceBackend()
+_loops = LoopBackend()
 _opencl: dict[int, Backend] = {}
+
+
+def _kernels_setting(value: str | None) -> str | None:
+    """PYTENSOR_KERNELS: "loops" or "fast" pins the CPU kernels; unset lets them be chosen."""
+    if value is None or value == "":
+        return None
+    if value not in ("loops", "fast"):
+        raise ValueError(f"PYTENSOR_KERNELS must be 'loops' or 'fast', not {value!r}")
+    return value
+
+
+_KERNELS = _kernels_setting(os.environ.get("PYTENSOR_KERNELS"))
+# sys.monitoring (3.12+) is how newer debuggers watch a program without sys.settrace.
+_monitoring: object = getattr(sys, "monitoring", None)
+
+
+def _observed() -> bool:
+    """Whether a debugger or tracer watches this thread: pdb, an IDE, coverage."""
+    if sys.gettrace() is not None:
+        return True
+    if _monitoring is None:
+        return False
+    tool: object = _monitoring.get_tool(_monitoring.DEBUGGER_ID)  # type: ignore[attr-defined]
+    return tool is not None
+
+
+def cpu_backend() -> Backend:
+    """The CPU kernels to run now: the loops in loops.py while someone steps through them, so
+    a debugger reaches the numbers being combined; reference.py's fast path otherwise. Both give
+    the same bits (tests/test_loops_parity.py), so watching a program never changes it."""
+    if _KERNELS == "fast":
+        return _reference
+    if _KERNELS == "loops":
+        return _loops
+    if _observed():
+        return _loops
+    return _reference
 
 
 def backend_for(d: device) -> Backend:
     """The backend that runs kernels for device `d`."""
     if d.type == "cpu":
-        return _reference
+        return cpu_backend()
     if d.type == "opencl":
         index = d.index or 0
         if index not in _opencl:
