@@ -30,6 +30,13 @@ from .reference import SCAN_IDENTITY, SCANNERS, ReferenceBackend, _check_indices
 # The fast path sums with sum(), so the loops below must compensate exactly when it does.
 SUM_COMPENSATES = sys.version_info >= (3, 12)
 
+# Sums and products call the scalar functions (operator.add, operator.mul) rather than writing
+# `total + value`: the interpreter's inlined float `+` may order the two operands differently in
+# machine code, and when two NaNs of different sign meet, which one survives depends on that
+# order. The fast path's sum(), math.prod() and map() compute as these functions do.
+add = scalar_ops.binary_fn("add", True)
+mul = scalar_ops.binary_fn("mul", True)
+
 
 def odometer(shape: tuple[int, ...], *views: View) -> Iterator[tuple[int, ...]]:
     """Yield, for each index of `shape` in row-major order, that element's position in each view.
@@ -126,7 +133,7 @@ class LoopBackend(ReferenceBackend):
             x = a_buf[ia]
             y = b_buf[ib]
             w = c_buf[ic]
-            z = x + y * w
+            z = add(x, mul(y, w))
             out_buf[o] = z if cast is None else cast(z)
 
     def copy(self, src: View, out: View) -> None:
@@ -206,11 +213,11 @@ class LoopBackend(ReferenceBackend):
                     for _ in range(k):
                         x = a_buf[ia]
                         y = b_buf[ib]
-                        product = x * y
+                        product = mul(x, y)
                         if SUM_COMPENSATES and type(total) is float:
                             total, lost = neumaier_add(total, lost, product)
                         else:
-                            total = total + product
+                            total = add(total, product)
                         ia += a_k_stride
                         ib += b_k_stride
                     total = with_compensation(total, lost)
@@ -221,14 +228,16 @@ class LoopBackend(ReferenceBackend):
 
     def gather(self, x: View, dim: int, index: View, out: View) -> None:
         size = x.shape[dim]
-        x_step = x.strides[dim]
         cast = cast_on_store(out.dtype)
         x_buf = x.buffer
         index_buf = index.buffer
         out_buf = out.buffer
-        # x's position walks with out's, except along `dim`, where the index says where to read:
-        # so x's stride for `dim` is 0 in the walk, and the jump is added per element.
-        x_walk = x.with_layout(x.shape, _zero_at(x.strides, dim))
+        # Walk with `dim` innermost, as the fast path does, so a bad index is found in the same
+        # order and reported the same. x's position follows out's, except along `dim`, where the
+        # index says where to read: there x stands still in the walk, and the jump is added.
+        x, index, out = move_dim_last(x, dim), move_dim_last(index, dim), move_dim_last(out, dim)
+        x_step = x.strides[-1]
+        x_walk = x.with_layout(x.shape, x.strides[:-1] + (0,))
         for ix, ii, o in odometer(out.shape, x_walk, index, out):
             i = index_buf[ii]
             _check_indices([i], size, dim)
@@ -237,25 +246,28 @@ class LoopBackend(ReferenceBackend):
 
     def scatter(self, op: str, out: View, dim: int, index: View, src: View) -> None:
         size = out.shape[dim]
-        out_step = out.strides[dim]
         dt = out.dtype
         out_buf = out.buffer
         index_buf = index.buffer
         src_buf = src.buffer
-        # The mirror of gather: out's position along `dim` comes from the index.
-        out_walk = out.with_layout(out.shape, _zero_at(out.strides, dim))
+        # The mirror of gather: out's position along `dim` comes from the index. The walk goes
+        # in the fast path's order (`dim` innermost), so where two sources hit one position,
+        # the same one is written last and wins.
+        out, index, src = (
+            move_dim_last(out, dim),
+            move_dim_last(index, dim),
+            move_dim_last(src, dim),
+        )
+        out_step = out.strides[-1]
+        out_walk = out.with_layout(out.shape, out.strides[:-1] + (0,))
         for o, ii, isrc in odometer(index.shape, out_walk, index, src):
             i = index_buf[ii]
             _check_indices([i], size, dim)
             target = o + i * out_step
             value = src_buf[isrc]
             if op == "add":
-                value = from_storage(dt, out_buf[target]) + value
-            out_buf[target] = to_storage(dt, [value])[0]  # the last write to a position wins
-
-
-def _zero_at(strides: tuple[int, ...], dim: int) -> tuple[int, ...]:
-    return strides[:dim] + (0,) + strides[dim + 1 :]
+                value = add(from_storage(dt, out_buf[target]), value)
+            out_buf[target] = to_storage(dt, [value])[0]
 
 
 # --- sums and products, as Python's sum() and math.prod() compute them ----------------------
@@ -291,7 +303,7 @@ def sum_loop(buf: Any, start: int, n: int, step: int) -> Number:
         if SUM_COMPENSATES and type(total) is float:
             total, lost = neumaier_add(total, lost, value)
         else:
-            total = total + value
+            total = add(total, value)
         start += step
     return with_compensation(total, lost)
 
@@ -301,7 +313,7 @@ def prod_loop(buf: Any, start: int, n: int, step: int) -> Number:
     total: Number = 1
     for _ in range(n):
         value = buf[start]
-        total = total * value
+        total = mul(total, value)
         start += step
     return total
 
@@ -309,8 +321,8 @@ def prod_loop(buf: Any, start: int, n: int, step: int) -> Number:
 def _extreme(buf: Any, start: int, n: int, step: int, larger: bool) -> tuple[Number, int]:
     """The max (or min) of a row and the index of its first occurrence. NaN wins, as in torch:
     the value is math.nan (the fast path returns that one NaN) and the index the first NaN's."""
-    if n == 0:
-        raise ValueError("max() arg is an empty sequence")
+    if n == 0:  # the ops refuse this earlier; say what the fast path's max()/min() says
+        raise ValueError(f"{'max' if larger else 'min'}() arg is an empty sequence")
     best = buf[start]
     best_index = 0
     for i in range(n):
