@@ -36,33 +36,28 @@ _KERNELS = _kernels_setting(os.environ.get("PYTENSOR_KERNELS"))
 _monitoring: object = getattr(sys, "monitoring", None)
 
 
-def _observed() -> bool:
-    """Whether a debugger or tracer watches this thread: pdb, an IDE, coverage."""
-    if sys.gettrace() is not None:
-        return True
+def _debugger_attached() -> bool:
+    """Whether a debugger watches through sys.monitoring (3.12+) rather than sys.settrace."""
     if _monitoring is None:
         return False
     tool: object = _monitoring.get_tool(_monitoring.DEBUGGER_ID)  # type: ignore[attr-defined]
     return tool is not None
 
 
-def cpu_backend() -> Backend:
-    """The CPU kernels to run now: the loops in loops.py while someone steps through them, so
-    a debugger reaches the numbers being combined; reference.py's fast path otherwise. Both give
-    the same bits (tests/test_loops_parity.py), so watching a program never changes it."""
-    if _KERNELS == "fast":
-        return _reference
-    if _KERNELS == "loops":
-        return _loops
-    if _observed():
-        return _loops
-    return _reference
-
-
 def backend_for(d: device) -> Backend:
-    """The backend that runs kernels for device `d`."""
+    """The backend that runs kernels for device `d`.
+
+    On the CPU, two backends compute the same bits (tests/test_loops_parity.py): the loops in
+    loops.py, one element at a time, while a debugger or tracer (pdb, an IDE, coverage) watches,
+    so that stepping into `a + b` reaches the two numbers being added; reference.py's fast path
+    otherwise. PYTENSOR_KERNELS=loops|fast pins one. Watching a program never changes it.
+    """
     if d.type == "cpu":
-        return cpu_backend()
+        if _KERNELS is not None:
+            return _loops if _KERNELS == "loops" else _reference
+        if sys.gettrace() is not None or _debugger_attached():
+            return _loops
+        return _reference
     if d.type == "opencl":
         index = d.index or 0
         if index not in _opencl:

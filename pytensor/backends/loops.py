@@ -17,6 +17,7 @@ Primitives not rewritten here (sort, to_host, ...) are inherited from the fast p
 from __future__ import annotations
 
 import math
+import operator
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -38,6 +39,9 @@ add = scalar_ops.binary_fn("add", True)
 mul = scalar_ops.binary_fn("mul", True)
 
 
+_offset = operator.attrgetter("offset")
+
+
 def odometer(shape: tuple[int, ...], *views: View) -> Iterator[tuple[int, ...]]:
     """Yield, for each index of `shape` in row-major order, that element's position in each view.
 
@@ -49,7 +53,7 @@ def odometer(shape: tuple[int, ...], *views: View) -> Iterator[tuple[int, ...]]:
     """
     if 0 in shape:
         return
-    positions = [v.offset for v in views]
+    positions = list(map(_offset, views))  # (map, not a comprehension: no frame to step through)
     index = [0] * len(shape)
     while True:
         yield tuple(positions)
