@@ -55,7 +55,9 @@ def backend_for(d: device) -> Backend:
     if d.type == "cpu":
         if _KERNELS is not None:
             return _loops if _KERNELS == "loops" else _reference
-        if sys.gettrace() is not None or _debugger_attached():
+        if sys.gettrace() is not None:
+            return _loops
+        if _monitoring is not None and _debugger_attached():  # (no call at all before 3.12)
             return _loops
         return _reference
     if d.type == "opencl":
