@@ -190,14 +190,14 @@ def matmul(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor
             f"both arguments to matmul need to be at least 1D, but they are {a_dims}D and "
             f"{b_dims}D"
         )
+    if a_dims == 2 and b_dims == 2:  # the common case first
+        return mm(a, b)
     if a_dims == 1 and b_dims == 1:
         return dot(a, b)
     if a_dims == 2 and b_dims == 1:
         return mv(a, b)
     if a_dims == 1 and b_dims == 2:
         return squeeze_result(mm(a.unsqueeze(0), b), 0)
-    if a_dims == 2 and b_dims == 2:
-        return mm(a, b)
     if a_dims == 3 and b_dims == 3 and (a.shape[0] == 1) != (b.shape[0] == 1):
         # PyTorch 2.13 treats a single matrix with a batch of 1, against a real batch, as a
         # plain matrix, so that the fold below applies.
