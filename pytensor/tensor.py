@@ -332,7 +332,10 @@ class Tensor:
         if self._view is None:  # made once: a tensor's layout never changes (see `data`)
             # A plain tuple: kernels index shapes in loops; Size's __getitem__ is Python code.
             shape = tuple(self._shape)
-            self._view = View(self._storage.buffer, shape, self._strides, self._offset, self.dtype)
+            fields = (self._storage.buffer, shape, self._strides, self._offset, self.dtype)
+            # tuple.__new__ builds the same View as View(*fields) without the NamedTuple's
+            # generated __new__, a frame of its own that a debugger would step through.
+            self._view = tuple.__new__(View, fields)
         return self._view
 
     def _bump_version(self) -> None:
