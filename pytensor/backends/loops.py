@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..dtypes import Number, dtype, from_storage, to_storage
+from ..dtypes import ALL_DTYPES, Number, dtype, from_storage, to_storage
 from . import scalar_ops
 from .base import View, move_dim_last
 from .reference import SCAN_IDENTITY, SCANNERS, ReferenceBackend, _check_indices
@@ -72,13 +72,17 @@ def odometer(shape: tuple[int, ...], *views: View) -> Iterator[tuple[int, ...]]:
             return
 
 
-def cast_on_store(dt: dtype) -> Callable[[Number], Number] | None:
+def _store_conversion(dt: dtype) -> Callable[[Number], Number] | None:
     """The conversion a value needs before it goes into `dt`'s storage, or None when the array's
     own store already does what `dtypes.to_storage` (the fast path's store) does: float32 and
     float64 round a double in C. Bools become 0/1, float16 rounds to a half, ints wrap."""
     if dt.kind == "f" and dt.bits != 16:
         return None
     return dt.cast
+
+
+# Looked up once per launch (a table, so a debugger does not step into a function for it).
+CAST_ON_STORE = {dt: _store_conversion(dt) for dt in ALL_DTYPES}
 
 
 class LoopBackend(ReferenceBackend):
@@ -88,7 +92,7 @@ class LoopBackend(ReferenceBackend):
 
     def binary(self, op: str, a: View, b: View, out: View) -> None:
         fn = scalar_ops.binary_fn(op, a.dtype.is_floating_point or b.dtype.is_floating_point)
-        cast = cast_on_store(out.dtype)
+        cast = CAST_ON_STORE[out.dtype]
         a_buf = a.buffer
         b_buf = b.buffer
         out_buf = out.buffer
@@ -101,7 +105,7 @@ class LoopBackend(ReferenceBackend):
 
     def unary(self, op: str, x: View, out: View) -> None:
         fn = scalar_ops.unary_fn(op, x.dtype.is_floating_point)
-        cast = cast_on_store(out.dtype)
+        cast = CAST_ON_STORE[out.dtype]
         is_bool = x.dtype.kind == "b"
         x_buf = x.buffer
         out_buf = out.buffer
@@ -113,7 +117,7 @@ class LoopBackend(ReferenceBackend):
             out_buf[o] = z if cast is None else cast(z)
 
     def where(self, cond: View, a: View, b: View, out: View) -> None:
-        cast = cast_on_store(out.dtype)
+        cast = CAST_ON_STORE[out.dtype]
         cond_buf = cond.buffer
         a_buf = a.buffer
         b_buf = b.buffer
@@ -128,7 +132,7 @@ class LoopBackend(ReferenceBackend):
     def addcmul(self, a: View, b: View, c: View, out: View) -> None:
         # Python floats are doubles: the product of two float32 values is exact there, so the
         # store into out's dtype is the one rounding, as in a fused multiply-add.
-        cast = cast_on_store(out.dtype)
+        cast = CAST_ON_STORE[out.dtype]
         a_buf = a.buffer
         b_buf = b.buffer
         c_buf = c.buffer
@@ -144,7 +148,7 @@ class LoopBackend(ReferenceBackend):
         # The store does the dtype conversion. (Through a Python float, as the fast path's
         # strided copy: a float32 signalling NaN comes out quiet. Its contiguous same-dtype
         # copy moves raw bytes and keeps it.)
-        cast = cast_on_store(out.dtype)
+        cast = CAST_ON_STORE[out.dtype]
         src_buf = src.buffer
         out_buf = out.buffer
         for i, o in odometer(out.shape, src, out):
@@ -159,7 +163,7 @@ class LoopBackend(ReferenceBackend):
 
     def reduce(self, op: str, x: View, dim: int, out: View) -> None:
         reducer = REDUCE_LOOPS[op]
-        cast = cast_on_store(out.dtype)
+        cast = CAST_ON_STORE[out.dtype]
         x_buf = x.buffer
         out_buf = out.buffer
         if x.shape:
@@ -175,7 +179,7 @@ class LoopBackend(ReferenceBackend):
 
     def scan(self, op: str, x: View, dim: int, out: View) -> None:
         fn = SCANNERS[op]
-        cast = cast_on_store(out.dtype)
+        cast = CAST_ON_STORE[out.dtype]
         x_buf = x.buffer
         out_buf = out.buffer
         if x.shape:
@@ -200,7 +204,7 @@ class LoopBackend(ReferenceBackend):
         a_row_stride, a_k_stride = a.strides[-2:]
         b_k_stride, b_col_stride = b.strides[-2:]
         out_row_stride, out_col_stride = out.strides[-2:]
-        cast = cast_on_store(out.dtype)
+        cast = CAST_ON_STORE[out.dtype]
         a_buf = a.buffer
         b_buf = b.buffer
         out_buf = out.buffer
@@ -232,7 +236,7 @@ class LoopBackend(ReferenceBackend):
 
     def gather(self, x: View, dim: int, index: View, out: View) -> None:
         size = x.shape[dim]
-        cast = cast_on_store(out.dtype)
+        cast = CAST_ON_STORE[out.dtype]
         x_buf = x.buffer
         index_buf = index.buffer
         out_buf = out.buffer
