@@ -11,8 +11,11 @@ from .backends.base import contiguous_strides
 
 def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
     """The shape two or more shapes broadcast to, aligning them at the right."""
-    if all(s == shapes[0] for s in shapes[1:]):  # the common case: nothing to broadcast
-        return tuple(shapes[0])
+    first = shapes[0]
+    if len(shapes) == 2 and shapes[1] == first:  # the common case: nothing to broadcast
+        return tuple(first)
+    if all(s == first for s in shapes[1:]):
+        return tuple(first)
     return _broadcast(tuple(tuple(s) for s in shapes))
 
 

@@ -112,6 +112,20 @@ class Tensor:
     # and gives a tensor, as PyTorch's 1000 does.
     __array_priority__ = 1000
 
+    # A fresh tensor's autograd and view state, as class-level defaults: `_make` (every op's
+    # result) then sets only the layout, and a learner stepping into `a + b` walks past five
+    # assignments, not sixteen. `_init`, which re-initialises a tensor, still sets them all.
+    _view: View | None = None  # view_of(), made on first use
+    _requires_grad = False
+    _grad: Tensor | None = None
+    _grad_fn: Node | None = None
+    _output_nr = 0
+    _accumulator: AccumulateGrad | None = None
+    _retains_grad = False
+    _base: Tensor | None = None  # for views: the tensor that owns the storage
+    _view_fn: Callable[[Tensor], Tensor] | None = None  # and how to take this view of it again
+    _view_version = 0  # the storage version this view's grad_fn was made at
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # pytensor.Tensor(data) and pytensor.Tensor(2, 3), the legacy constructor courses use.
         from .ops.creation import _legacy_constructor
@@ -128,7 +142,11 @@ class Tensor:
         dt: dtype,
     ) -> Tensor:
         t = cls.__new__(cls)
-        t._init(storage, shape, strides, offset, dt)
+        t._storage = storage
+        t._shape = Size(shape)
+        t._strides = tuple(strides)
+        t._offset = offset
+        t.dtype = dt
         return t
 
     def _init(
@@ -139,17 +157,16 @@ class Tensor:
         self._strides = tuple(strides)
         self._offset = offset
         self.dtype = dt
-        self._view: View | None = None  # view_of(), made on first use
+        self._view = None
         self._requires_grad = False
-        self._grad: Tensor | None = None
-        self._grad_fn: Node | None = None
+        self._grad = None
+        self._grad_fn = None
         self._output_nr = 0
-        self._accumulator: AccumulateGrad | None = None
+        self._accumulator = None
         self._retains_grad = False
-        # For views: the tensor that owns the storage, and how to take this view of it again.
-        self._base: Tensor | None = None
-        self._view_fn: Callable[[Tensor], Tensor] | None = None
-        self._view_version = 0  # the storage version this view's grad_fn was made at
+        self._base = None
+        self._view_fn = None
+        self._view_version = 0
 
     # --- metadata -------------------------------------------------------------------------
 
@@ -321,7 +338,10 @@ class Tensor:
         if self._view is None:  # made once: a tensor's layout never changes (see `data`)
             # A plain tuple: kernels index shapes in loops; Size's __getitem__ is Python code.
             shape = tuple(self._shape)
-            self._view = View(self._storage.buffer, shape, self._strides, self._offset, self.dtype)
+            fields = (self._storage.buffer, shape, self._strides, self._offset, self.dtype)
+            # tuple.__new__ builds the same View as View(*fields) without the NamedTuple's
+            # generated __new__, a frame of its own that a debugger would step through.
+            self._view = tuple.__new__(View, fields)
         return self._view
 
     def _bump_version(self) -> None:

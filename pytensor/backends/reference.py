@@ -270,7 +270,8 @@ class ReferenceBackend:
                 continue
             for i, value in zip(indices, values):
                 pos = out_pos + i * out_step
-                new = value if op == "assign" else from_storage(dt, out.buffer[pos]) + value
+                # operator.add, not `+`: see _multiply_add on which of two NaNs survives
+                new = operator.add(from_storage(dt, out.buffer[pos]), value)
                 out.buffer[pos] = to_storage(dt, [new])[0]
 
     def sort(self, x: View, dim: int, descending: bool, values: View, indices: View) -> None:
@@ -299,7 +300,11 @@ def _identity(x: Number) -> Number:
 
 
 def _multiply_add(a: Number, b: Number, c: Number) -> Number:
-    return a + b * c
+    # Through operator's functions, not `a + b * c`: the interpreter's inlined float arithmetic
+    # (once it specialises this function) may order operands differently in machine code, and
+    # then which of two NaNs survives changes from call to call. loops.py computes the same way.
+    result: Number = operator.add(a, operator.mul(b, c))
+    return result
 
 
 def _on_values(fn: Callable[[Number], Number], dt: dtype) -> Callable[[Number], Number]:

@@ -20,6 +20,7 @@ from .._device import same_device
 from .._layout import broadcast_shapes
 from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record
+from ..backends import backend_for
 from ..dtypes import Number, cpp_name
 from ..tensor import Tensor
 from .arguments import write_out
@@ -41,17 +42,21 @@ def _short(t: Tensor) -> str:
 
 def _batched_matmul(a: Tensor, b: Tensor, name: str) -> Tensor:
     """(..., m, k) @ (..., k, n) with broadcast batch dims: one call to backend.matmul."""
-    same_device(a, b)
+    dev = a._storage.device
+    if b._storage.device is not dev:  # (the usual case shares one device object: no check)
+        same_device(a, b)
     _check_dtypes(a, b)
-    m, k = a.shape[-2:]
-    k2, n = b.shape[-2:]
+    *a_batch, m, k = a._shape
+    *b_batch, k2, n = b._shape
     if k != k2:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({m}x{k} and {k2}x{n})")
-    batch = broadcast_shapes(a.shape[:-2], b.shape[:-2])
-    out = new_tensor(batch + (m, n), a.dtype, a.device)
+    batch = broadcast_shapes(a_batch, b_batch)
+    out = new_tensor(batch + (m, n), a.dtype, dev)
     a_view = broadcast_view(a, batch + (m, k))
     b_view = broadcast_view(b, batch + (k, n))
-    a.backend.matmul(a_view, b_view, out.view_of())
+    out_view = out.view_of()
+    kernels = backend_for(dev)
+    kernels.matmul(a_view, b_view, out_view)
 
     return record(out, name, lambda g: _product_grads(g, a, b), (a, b), saved=(a, b))
 
@@ -178,20 +183,22 @@ def matmul(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor
     if out is not None:  # PyTorch's out=: the result as usual, then copied into `out`
         return write_out("matmul", matmul(input, other), out)
     a, b = input, other  # PyTorch's keyword names, short names below
-    if a.dim() == 0 or b.dim() == 0:
+    a_dims = a.dim()
+    b_dims = b.dim()
+    if a_dims == 0 or b_dims == 0:
         raise RuntimeError(
-            f"both arguments to matmul need to be at least 1D, but they are {a.dim()}D and "
-            f"{b.dim()}D"
+            f"both arguments to matmul need to be at least 1D, but they are {a_dims}D and "
+            f"{b_dims}D"
         )
-    if a.dim() == 1 and b.dim() == 1:
-        return dot(a, b)
-    if a.dim() == 2 and b.dim() == 1:
-        return mv(a, b)
-    if a.dim() == 1 and b.dim() == 2:
-        return squeeze_result(mm(a.unsqueeze(0), b), 0)
-    if a.dim() == 2 and b.dim() == 2:
+    if a_dims == 2 and b_dims == 2:  # the common case first
         return mm(a, b)
-    if a.dim() == 3 and b.dim() == 3 and (a.shape[0] == 1) != (b.shape[0] == 1):
+    if a_dims == 1 and b_dims == 1:
+        return dot(a, b)
+    if a_dims == 2 and b_dims == 1:
+        return mv(a, b)
+    if a_dims == 1 and b_dims == 2:
+        return squeeze_result(mm(a.unsqueeze(0), b), 0)
+    if a_dims == 3 and b_dims == 3 and (a.shape[0] == 1) != (b.shape[0] == 1):
         # PyTorch 2.13 treats a single matrix with a batch of 1, against a real batch, as a
         # plain matrix, so that the fold below applies.
         a, b = (a.squeeze(0), b) if a.shape[0] == 1 else (a, b.squeeze(0))
@@ -265,9 +272,9 @@ def mm(a: Tensor, b: Tensor) -> Tensor:
         >>> pytensor.mm(pytensor.tensor([[1, 2]]), pytensor.tensor([[3], [4]]))
         tensor([[11]])
     """
-    if a.dim() != 2:
+    if len(a._shape) != 2:
         raise RuntimeError("self must be a matrix")
-    if b.dim() != 2:
+    if len(b._shape) != 2:
         raise RuntimeError("mat2 must be a matrix")
     return _batched_matmul(a, b, "MmBackward0")
 

@@ -27,7 +27,7 @@ from .._interop import python_number
 from .._layout import broadcast_shapes, expand_strides
 from ..autograd.grad_mode import no_grad
 from ..autograd.graph import record
-from ..backends import View
+from ..backends import View, backend_for
 from ..dtypes import Number, dtype
 from ..tensor import Tensor
 from .arguments import write_out
@@ -77,7 +77,12 @@ def as_operands(
         >>> b, common
         (tensor(2.5000), pytensor.float32)
     """
-    a, b = python_number(a), python_number(b)  # np.float32(2) acts as the Python float 2.0
+    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.dtype is b.dtype:
+        # Two tensors of one dtype on one device object (the usual case): nothing to promote.
+        if a._storage.device is b._storage.device and not float_result:
+            return a, b, a.dtype
+    a = python_number(a)  # np.float32(2) acts as the Python float 2.0
+    b = python_number(b)
     common = dtypes.result_type(a, b)
     if float_result and not common.is_floating_point:
         common = dtypes.get_default_dtype()
@@ -137,7 +142,7 @@ def broadcast_view(x: Tensor, shape: tuple[int, ...]) -> View:
         >>> broadcast_view(pytensor.zeros(3, 1), (2, 3, 4)).strides
         (0, 1, 0)
     """
-    if x.shape == shape:  # nothing to broadcast: the tensor's own layout
+    if x._shape == shape:  # nothing to broadcast: the tensor's own layout
         return x.view_of()
     strides = expand_strides(x.shape, x._strides, shape)
     return View(x._storage.buffer, shape, strides, x._offset, x.dtype)
@@ -162,10 +167,18 @@ def binary_kernel(
     Returns:
         A new tensor of the broadcast shape, or `into`.
     """
-    shape = broadcast_shapes(a.shape, b.shape)
-    a, b = cast(a, compute), cast(b, compute)
-    out = result_tensor(shape, out_dtype, a.device if a.dim() else b.device, into)
-    out.backend.binary(op, broadcast_view(a, shape), broadcast_view(b, shape), out.view_of())
+    shape = broadcast_shapes(a._shape, b._shape)
+    if a.dtype is not compute:
+        a = cast(a, compute)
+    if b.dtype is not compute:
+        b = cast(b, compute)
+    dev = a._storage.device if a._shape else b._storage.device  # a 0-dim CPU a may join b's
+    out = result_tensor(shape, out_dtype, dev, into)
+    a_view = broadcast_view(a, shape)
+    b_view = broadcast_view(b, shape)
+    out_view = out.view_of()
+    kernels = backend_for(dev)
+    kernels.binary(op, a_view, b_view, out_view)
     return out
 
 
@@ -191,7 +204,9 @@ def result_tensor(
     shape: tuple[int, ...], dt: dtype, dev: device, into: Tensor | None
 ) -> Tensor:
     """`into` when it can hold the result (same shape, dtype and device), else a new tensor."""
-    if into is not None and into.shape == shape and into.dtype is dt and into.device == dev:
+    if into is None:
+        return new_tensor(shape, dt, dev)
+    if into.shape == shape and into.dtype is dt and into.device == dev:
         return into
     return new_tensor(shape, dt, dev)
 
