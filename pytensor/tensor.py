@@ -112,6 +112,18 @@ class Tensor:
     # and gives a tensor, as PyTorch's 1000 does.
     __array_priority__ = 1000
 
+    _view: View | None = None  # view_of(), made on first use
+    _requires_grad = False
+    _grad: Tensor | None = None
+    _grad_fn: Node | None = None
+    _output_nr = 0
+    _accumulator: AccumulateGrad | None = None
+    _retains_grad = False
+    # For views: the tensor that owns the storage, and how to take this view of it again.
+    _base: Tensor | None = None
+    _view_fn: Callable[[Tensor], Tensor] | None = None
+    _view_version = 0  # the storage version this view's grad_fn was made at
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # pytensor.Tensor(data) and pytensor.Tensor(2, 3), the legacy constructor courses use.
         from .ops.creation import _legacy_constructor
@@ -139,17 +151,8 @@ class Tensor:
         self._strides = tuple(strides)
         self._offset = offset
         self.dtype = dt
-        self._view: View | None = None  # view_of(), made on first use
-        self._requires_grad = False
-        self._grad: Tensor | None = None
-        self._grad_fn: Node | None = None
-        self._output_nr = 0
-        self._accumulator: AccumulateGrad | None = None
-        self._retains_grad = False
-        # For views: the tensor that owns the storage, and how to take this view of it again.
-        self._base: Tensor | None = None
-        self._view_fn: Callable[[Tensor], Tensor] | None = None
-        self._view_version = 0  # the storage version this view's grad_fn was made at
+        # The autograd and view fields start as the class's defaults below (one line each here
+        # would be a dozen debugger stops in every tensor made).
 
     # --- metadata -------------------------------------------------------------------------
 

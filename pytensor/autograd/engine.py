@@ -18,10 +18,13 @@ Two rules live here and nowhere else:
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..backends import backend_for
+from ..dtypes import to_storage
 from .grad_mode import no_grad, set_grad_enabled
 from .graph import AccumulateGrad, Node
 
@@ -39,7 +42,7 @@ def _fit(grad: Tensor, metadata: tuple[Size, dtype] | None) -> Tensor:
     """
     assert metadata is not None
     shape, dt = metadata
-    if grad.shape != shape:
+    if grad._shape != shape:
         lead = grad.dim() - len(shape)
         if lead > 0 and grad.shape[lead:] == shape:
             # Only new leading dims (a bias's gradient): one sum, without the view that the
@@ -93,31 +96,36 @@ def run_backward(
     Returns:
         The gradient that arrived at each `capture` edge (None where none did).
     """
-    root_nodes = list(dict.fromkeys(node for node, _, _ in roots))
-    deps = _dependencies(root_nodes)
     pending: dict[Node, list[Tensor | None]] = {}
     for root, root_nr, root_grad in roots:
         _add(pending, root, root_nr, root_grad)
-    captured: dict[tuple[Node, int], Tensor | None] = {key: None for key in capture}
-    ready = [node for node in root_nodes if deps.get(node, 0) == 0]
+    root_nodes = list(pending)  # each root once, in order
+    deps = _dependencies(root_nodes)
+    captured: dict[tuple[Node, int], Tensor | None] = dict.fromkeys(capture)
+    ready = []
+    for node in root_nodes:
+        if node not in deps:  # no edge points into it: it can run first
+            ready.append(node)
 
     with set_grad_enabled(create_graph):
         while ready:
             node = ready.pop()
-            grads = pending.pop(node, None) or [None] * node.num_outputs
-            grads = _run_tensor_hooks(node, grads)
-            _capture(captured, node, grads)
+            grads = pending.pop(node, None)
+            if grads is None:  # no gradient reached this node: its inputs get none either
+                _send(node, [None] * len(node.next_functions), pending, deps, ready)
+                continue
+            if node.tensor_pre_hooks or node.retains_grad_hooks:
+                grads = _run_tensor_hooks(node, grads)
+            if captured:
+                _capture(captured, node, grads)
             if isinstance(node, AccumulateGrad):
                 if accumulate and grads[0] is not None:
                     if only_leaves is None or node in only_leaves:
                         _accumulate(node.variable, grads, create_graph)
                 continue
-            if any(g is not None for g in grads):
-                _send(node, node.apply(grads), pending, deps, ready)
-                if not retain_graph:
-                    node.release()
-            else:
-                _send(node, [None] * len(node.next_functions), pending, deps, ready)
+            _send(node, node.apply(grads), pending, deps, ready)
+            if not retain_graph:
+                node.release()
     return [captured[key] for key in capture]
 
 
@@ -165,8 +173,6 @@ def _run_tensor_hooks(node: Node, grads: list[Tensor | None]) -> list[Tensor | N
     Since PyTorch 2.0 the retain_grad hook runs last, whenever it was registered, so a retained
     `.grad` is the gradient after every hook has changed it.
     """
-    if not node.tensor_pre_hooks and not node.retains_grad_hooks:
-        return grads
     grads = list(grads)
     for nr, hooks in node.tensor_pre_hooks.items():
         for hook in hooks:
@@ -279,7 +285,9 @@ def backward(
     """
     if retain_graph is None:
         retain_graph = create_graph
-    roots = [_root(t, g) for t, g in zip(tensors, grad_tensors)]
+    roots = []
+    for t, g in zip(tensors, grad_tensors):
+        roots.append(_root(t, g))
     if inputs is None:
         run_backward(roots, retain_graph, create_graph)
         return
@@ -338,11 +346,7 @@ def _root(t: Tensor, gradient: Tensor | None) -> tuple[Node, int, Tensor]:
     if not t.requires_grad:
         raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
     if gradient is None:
-        if t.numel() != 1:
-            raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        from ..ops.creation import ones_like  # the engine's one call up into ops, at run time
-
-        gradient = ones_like(t)
+        gradient = _implicit_one(t)
     elif gradient.shape != t.shape:
         raise RuntimeError(
             f"Mismatch in shape: grad_output[0] has a shape of {gradient.shape} and output[0] "
@@ -350,3 +354,18 @@ def _root(t: Tensor, gradient: Tensor | None) -> tuple[Node, int, Tensor]:
         )
     node = t.grad_fn if t.grad_fn is not None else t._grad_accumulator()
     return (node, t._output_nr, gradient)
+
+
+_TENSOR_MODULE = __name__.replace(".autograd.engine", ".tensor")  # imported after this module
+
+
+def _implicit_one(t: Tensor) -> Tensor:
+    """The gradient of a one-element output with respect to itself: 1, of t's shape, dtype and
+    device (ones_like without its argument checks and layout choice, which teach nothing here)."""
+    if math.prod(t._shape) != 1:
+        raise RuntimeError("grad can be implicitly created only for scalar outputs")
+    tensor = sys.modules[_TENSOR_MODULE]
+    one = to_storage(t.dtype, [1])
+    buffer = backend_for(t._storage.device).from_host(one, t.dtype)
+    storage = tensor.Storage(buffer, t._storage.device)
+    return tensor.Tensor._make(storage, t._shape, (1,) * len(t._shape), 0, t.dtype)  # type: ignore[no-any-return]

@@ -130,7 +130,7 @@ def _squeeze_dims(t: Tensor, dims: Sequence[int], keepdim: bool) -> Tensor:
 
 def _unsqueeze_grad(g: Tensor, x: Tensor, dims: Sequence[int], keepdim: bool) -> Tensor:
     """Reshape a reduction's gradient so that it broadcasts against the input."""
-    if keepdim or x.dim() == 0:
+    if keepdim or not g._shape:  # a full reduction's 0-d gradient broadcasts as it is
         return g
     reduced = set(dims)  # a set, so that this stays linear in the number of dims
     shape = [1 if i in reduced else s for i, s in enumerate(x.shape)]
