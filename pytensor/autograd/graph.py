@@ -105,6 +105,9 @@ class Node:
         self.retains_grad_hooks: dict[int, Hook] = {}
         self.metadata: dict[str, Any] = {}
         self.on_release: Callable[[], None] | None = None  # autograd.Function frees its ctx
+        # A user's backward (autograd.Function) may return a tensor the user still holds, so the
+        # engine never keeps one of its gradients as a leaf's .grad without a copy.
+        self.user_backward = False
 
     def name(self) -> str:
         """The node's name, such as `'MulBackward0'`.

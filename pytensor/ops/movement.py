@@ -16,7 +16,9 @@ element back at the position it reads (`_overlapping_view_backward`, and as_stri
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from .. import dtypes
@@ -62,8 +64,13 @@ def make_view(
         The view, with its backward recorded when x requires grad.
     """
     out = Tensor._make(x._storage, shape, strides, offset, x.dtype)
-    out._base = x if x._base is None else x._base
+    out._base = base = x if x._base is None else x._base
     out._view_version = x._storage.version
+    if base._views is None:
+        base._views = {}
+    # The base keeps a weak reference to each live view (the entry leaves with the view, without
+    # Python code running), so that an in-place write can rebase every view's history at once.
+    base._views[id(out)] = weakref.ref(out, partial(base._views.pop, id(out)))
     parent = x._view_fn
     out._view_fn = view_fn if parent is None else (lambda t: view_fn(parent(t)))
     return record(out, name, backward, (x,))
