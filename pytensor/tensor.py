@@ -147,6 +147,7 @@ class Tensor:
     def _init(
         self, storage: Storage, shape: Sequence[int], strides: Sequence[int], offset: int, dt: dtype
     ) -> None:
+        vars(self).clear()  # re-initialised (out= resized): every field back to its default
         self._storage = storage
         self._shape = Size(shape)
         self._strides = tuple(strides)

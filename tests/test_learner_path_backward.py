@@ -1,0 +1,137 @@
+"""The learner's path through backward (issue 16): few debugger stops from `loss.backward()` to
+MulBackward0's formula, the same results whether or not a debugger watches, and backward closures
+that carry their node's name."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import pytest
+
+import pytensor as pt
+from pytensor.autograd.graph import record
+from pytensor.backends.reference import ReferenceBackend
+
+ROOT = Path(__file__).resolve().parent.parent
+# Beside the repository in CI (../shared/tools), and under /work/shared/tools where it is developed.
+TOOL_PLACES = [ROOT.parent / "shared" / "tools" / "pdb_steps.py", Path("/work/shared/tools/pdb_steps.py")]
+
+# The issue's bar is 80 stops (micrograd takes about 32); this is where pytensor stands now.
+BACKWARD_STEPS_CEILING = 80
+
+
+def _tool() -> Path:
+    for place in TOOL_PLACES:
+        if place.is_file():
+            return place
+    pytest.fail(f"pdb_steps.py not found; looked in {[str(p) for p in TOOL_PLACES]}")
+
+
+def test_backward_steps() -> None:
+    """A learner typing `step` from `loss.backward()` reaches MulBackward0's formula soon."""
+    done = subprocess.run(
+        [sys.executable, str(_tool()), "--project", str(ROOT), "--case", "backward"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+    found = re.search(r"pdb-steps backward: (\d+)", done.stdout)
+    assert found, done.stdout + done.stderr
+    assert int(found.group(1)) <= BACKWARD_STEPS_CEILING, done.stdout
+
+
+def _program(monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], int, list[bool]]:
+    """Train-step gradients of a small model: their values, how many strided copies backward
+    made, and whether each leaf's .grad is the very tensor a hook saw arriving."""
+    copies: list[Any] = []
+    original = ReferenceBackend.copy
+    monkeypatch.setattr(ReferenceBackend, "copy",
+                        lambda self, *a: (copies.append(a), original(self, *a))[1])  # fmt: skip
+    pt.manual_seed(0)
+    layer = pt.nn.Linear(4, 3)
+    x = pt.randn(5, 4)
+    a = pt.ones(3, requires_grad=True)
+    loss = ((layer(x) * a) ** 2).sum()
+    copies.clear()
+    loss.backward()
+    grads = [layer.weight.grad, layer.bias.grad, a.grad]
+    return [g.tolist() for g in grads], len(copies), [g.is_contiguous() for g in grads]
+
+
+def test_same_gradients_with_a_tracer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A debugger sets a trace function and holds every frame (and so every local) it shows;
+    the gradients, and whether the engine copied them, must not change."""
+    plain = _program(monkeypatch)
+    frames: list[FrameType] = []
+
+    def tracer(frame: FrameType, event: str, arg: Any) -> Any:
+        frames.append(frame)  # as a debugger's stack view keeps the frames alive
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        traced = _program(monkeypatch)
+    finally:
+        sys.settrace(None)
+    assert frames
+    assert traced == plain
+    assert plain[1] == 0  # a Linear layer's backward copies nothing
+
+
+def test_reading_a_views_history_does_not_change_the_graph() -> None:
+    """A view's history moves to its base's at the in-place write, not when a getter reads it:
+    reading grad_fn or requires_grad (as a debugger does, even inside no_grad) changes nothing."""
+    torch = pytest.importorskip("torch")
+
+    def run(lib: Any, peek: bool) -> tuple[list[float], str, str]:
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        base = x * 1
+        view = base[1:]
+        before = type(view.grad_fn).__name__
+        base.mul_(x)  # view now reads x * x through the base
+        if peek:
+            with lib.no_grad():
+                assert view.requires_grad and view.grad_fn is not None
+        after = type(view.grad_fn).__name__
+        view.sum().backward()
+        return x.grad.tolist(), before, after
+
+    expected = run(torch, False)
+    assert expected == run(torch, True)
+    assert run(pt, False) == expected
+    assert run(pt, True) == expected
+    x = pt.tensor([1.0, 2.0], requires_grad=True)
+    base = x * 1
+    view = base[:1]
+    base.mul_(2)
+    assert type(view._grad_fn).__name__ == "AsStridedBackward0"  # rebased at the write
+
+
+def test_traceback_names_the_node(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error inside a backward formula shows the node's name in the traceback."""
+    x = pt.tensor([1.0, 2.0], requires_grad=True)
+    loss = (x * x).sum()
+
+    def broken(self: Any, *args: Any) -> Any:
+        raise ZeroDivisionError("inside the formula")
+
+    monkeypatch.setattr(ReferenceBackend, "binary", broken)
+    with pytest.raises(ZeroDivisionError) as info:
+        loss.backward()
+    names = [frame.name for frame in traceback.extract_tb(info.value.__traceback__)]
+    assert "MulBackward0" in names, names
+    assert names[names.index("apply") + 1] == "MulBackward0", names  # Node.apply calls it
+
+    monkeypatch.undo()
+    y = pt.tensor([1.0], requires_grad=True)
+    with pt.no_grad():
+        out = y * 3
+    out = record(out, "TripleBackward", lambda g: (1 / 0,), (y,))
+    with pytest.raises(ZeroDivisionError) as info:
+        out.sum().backward()
+    names = [frame.name for frame in traceback.extract_tb(info.value.__traceback__)]
+    assert "TripleBackward" in names, names
