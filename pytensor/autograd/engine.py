@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING
 
 from ..backends import backend_for
 from ..dtypes import to_storage
-from .grad_mode import no_grad, set_grad_enabled
+from . import grad_mode
+from .grad_mode import no_grad
 from .graph import AccumulateGrad, Node
 
 if TYPE_CHECKING:
@@ -116,7 +117,11 @@ def run_backward(
         if node not in deps:  # no edge points into it: it can run first
             ready.append(node)
 
-    with set_grad_enabled(create_graph):
+    # Grad mode is set by hand, not with set_grad_enabled(): a context manager's __init__,
+    # __enter__ and __exit__ are a dozen debugger stops before the first node runs.
+    previous = grad_mode._state.enabled
+    grad_mode._state.enabled = create_graph
+    try:
         while ready:
             node = ready.pop()
             grads = pending.pop(node, None)
@@ -144,6 +149,8 @@ def run_backward(
             _send(node, input_grads, pending, holders, deps, ready)
             if not retain_graph:
                 node.release()
+    finally:
+        grad_mode._state.enabled = previous
     return [captured[key] for key in capture]
 
 
@@ -332,7 +339,7 @@ def grad(
 
 def _root(t: Tensor, gradient: Tensor | None) -> tuple[Node, int, Tensor, bool]:
     """(node, output number, gradient, whether the engine made the gradient) for one output."""
-    if not t.requires_grad:
+    if not t._requires_grad:  # the field, not the getter: one debugger stop fewer per root
         raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
     made_here = gradient is None
     if gradient is None:
@@ -342,7 +349,7 @@ def _root(t: Tensor, gradient: Tensor | None) -> tuple[Node, int, Tensor, bool]:
             f"Mismatch in shape: grad_output[0] has a shape of {gradient.shape} and output[0] "
             f"has a shape of {t.shape}."
         )
-    node = t.grad_fn
+    node = t._grad_fn
     if node is None:
         node = t._grad_accumulator()
     return (node, t._output_nr, gradient, made_here)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
 
-from .grad_mode import is_grad_enabled
+from . import grad_mode
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
@@ -193,7 +193,7 @@ def edge(t: Tensor | None) -> tuple[Node | None, int]:
     Returns:
         `(node, output_number)`, or `(None, 0)` when `t` is None or needs no gradient.
     """
-    if t is None or not t.requires_grad:  # (requires_grad brings a view's history up to date)
+    if t is None or not t._requires_grad:
         return (None, 0)
     if t._grad_fn is not None:
         return (t._grad_fn, t._output_nr)
@@ -202,10 +202,10 @@ def edge(t: Tensor | None) -> tuple[Node | None, int]:
 
 def needs_grad(*inputs: Tensor | None) -> bool:
     """True when grad mode is on and some input requires grad: when an op must record a node."""
-    if not is_grad_enabled():
+    if not grad_mode._state.enabled:  # the flag itself: every op asks, and a call is a stop
         return False
     for t in inputs:  # a loop, not any(...): every op asks, and a generator costs more
-        if t is not None and t.requires_grad:
+        if t is not None and t._requires_grad:  # the field: a getter would be a stop per input
             return True
     return False
 

@@ -185,7 +185,7 @@ def sum(  # noqa: A001 - torch.sum
     name = "SumBackward0" if dim is None and not keepdim else "SumBackward1"
 
     def backward(g: Tensor) -> tuple[Tensor]:
-        return (_unsqueeze_grad(g, x, dims, keepdim).expand(x.shape),)
+        return (_unsqueeze_grad(g, x, dims, keepdim).expand(x._shape),)
 
     return record(result, name, backward, (x,))
 
