@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import math
 import sys
+from array import array
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..backends import backend_for
-from ..dtypes import to_storage
 from . import grad_mode
 from .grad_mode import no_grad
 from .graph import AccumulateGrad, Node
@@ -364,7 +364,8 @@ def _implicit_one(t: Tensor) -> Tensor:
     if math.prod(t._shape) != 1:
         raise RuntimeError("grad can be implicitly created only for scalar outputs")
     tensor = sys.modules[_TENSOR_MODULE]
-    one = to_storage(t.dtype, [1])
+    # Only float16/32/64 tensors require grad, and array() packs a 1 into each typecode as is.
+    one = array(t.dtype.typecode, [1.0])
     buffer = backend_for(t._storage.device).from_host(one, t.dtype)
     storage = tensor.Storage(buffer, t._storage.device)
     return tensor.Tensor._make(storage, t._shape, (1,) * len(t._shape), 0, t.dtype)  # type: ignore[no-any-return]

@@ -437,7 +437,17 @@ def expand(x: Tensor, *sizes: Any) -> Tensor:
     for i in range(len(shape)):
         if target[lead + i] == -1:
             target[lead + i] = shape[i]
-    strides = expand_strides(shape, x._strides, target)
+    return _expand_to(x, target)
+
+
+def _expand_to(x: Tensor, target: list[int]) -> Tensor:
+    """`expand` after its argument handling: `target` is complete (no -1) and fits x's shape.
+
+    Backward formulas (SumBackward0's `grad.expand(sizes)`) call it directly: their sizes are
+    right by construction, and a learner stepping through backward should reach the view, not
+    the parsing of `*sizes`.
+    """
+    strides = expand_strides(x._shape, x._strides, target)
     return make_view(
         x, target, strides, x._offset, "ExpandBackward0",
         lambda g: (g.sum_to_size(x.shape),), lambda t: expand(t, target),

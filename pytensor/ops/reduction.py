@@ -30,6 +30,7 @@ from ..tensor import Tensor, _wrap_dim
 from . import pointwise as P
 from .arguments import write_out
 from .creation import full_like, new_tensor, ones_like, zeros_like
+from .movement import _expand_to
 
 Dims = Union[int, Sequence[int], None]
 
@@ -185,7 +186,8 @@ def sum(  # noqa: A001 - torch.sum
     name = "SumBackward0" if dim is None and not keepdim else "SumBackward1"
 
     def backward(g: Tensor) -> tuple[Tensor]:
-        return (_unsqueeze_grad(g, x, dims, keepdim).expand(x._shape),)
+        g = _unsqueeze_grad(g, x, dims, keepdim)
+        return (_expand_to(g, list(x._shape)),)
 
     return record(result, name, backward, (x,))
 
