@@ -47,13 +47,26 @@ def test_backward_steps() -> None:
     assert int(found.group(1)) <= BACKWARD_STEPS_CEILING, done.stdout
 
 
+def _present(*grads: pt.Tensor | None) -> list[pt.Tensor]:
+    """The gradients, each checked to have arrived."""
+    present = []
+    for g in grads:
+        assert g is not None
+        present.append(g)
+    return present
+
+
 def _program(monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], int, list[bool]]:
-    """Train-step gradients of a small model: their values, how many strided copies backward
-    made, and whether each leaf's .grad is the very tensor a hook saw arriving."""
+    """Train-step gradients of a small model, their values and how many strided copies backward
+    made, then the aliasing that the steal rule decides: whether `.grad`s share memory."""
     copies: list[Any] = []
     original = ReferenceBackend.copy
-    monkeypatch.setattr(ReferenceBackend, "copy",
-                        lambda self, *a: (copies.append(a), original(self, *a))[1])  # fmt: skip
+
+    def counting_copy(self: ReferenceBackend, *a: Any) -> Any:
+        copies.append(a)
+        return original(self, *a)
+
+    monkeypatch.setattr(ReferenceBackend, "copy", counting_copy)
     pt.manual_seed(0)
     layer = pt.nn.Linear(4, 3)
     x = pt.randn(5, 4)
@@ -61,8 +74,23 @@ def _program(monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], int, list[bool
     loss = ((layer(x) * a) ** 2).sum()
     copies.clear()
     loss.backward()
-    grads = [layer.weight.grad, layer.bias.grad, a.grad]
-    return [g.tolist() for g in grads], len(copies), [g.is_contiguous() for g in grads]
+    grads = _present(layer.weight.grad, layer.bias.grad, a.grad)
+    values = [g.tolist() for g in grads]
+    copied = len(copies)
+    p = pt.ones(2, requires_grad=True)
+    q = pt.ones(2, requires_grad=True)
+    (p + q).sum().backward()  # one gradient tensor handed to both leaves
+    seen: list[pt.Tensor] = []
+    w = pt.ones(2, requires_grad=True)
+    w.register_hook(seen.append)  # the hook keeps what it saw
+    (w * 2).sum().backward()
+    p_grad, q_grad, w_grad = _present(p.grad, q.grad, w.grad)
+    aliasing = [
+        grads[0]._storage is grads[1]._storage,
+        p_grad._storage is q_grad._storage,
+        w_grad._storage is seen[0]._storage,
+    ]
+    return values, copied, aliasing
 
 
 def test_same_gradients_with_a_tracer(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,6 +111,7 @@ def test_same_gradients_with_a_tracer(monkeypatch: pytest.MonkeyPatch) -> None:
     assert frames
     assert traced == plain
     assert plain[1] == 0  # a Linear layer's backward copies nothing
+    assert plain[2] == [False, False, False]  # and no two results share memory
 
 
 def test_reading_a_views_history_does_not_change_the_graph() -> None:
