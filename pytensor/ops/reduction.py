@@ -131,7 +131,7 @@ def _squeeze_dims(t: Tensor, dims: Sequence[int], keepdim: bool) -> Tensor:
 
 def _unsqueeze_grad(g: Tensor, x: Tensor, dims: Sequence[int], keepdim: bool) -> Tensor:
     """Reshape a reduction's gradient so that it broadcasts against the input."""
-    if keepdim or not g._shape:  # a full reduction's 0-d gradient broadcasts as it is
+    if keepdim or x.dim() == 0:
         return g
     reduced = set(dims)  # a set, so that this stays linear in the number of dims
     shape = [1 if i in reduced else s for i, s in enumerate(x.shape)]
@@ -186,7 +186,8 @@ def sum(  # noqa: A001 - torch.sum
     name = "SumBackward0" if dim is None and not keepdim else "SumBackward1"
 
     def backward(g: Tensor) -> tuple[Tensor]:
-        g = _unsqueeze_grad(g, x, dims, keepdim)
+        if dim is not None:  # without dims, g is 0-d (or all ones with keepdim): it broadcasts
+            g = _unsqueeze_grad(g, x, dims, keepdim)
         return (_expand_to(g, list(x._shape)),)
 
     return record(result, name, backward, (x,))
