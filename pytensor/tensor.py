@@ -12,6 +12,7 @@ where this layer reaches up into ops (the import at the bottom of this file).
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Union
 
@@ -23,7 +24,6 @@ from ._layout import normalize_shape
 from ._namespace import prefix
 from ._size import Size
 from .autograd import engine
-from .autograd.grad_mode import is_grad_enabled
 from .autograd.graph import AccumulateGrad, Hook, Node
 from .backends import Backend, View, backend_for
 from .backends.base import is_contiguous
@@ -122,9 +122,11 @@ class Tensor:
     _output_nr = 0
     _accumulator: AccumulateGrad | None = None
     _retains_grad = False
-    _base: Tensor | None = None  # for views: the tensor that owns the storage
-    _view_fn: Callable[[Tensor], Tensor] | None = None  # and how to take this view of it again
+    # For views: the tensor that owns the storage, and how to take this view of it again.
+    _base: Tensor | None = None
+    _view_fn: Callable[[Tensor], Tensor] | None = None
     _view_version = 0  # the storage version this view's grad_fn was made at
+    _views: dict[_int, weakref.ref[Tensor]] | None = None  # a base's live views, by id
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # pytensor.Tensor(data) and pytensor.Tensor(2, 3), the legacy constructor courses use.
@@ -152,6 +154,7 @@ class Tensor:
     def _init(
         self, storage: Storage, shape: Sequence[int], strides: Sequence[int], offset: int, dt: dtype
     ) -> None:
+        vars(self).clear()  # re-initialised (out= resized): every field back to its default
         self._storage = storage
         self._shape = Size(shape)
         self._strides = tuple(strides)
@@ -167,6 +170,7 @@ class Tensor:
         self._base = None
         self._view_fn = None
         self._view_version = 0
+        self._views = None
 
     # --- metadata -------------------------------------------------------------------------
 
@@ -481,8 +485,6 @@ class Tensor:
             >>> (w * 2).requires_grad
             True
         """
-        if self._base is not None:  # only a view's history can go stale
-            self._refresh_view_history()
         return self._requires_grad
 
     @requires_grad.setter
@@ -543,19 +545,7 @@ class Tensor:
             >>> y.grad_fn, y.grad_fn.next_functions
             (<MulBackward0 object at 0x...>, ((<AccumulateGrad object at 0x...>, 0), (None, 0)))
         """
-        if self._base is not None:
-            self._refresh_view_history()
         return self._grad_fn
-
-    def _refresh_view_history(self) -> None:
-        """A view whose base was written in place since the view was made reads the base's new
-        history, as in PyTorch (its grad_fn becomes AsStridedBackward0 of the base)."""
-        base = self._base
-        if base is None or self._view_version == self._storage.version:
-            return
-        self._view_version = self._storage.version
-        if base._grad_fn is not None and is_grad_enabled():
-            ops.inplace.rebase_view(self)
 
     def _set_grad_fn(self, node: Node, output_nr: _int = 0) -> None:
         if self._retains_grad and self._grad_fn is not None:

@@ -18,11 +18,15 @@ Two rules live here and nowhere else:
 
 from __future__ import annotations
 
+import math
 import sys
+from array import array
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .grad_mode import no_grad, set_grad_enabled
+from ..backends import backend_for
+from . import grad_mode
+from .grad_mode import no_grad
 from .graph import AccumulateGrad, Node
 
 if TYPE_CHECKING:
@@ -39,7 +43,7 @@ def _fit(grad: Tensor, metadata: tuple[Size, dtype] | None) -> Tensor:
     """
     assert metadata is not None
     shape, dt = metadata
-    if grad.shape != shape:
+    if grad._shape != shape:
         lead = grad.dim() - len(shape)
         if lead > 0 and grad.shape[lead:] == shape:
             # Only new leading dims (a bias's gradient): one sum, without the view that the
@@ -70,7 +74,7 @@ def _dependencies(roots: Sequence[Node]) -> dict[Node, int]:
 
 
 def run_backward(
-    roots: Sequence[tuple[Node, int, Tensor]],
+    roots: Sequence[tuple[Node, int, Tensor, bool]],
     retain_graph: bool,
     create_graph: bool,
     capture: Sequence[tuple[Node, int]] = (),
@@ -83,7 +87,8 @@ def run_backward(
     arriving at the `capture` edges are returned in order (autograd.grad).
 
     Args:
-        roots: the starting points: `(node, output_number, gradient)` for each output.
+        roots: the starting points: `(node, output_number, gradient, made_here)` per output;
+            `made_here` when the engine made the gradient (the implicit 1 of a scalar).
         retain_graph: keep each node's saved tensors after it runs.
         create_graph: run the backward closures in grad mode, so that they are recorded.
         capture: the edges `(node, output_number)` whose arriving gradients to return.
@@ -93,106 +98,153 @@ def run_backward(
     Returns:
         The gradient that arrived at each `capture` edge (None where none did).
     """
-    root_nodes = list(dict.fromkeys(node for node, _, _ in roots))
-    deps = _dependencies(root_nodes)
+    # Which gradients the engine may keep as a leaf's .grad without a copy (PyTorch "steals"
+    # them): those whose memory it made itself in this pass and no one else can see. `holders`
+    # counts the pending gradients over each memory (by id of its Storage); `exposed` holds the
+    # memory that the caller, a hook or a user's autograd.Function could also see.
+    holders: dict[int, int] = {}
+    exposed: set[int] = set()
     pending: dict[Node, list[Tensor | None]] = {}
-    for root, root_nr, root_grad in roots:
-        _add(pending, root, root_nr, root_grad)
-    captured: dict[tuple[Node, int], Tensor | None] = {key: None for key in capture}
-    ready = [node for node in root_nodes if deps.get(node, 0) == 0]
+    for root, root_nr, root_grad, made_here in roots:
+        if not made_here:  # the caller's own gradient tensor
+            exposed.add(id(root_grad._storage))
+        _add(pending, holders, root, root_nr, root_grad)
+    root_nodes = list(pending)  # each root once, in order
+    deps = _dependencies(root_nodes)
+    captured: dict[tuple[Node, int], Tensor | None] = dict.fromkeys(capture)
+    ready = []
+    for node in root_nodes:
+        if node not in deps:  # no edge points into it: it can run first
+            ready.append(node)
 
-    with set_grad_enabled(create_graph):
+    # Grad mode is set by hand, not with set_grad_enabled(): a context manager's __init__,
+    # __enter__ and __exit__ are a dozen debugger stops before the first node runs.
+    previous = grad_mode._state.enabled
+    grad_mode._state.enabled = create_graph
+    try:
         while ready:
             node = ready.pop()
-            grads = pending.pop(node, None) or [None] * node.num_outputs
-            grads = _run_tensor_hooks(node, grads)
-            _capture(captured, node, grads)
+            grads = pending.pop(node, None)
+            if grads is None:  # no gradient reached this node: its inputs get none either
+                _send(node, [None] * len(node.next_functions), pending, holders, deps, ready)
+                continue
+            for g in grads:
+                if g is not None:
+                    holders[id(g._storage)] -= 1  # taken out of pending by this node
+            if node.tensor_pre_hooks or node.retains_grad_hooks or captured:
+                grads = _run_tensor_hooks(node, grads, exposed)
+                _capture(captured, node, grads, exposed)
             if isinstance(node, AccumulateGrad):
                 if accumulate and grads[0] is not None:
                     if only_leaves is None or node in only_leaves:
-                        _accumulate(node.variable, grads, create_graph)
+                        memory = id(grads[0]._storage)
+                        keep = not holders.get(memory) and memory not in exposed
+                        _accumulate(node.variable, grads[0], create_graph, keep)
                 continue
-            if any(g is not None for g in grads):
-                _send(node, node.apply(grads), pending, deps, ready)
-                if not retain_graph:
-                    node.release()
-            else:
-                _send(node, [None] * len(node.next_functions), pending, deps, ready)
+            input_grads = node.apply(grads)
+            if node.user_backward:  # a user's backward may return a tensor the user holds
+                for g in input_grads:
+                    if g is not None:
+                        exposed.add(id(g._storage))
+            _send(node, input_grads, pending, holders, deps, ready)
+            if not retain_graph:
+                node.release()
+    finally:
+        grad_mode._state.enabled = previous
     return [captured[key] for key in capture]
 
 
 def _capture(
-    captured: dict[tuple[Node, int], Tensor | None], node: Node, grads: list[Tensor | None]
+    captured: dict[tuple[Node, int], Tensor | None],
+    node: Node,
+    grads: list[Tensor | None],
+    exposed: set[int],
 ) -> None:
     """Keep the gradients arriving at the edges autograd.grad asked for."""
     for nr, output_grad in enumerate(grads):
         if (node, nr) in captured:
             captured[(node, nr)] = output_grad
+            if output_grad is not None:
+                exposed.add(id(output_grad._storage))  # handed to the caller
 
 
 def _send(
     node: Node,
     input_grads: Sequence[Tensor | None],
     pending: dict[Node, list[Tensor | None]],
+    holders: dict[int, int],
     deps: dict[Node, int],
     ready: list[Node],
 ) -> None:
-    """Hand a node's input gradients to the nodes they belong to; queue those now complete.
-
-    (A function of its own, so that no variable of the engine's loop holds on to a gradient:
-    `_accumulate` counts the references to one.)"""
+    """Hand a node's input gradients to the nodes they belong to; queue those now complete."""
     for (child, child_nr), input_grad, meta in zip(
         node.next_functions, input_grads, node.input_metadata
     ):
         if child is None:
             continue
         if input_grad is not None:
-            _add(pending, child, child_nr, _fit(input_grad, meta))
+            _add(pending, holders, child, child_nr, _fit(input_grad, meta))
         deps[child] -= 1
         if deps[child] == 0:
             ready.append(child)
 
 
-def _add(pending: dict[Node, list[Tensor | None]], node: Node, nr: int, grad: Tensor) -> None:
+def _add(
+    pending: dict[Node, list[Tensor | None]],
+    holders: dict[int, int],
+    node: Node,
+    nr: int,
+    grad: Tensor,
+) -> None:
+    """pending[node][nr] += grad, counting the pending gradients over each memory."""
     slots = pending.setdefault(node, [None] * node.num_outputs)
     current = slots[nr]
-    slots[nr] = grad if current is None else current + grad
+    if current is not None:
+        holders[id(current._storage)] -= 1
+        grad = current + grad  # new memory, made here
+    slots[nr] = grad
+    memory = id(grad._storage)
+    holders[memory] = holders.get(memory, 0) + 1
 
 
-def _run_tensor_hooks(node: Node, grads: list[Tensor | None]) -> list[Tensor | None]:
+def _run_tensor_hooks(
+    node: Node, grads: list[Tensor | None], exposed: set[int]
+) -> list[Tensor | None]:
     """Hooks registered with Tensor.register_hook on this node's outputs, then retain_grad's.
 
     Since PyTorch 2.0 the retain_grad hook runs last, whenever it was registered, so a retained
     `.grad` is the gradient after every hook has changed it.
     """
-    if not node.tensor_pre_hooks and not node.retains_grad_hooks:
-        return grads
     grads = list(grads)
     for nr, hooks in node.tensor_pre_hooks.items():
         for hook in hooks:
             if grads[nr] is not None:
+                exposed.add(id(grads[nr]._storage))  # type: ignore[union-attr]  # a hook may keep it
                 result = hook(grads[nr])  # type: ignore[arg-type]
                 if result is not None:
                     grads[nr] = result
+                    exposed.add(id(result._storage))  # the hook's own tensor
     for nr, retain in node.retains_grad_hooks.items():
         if grads[nr] is not None:
+            exposed.add(id(grads[nr]._storage))  # type: ignore[union-attr]
             retain(grads[nr])  # type: ignore[arg-type]
     return grads
 
 
-def _accumulate(leaf: Tensor, grads: list[Tensor | None], create_graph: bool) -> None:
-    """leaf.grad += grads[0], the gradient arriving at the leaf.
+def _accumulate(leaf: Tensor, grad: Tensor, create_graph: bool, keep: bool) -> None:
+    """leaf.grad += grad, the gradient arriving at the leaf.
 
-    The first gradient becomes `.grad` as it is when nothing else holds it, as PyTorch's
-    AccumulateGrad "steals" a gradient whose use count shows no other owner. Otherwise `.grad`
-    is a copy: the backward of `a + b` hands the same tensor to both, and a hook may keep it.
+    The first gradient becomes `.grad` itself when `keep` says the engine made its memory in this
+    pass and nothing else can see it, as PyTorch's AccumulateGrad "steals" a gradient no one else
+    owns; otherwise `.grad` is a copy: the backward of `a + b` hands one tensor to both, a hook
+    may keep what it saw, and the caller may hold the gradient it passed in. The rule reads the
+    engine's own bookkeeping, not reference counts, so a debugger holding references changes
+    nothing.
     """
-    grad = grads[0]
-    assert grad is not None
     if leaf.grad is None:
         if create_graph:
             leaf.grad = grad
-        elif _unshared(grad):
+        elif keep and _laid_out_as_a_copy(grad):
             leaf.grad = grad if grad._base is None else grad.detach()
         else:
             leaf.grad = grad.detach().clone()
@@ -203,60 +255,9 @@ def _accumulate(leaf: Tensor, grads: list[Tensor | None], create_graph: bool) ->
             leaf.grad.add_(grad)  # in place: optimizers may hold a reference to .grad
 
 
-def _count_argument(x: object) -> int:
-    return sys.getrefcount(x)
-
-
-def _count_first(slots: list[object]) -> int:
-    item = slots[0]
-    return _count_argument(item)
-
-
-class _Holder:
-    attribute: object = None
-
-
-def _count_attribute(holder: _Holder) -> int:
-    return sys.getrefcount(holder.attribute)
-
-
-def _measured_counts() -> tuple[int, int]:
-    """What sys.getrefcount answers, on this interpreter, for an object held by one list and
-    read the way _accumulate and _unshared read a gradient; and for an object held by one
-    attribute. CPython 3.11 says 4 and 2, but CPython does not promise these numbers between
-    versions (its glossary says so), and a count read lower than expected would let a shared
-    gradient pass for unshared. An
-    interpreter without reference counts (PyPy) gets 0, 0: no gradient is ever kept, each is
-    copied."""
-    if not hasattr(sys, "getrefcount"):
-        return 0, 0
-    holder = _Holder()
-    holder.attribute = object()
-    return _count_first([object()]), _count_attribute(holder)
-
-
-_OWN_REFERENCES, _HELD_ONCE = _measured_counts()
-
-
-def _unshared(grad: Tensor) -> bool:
-    """True when no other list, hook or tensor can see `grad` or its memory, and it is laid out
-    as a copy would be (contiguous, from the start of its buffer).
-
-    Reference counts tell: `grad` is held by the engine's list of the node's gradients alone
-    (`_OWN_REFERENCES` is the count that gives here), and its Storage by grad alone. A view (a
-    bias gradient summed with keepdim, then squeezed) keeps its base alive through `_base`; its
-    memory is still unshared when only the view holds the base, and only the two of them hold
-    the Storage."""
-    if not _OWN_REFERENCES or sys.getrefcount(grad) > _OWN_REFERENCES or grad.requires_grad:
-        return False
-    if grad._offset != 0 or not grad.is_contiguous():
-        return False
-    holders = 1
-    if grad._base is not None:
-        if sys.getrefcount(grad._base) > _HELD_ONCE:  # held by more than grad's `_base`
-            return False
-        holders = 2
-    return sys.getrefcount(grad._storage) <= holders - 1 + _HELD_ONCE
+def _laid_out_as_a_copy(grad: Tensor) -> bool:
+    """Contiguous from the start of its buffer, not recording: what clone() would give."""
+    return not grad.requires_grad and grad._offset == 0 and grad.is_contiguous()
 
 
 def backward(
@@ -279,7 +280,9 @@ def backward(
     """
     if retain_graph is None:
         retain_graph = create_graph
-    roots = [_root(t, g) for t, g in zip(tensors, grad_tensors)]
+    roots: list[tuple[Node, int, Tensor, bool]] = []
+    for t, g in zip(tensors, grad_tensors):
+        roots.append(_root(t, g))
     if inputs is None:
         run_backward(roots, retain_graph, create_graph)
         return
@@ -290,7 +293,7 @@ def backward(
     grads = run_backward(roots, retain_graph, create_graph, capture, only_leaves=leaves)  # type: ignore[arg-type]
     for t, g in zip(others, grads):
         if g is not None:
-            _accumulate(t, [g], create_graph)
+            _accumulate(t, g, create_graph, keep=False)  # captured: autograd.grad could see it
 
 
 def grad(
@@ -334,19 +337,35 @@ def grad(
     return tuple(result)
 
 
-def _root(t: Tensor, gradient: Tensor | None) -> tuple[Node, int, Tensor]:
-    if not t.requires_grad:
+def _root(t: Tensor, gradient: Tensor | None) -> tuple[Node, int, Tensor, bool]:
+    """(node, output number, gradient, whether the engine made the gradient) for one output."""
+    if not t._requires_grad:  # the field, not the getter: one debugger stop fewer per root
         raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+    made_here = gradient is None
     if gradient is None:
-        if t.numel() != 1:
-            raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        from ..ops.creation import ones_like  # the engine's one call up into ops, at run time
-
-        gradient = ones_like(t)
+        gradient = _implicit_one(t)
     elif gradient.shape != t.shape:
         raise RuntimeError(
             f"Mismatch in shape: grad_output[0] has a shape of {gradient.shape} and output[0] "
             f"has a shape of {t.shape}."
         )
-    node = t.grad_fn if t.grad_fn is not None else t._grad_accumulator()
-    return (node, t._output_nr, gradient)
+    node = t._grad_fn
+    if node is None:
+        node = t._grad_accumulator()
+    return (node, t._output_nr, gradient, made_here)
+
+
+_TENSOR_MODULE = __name__.replace(".autograd.engine", ".tensor")  # imported after this module
+
+
+def _implicit_one(t: Tensor) -> Tensor:
+    """The gradient of a one-element output with respect to itself: 1, of t's shape, dtype and
+    device (ones_like without its argument checks and layout choice, which teach nothing here)."""
+    if math.prod(t._shape) != 1:
+        raise RuntimeError("grad can be implicitly created only for scalar outputs")
+    tensor = sys.modules[_TENSOR_MODULE]
+    # Only float16/32/64 tensors require grad, and array() packs a 1 into each typecode as is.
+    one = array(t.dtype.typecode, [1.0])
+    buffer = backend_for(t._storage.device).from_host(one, t.dtype)
+    storage = tensor.Storage(buffer, t._storage.device)
+    return tensor.Tensor._make(storage, t._shape, (1,) * len(t._shape), 0, t.dtype)  # type: ignore[no-any-return]

@@ -194,6 +194,7 @@ class Function:
             name = f"{cls.__name__}Backward"
             node = make_node(name, backward, inputs, saved, len(differentiable))
             node.on_release = lambda: setattr(ctx, "_freed", True)  # after a non-retained backward
+            node.user_backward = True
             for nr, out in enumerate(differentiable):
                 out._set_grad_fn(node, nr)
         return outputs if isinstance(result, tuple) else outputs[0]

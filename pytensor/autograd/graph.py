@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
 
-from .grad_mode import is_grad_enabled
+from . import grad_mode
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
@@ -104,6 +105,9 @@ class Node:
         self.retains_grad_hooks: dict[int, Hook] = {}
         self.metadata: dict[str, Any] = {}
         self.on_release: Callable[[], None] | None = None  # autograd.Function frees its ctx
+        # A user's backward (autograd.Function) may return a tensor the user still holds, so the
+        # engine never keeps one of its gradients as a leaf's .grad without a copy.
+        self.user_backward = False
 
     def name(self) -> str:
         """The node's name, such as `'MulBackward0'`.
@@ -129,7 +133,7 @@ class Node:
         if self._backward is None:
             raise RuntimeError(FREED_MESSAGE)
         for tensor, version, is_output in self._saved:
-            if tensor._version != version:
+            if tensor._storage.version != version:  # tensor._version, without a getter's stop
                 creator = self if is_output else tensor.grad_fn
                 raise RuntimeError(_modified_message(tensor, version, creator))
         result = self._backward(grads if self.takes_list else grads[0])
@@ -189,7 +193,7 @@ def edge(t: Tensor | None) -> tuple[Node | None, int]:
     Returns:
         `(node, output_number)`, or `(None, 0)` when `t` is None or needs no gradient.
     """
-    if t is None or not t.requires_grad:  # (requires_grad brings a view's history up to date)
+    if t is None or not t._requires_grad:
         return (None, 0)
     if t._grad_fn is not None:
         return (t._grad_fn, t._output_nr)
@@ -198,10 +202,10 @@ def edge(t: Tensor | None) -> tuple[Node | None, int]:
 
 def needs_grad(*inputs: Tensor | None) -> bool:
     """True when grad mode is on and some input requires grad: when an op must record a node."""
-    if not is_grad_enabled():
+    if not grad_mode._state.enabled:  # the flag itself: every op asks, and a call is a stop
         return False
     for t in inputs:  # a loop, not any(...): every op asks, and a generator costs more
-        if t is not None and t.requires_grad:
+        if t is not None and t._requires_grad:  # the field: a getter would be a stop per input
             return True
     return False
 
@@ -264,6 +268,32 @@ def record_multi(
 
 
 _NODE_CLASSES: dict[str, type[Node]] = {}
+_NAMED_CODE: dict[tuple[CodeType, str], CodeType] = {}
+
+
+def _named(backward: BackwardFn, name: str) -> BackwardFn:
+    """The backward closure under its node's name, so that a traceback or a debugger's stack
+    says `MulBackward0` where it would say `backward` or `<lambda>`.
+
+    The code object is renamed once per (code, name) and cached; each closure gets a new function
+    around it (the closure cells are the same), because one function may serve several ops.
+    """
+    if type(backward) is not FunctionType or backward.__code__.co_name == name:
+        return backward
+    code = backward.__code__
+    renamed = _NAMED_CODE.get((code, name))
+    if renamed is None:
+        # Keep where it was written (`mul.<locals>.`), so a reader can find the source.
+        qualname = code.co_qualname.rpartition(".")[0]
+        qualname = f"{qualname}.{name}" if qualname else name
+        renamed = code.replace(co_name=name, co_qualname=qualname)
+        _NAMED_CODE[(code, name)] = renamed
+    function = FunctionType(
+        renamed, backward.__globals__, name, backward.__defaults__, backward.__closure__
+    )
+    function.__kwdefaults__ = backward.__kwdefaults__
+    function.__qualname__ = renamed.co_qualname
+    return function
 
 
 def make_node(
@@ -287,6 +317,8 @@ def make_node(
     cls = _NODE_CLASSES.get(name)
     if cls is None:
         cls = _NODE_CLASSES[name] = type(name, (Node,), {"__module__": "pytensor.autograd"})
+    if backward is not None:
+        backward = _named(backward, name)
     return cls(name, backward, inputs, saved, num_outputs, output)
 
 

@@ -103,7 +103,24 @@ def apply_inplace(t: Tensor, result: Tensor) -> Tensor:
             t._set_grad_fn(result.grad_fn, result._output_nr)
         else:
             _copy_slices(t, result)
+    _rebase_views(t)
     return t
+
+
+def _rebase_views(t: Tensor) -> None:
+    """After an in-place write into `t`, every live view of the same base reads the base's new
+    history, as in PyTorch (a view's grad_fn becomes AsStridedBackward0 of the base).
+
+    PyTorch does this lazily, when grad_fn is read. Here it happens at the write, so that reading
+    `grad_fn` or `requires_grad` (as a debugger does to show them) never changes the graph."""
+    base = t if t._base is None else t._base
+    if base._views is None or base._grad_fn is None:
+        return
+    version = base._storage.version
+    for ref in list(base._views.values()):
+        view = ref()
+        if view is not None and view._view_version != version:  # not rebased by this write yet
+            rebase_view(view)
 
 
 def _same_layout(a: Tensor, b: Tensor) -> bool:

@@ -22,6 +22,7 @@ from ..tensor import Tensor, _wrap_dim
 from . import pointwise as P
 from .arguments import write_out
 from .creation import new_tensor, ones_like, zeros_like
+from .views import _expand_to
 
 Dims = Union[int, Sequence[int], None]
 
@@ -177,7 +178,9 @@ def sum(  # noqa: A001 - torch.sum
     name = "SumBackward0" if dim is None and not keepdim else "SumBackward1"
 
     def backward(g: Tensor) -> tuple[Tensor]:
-        return (_unsqueeze_grad(g, x, dims, keepdim).expand(x.shape),)
+        if dim is not None:  # without dims, g is 0-d (or all ones with keepdim): it broadcasts
+            g = _unsqueeze_grad(g, x, dims, keepdim)
+        return (_expand_to(g, list(x._shape)),)
 
     return record(result, name, backward, (x,))
 

@@ -10,7 +10,9 @@ element back at the position it reads (`_overlapping_view_backward`, and as_stri
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from .._interop import numpy_names
@@ -52,8 +54,13 @@ def make_view(
         The view, with its backward recorded when x requires grad.
     """
     out = Tensor._make(x._storage, shape, strides, offset, x.dtype)
-    out._base = x if x._base is None else x._base
+    out._base = base = x if x._base is None else x._base
     out._view_version = x._storage.version
+    if base._views is None:
+        base._views = {}
+    # The base keeps a weak reference to each live view (the entry leaves with the view, without
+    # Python code running), so that an in-place write can rebase every view's history at once.
+    base._views[id(out)] = weakref.ref(out, partial(base._views.pop, id(out)))
     parent = x._view_fn
     out._view_fn = view_fn if parent is None else (lambda t: view_fn(parent(t)))
     return record(out, name, backward, (x,))
@@ -406,18 +413,31 @@ def expand(x: Tensor, *sizes: Any) -> Tensor:
         >>> x.expand(4, -1, 3).stride()
         (0, 1, 0)
     """
+    # The fields (_shape), not the getters: every sum's backward comes here, and each getter
+    # would be a debugger stop on the learner's way to the next formula.
+    shape = x._shape
     target = list(normalize_shape(sizes))
-    if len(target) < x.dim():
+    if len(target) < len(shape):
         raise RuntimeError(
-            f"expand({x.type()}{{{list(x.shape)}}}, size={target}): the number of sizes "
+            f"expand({x.type()}{{{list(shape)}}}, size={target}): the number of sizes "
             f"provided ({len(target)}) must be greater or equal to the number of dimensions in "
-            f"the tensor ({x.dim()})"
+            f"the tensor ({len(shape)})"
         )
-    lead = len(target) - x.dim()
-    for i in range(x.dim()):
+    lead = len(target) - len(shape)
+    for i in range(len(shape)):
         if target[lead + i] == -1:
-            target[lead + i] = x.shape[i]
-    strides = expand_strides(x.shape, x._strides, target)
+            target[lead + i] = shape[i]
+    return _expand_to(x, target)
+
+
+def _expand_to(x: Tensor, target: list[int]) -> Tensor:
+    """`expand` after its argument handling: `target` is complete (no -1) and fits x's shape.
+
+    Backward formulas (SumBackward0's `grad.expand(sizes)`) call it directly: their sizes are
+    right by construction, and a learner stepping through backward should reach the view, not
+    the parsing of `*sizes`.
+    """
+    strides = expand_strides(x._shape, x._strides, target)
     return make_view(
         x, target, strides, x._offset, "ExpandBackward0",
         lambda g: (g.sum_to_size(x.shape),), lambda t: expand(t, target),
