@@ -9,6 +9,7 @@ gradient), signed zeros, infinities, nan and large values. Each test runs on eve
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -93,10 +94,12 @@ def _assert_same(actual: Any, expected: Any, dtype: str, what: str, signs: bool 
     )
 
 
-def _compare(name: str, fn: Callable[[Any, Any], Any], tx: Any, px: Any, dtype: str) -> None:
+def _compare(
+    name: str, fn: Callable[[Any, Any], Any], tx: Any, px: Any, dtype: str, signs: bool = True
+) -> None:
     ty = fn(torch.nn.functional, tx)
     py = fn(PF, px)
-    _assert_same(py, ty, dtype, f"{name} forward")
+    _assert_same(py, ty, dtype, f"{name} forward", signs)
     assert py.dtype.name == dtype
     assert py.grad_fn.name() == type(ty.grad_fn).__name__
     # A gradient that is not all ones, so that a formula that forgets g shows.
@@ -115,20 +118,25 @@ def test_special_points(name: str, dtype: str) -> None:
     if name == "softmin":
         values = [v for v in SPECIAL if math.isfinite(v) and abs(v) < 1e3]
     tx, px = _pair(values, dtype)
-    _compare(name, UNARY[name], tx, px, dtype)
+    # softshrink's sign of zero follows the element's position in ATen's loops (see below),
+    # and the vector width that decides it differs between CPUs.
+    _compare(name, UNARY[name], tx, px, dtype, signs=not name.startswith("softshrink"))
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("name", list(UNARY))
 def test_random_non_contiguous(name: str, dtype: str) -> None:
-    rng = np.random.default_rng(abs(hash(name)) % 2**32)
+    # crc32, not hash(): str hashes change from run to run, and so would the inputs.
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
     values = (rng.standard_normal((4, 6)) * 4).tolist()
     tx, px = _pair(values, dtype)
 
     def fn(F: Any, x: Any) -> Any:
         return UNARY[name](F, x.t()[:, 1:])  # a transposed, offset view: (5, 4), (1, 6) strides
 
-    _compare(name, fn, tx, px, dtype)
+    # ATen's softshrink gives +0 in the dead zone in its vectorised loop and -0 (x * 0) for a
+    # negative x in its scalar tail: torch's sign there depends on where the element sits.
+    _compare(name, fn, tx, px, dtype, signs=not name.startswith("softshrink"))
 
 
 GRADCHECK: dict[str, Callable[[Any, Any], Any]] = {
