@@ -395,3 +395,21 @@ def test_torch_namespace_and_underscore_forms(name: str) -> None:
     ty.sum().backward()
     py.sum().backward()
     _assert_same(pleaf.grad, tleaf.grad, "float64", f"{name} gradient")
+
+
+def test_tensor_methods_and_top_level_names() -> None:
+    # torch has hardshrink and prelu as Tensor methods too, and the rest at top level only.
+    values = [-1.0, -0.3, 0.5, 0.7, 2.0]
+    tx, px = _pair(values, "float64")
+    tw = torch.tensor([0.25], dtype=torch.float64)
+    pw = pt.tensor([0.25], dtype=pt.float64, device=oracle.DEVICE)
+    for ours, theirs in [
+        (px.hardshrink(0.6), tx.hardshrink(0.6)),
+        (px.prelu(pw), tx.prelu(tw)),
+        (pt.hardshrink(px), torch.hardshrink(tx)),
+        (pt.selu(px), torch.selu(tx)),
+        (pt.celu(px, 2.0), torch.celu(tx, 2.0)),
+        (pt.threshold(px, 0.5, 9.0), torch.threshold(tx, 0.5, 9.0)),
+    ]:
+        assert ours.grad_fn.name() == type(theirs.grad_fn).__name__
+        _assert_same(ours, theirs, "float64", ours.grad_fn.name())
