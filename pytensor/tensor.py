@@ -1386,6 +1386,20 @@ class Tensor:
         """`max(self, 0)`, element-wise: `pytensor.relu`."""
         return ops.pointwise.relu(self)
 
+    def hardshrink(self, lambd: _float = 0.5) -> Tensor:
+        """0 on `[-lambd, lambd]`, else `self`, element-wise: `pytensor.hardshrink`."""
+        # Imported here: nn imports this module, so a top-level import would be circular.
+        from .nn._functional.piecewise_activation import hardshrink
+
+        return hardshrink(self, lambd)
+
+    def prelu(self, weight: Tensor) -> Tensor:
+        """`self` where positive, else `weight * self`, with a slope per channel (dim 1):
+        `pytensor.prelu`."""
+        from .nn._functional.piecewise_activation import prelu
+
+        return prelu(self, weight)
+
     def erf(self) -> Tensor:
         """The error function, element-wise: `pytensor.erf`."""
         return ops.pointwise.erf(self)
