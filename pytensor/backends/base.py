@@ -12,6 +12,7 @@ the kernel in each of them.
 
 from __future__ import annotations
 
+import operator
 from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -200,3 +201,38 @@ def move_dim_last(v: View, dim: int) -> View:
     shape = tuple(v.shape[d] for d in order)
     strides = tuple(v.strides[d] for d in order)
     return View(v.buffer, shape, strides, v.offset, v.dtype)
+
+
+# The odometer both CPU backends walk: the loops over every dim, one element at a time; the
+# fast path over the outer dims, one innermost row (a slice) at a time.
+_offset = operator.attrgetter("offset")
+
+
+def odometer(shape: tuple[int, ...], *views: View) -> Iterator[tuple[int, ...]]:
+    """Yield, for each index of `shape` in row-major order, that element's position in each view.
+
+    Works like a car's odometer: the last digit turns fastest. Each turn of digit d adds the
+    view's stride for d to its position; when a digit passes its size it wraps to 0 (taking back
+    size * stride) and carries into the digit before. No multi-index is ever recomputed, which
+    would cost about 20x more. A view may have more dims than `shape`: only the first
+    len(shape) of its strides are used (the reduce and matmul loops walk the rest themselves).
+    """
+    if 0 in shape:
+        return
+    positions = list(map(_offset, views))  # (map, not a comprehension: no frame to step through)
+    index = [0] * len(shape)
+    while True:
+        yield tuple(positions)
+        d = len(shape) - 1
+        while d >= 0:
+            index[d] += 1
+            for k, v in enumerate(views):
+                positions[k] += v.strides[d]
+            if index[d] < shape[d]:
+                break
+            for k, v in enumerate(views):  # this digit wrapped: rewind it, carry to the next
+                positions[k] -= v.strides[d] * shape[d]
+            index[d] = 0
+            d -= 1
+        if d < 0:
+            return

@@ -17,14 +17,13 @@ Primitives not rewritten here (sort, to_host, ...) are inherited from the fast p
 from __future__ import annotations
 
 import math
-import operator
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from ..dtypes import ALL_DTYPES, Number, dtype, from_storage, to_storage
 from . import scalar_ops
-from .base import View, move_dim_last
+from .base import View, move_dim_last, odometer
 from .reference import SCAN_IDENTITY, SCANNERS, ReferenceBackend, _check_indices
 
 # Python's sum() adds floats with Neumaier's compensation since 3.12 (plain left-to-right before).
@@ -37,39 +36,6 @@ SUM_COMPENSATES = sys.version_info >= (3, 12)
 # order. The fast path's sum(), math.prod() and map() compute as these functions do.
 add = scalar_ops.binary_fn("add", True)
 mul = scalar_ops.binary_fn("mul", True)
-
-
-_offset = operator.attrgetter("offset")
-
-
-def odometer(shape: tuple[int, ...], *views: View) -> Iterator[tuple[int, ...]]:
-    """Yield, for each index of `shape` in row-major order, that element's position in each view.
-
-    Works like a car's odometer: the last digit turns fastest. Each turn of digit d adds the
-    view's stride for d to its position; when a digit passes its size it wraps to 0 (taking back
-    size * stride) and carries into the digit before. No multi-index is ever recomputed, which
-    would cost about 20x more. A view may have more dims than `shape`: only the first
-    len(shape) of its strides are used (the reduce and matmul loops walk the rest themselves).
-    """
-    if 0 in shape:
-        return
-    positions = list(map(_offset, views))  # (map, not a comprehension: no frame to step through)
-    index = [0] * len(shape)
-    while True:
-        yield tuple(positions)
-        d = len(shape) - 1
-        while d >= 0:
-            index[d] += 1
-            for k, v in enumerate(views):
-                positions[k] += v.strides[d]
-            if index[d] < shape[d]:
-                break
-            for k, v in enumerate(views):  # this digit wrapped: rewind it, carry to the next
-                positions[k] -= v.strides[d] * shape[d]
-            index[d] = 0
-            d -= 1
-        if d < 0:
-            return
 
 
 def _store_conversion(dt: dtype) -> Callable[[Number], Number] | None:

@@ -22,37 +22,17 @@ from typing import Any
 
 from ..dtypes import Number, dtype, from_storage, to_storage
 from . import scalar_ops
-from .base import View, coalesce, is_contiguous, move_dim_last
+from .base import View, coalesce, is_contiguous, move_dim_last, odometer
 
 Row = Sequence[Number]
 
 
-def _row_starts(shape: Sequence[int], *views: View) -> Iterator[list[int]]:
-    """Yield, for every innermost row of `shape`, the start position of that row in each view.
-
-    The outer dimensions are walked like an odometer: bump the last outer index, add that
-    dimension's stride to every position, and carry into the dimension before when it wraps.
-    """
+def _row_starts(shape: Sequence[int], *views: View) -> Iterator[tuple[int, ...]]:
+    """Yield, for every innermost row of `shape`, the start position of that row in each view:
+    `base.odometer` over the outer dimensions (the loops' odometer, one row per turn)."""
     if 0 in shape:
-        return
-    outer = shape[:-1]
-    positions = [v.offset for v in views]
-    index = [0] * len(outer)
-    while True:
-        yield positions
-        d = len(outer) - 1
-        while d >= 0:
-            index[d] += 1
-            for k, v in enumerate(views):
-                positions[k] += v.strides[d]
-            if index[d] < outer[d]:
-                break
-            for k, v in enumerate(views):  # this digit wrapped: rewind it, carry to the next
-                positions[k] -= v.strides[d] * outer[d]
-            index[d] = 0
-            d -= 1
-        if d < 0:
-            return
+        return iter(())
+    return odometer(tuple(shape[:-1]), *views)
 
 
 def _inner(v: View) -> tuple[int, int]:

@@ -83,10 +83,8 @@ def filled(shape: Sequence[int], value: Number, dt: dtype, dev: device) -> Tenso
 
 def _filled(
     name: str, size: tuple[Any, ...], value: Number, kwargs: dict[str, Any],
-    allowed: Sequence[str] = FACTORY_OPTIONS,
+    allowed: Sequence[str] = FACTORY_OPTIONS, negative: str | None = None,
 ) -> Tensor:  # fmt: skip
-    # zeros has its own negative-size check in PyTorch, ahead of the allocator's.
-    negative = "zeros: Dimension size must be non-negative." if name == "zeros" else None
     shape = size_argument(name, size, kwargs, negative)
     check_options(name, kwargs, allowed)
     out = kwargs.get("out")
@@ -109,7 +107,8 @@ def zeros(*size: Any, **kwargs: Any) -> Tensor:
         >>> pytensor.zeros(2, 3).shape, pytensor.zeros((2,), dtype=pytensor.int64)
         (pytensor.Size([2, 3]), tensor([0, 0]))
     """
-    return _filled("zeros", size, 0, kwargs)
+    # zeros has its own words for a negative size in PyTorch, ahead of the allocator's check.
+    return _filled("zeros", size, 0, kwargs, negative="zeros: Dimension size must be non-negative.")
 
 
 def ones(*size: Any, **kwargs: Any) -> Tensor:
